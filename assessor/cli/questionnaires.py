@@ -1,0 +1,152 @@
+"""``flask --app assessor questionnaires validate|score|describe``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assessor.domain.actions import triggered_actions
+from assessor.domain.answers import check_answers
+from assessor.domain.catalogue import display_path, load_catalogue, questionnaire_files
+from assessor.domain.loader import LoadResult, load_questionnaire
+from assessor.domain.scoring import evaluate
+from assessor.domain.summary import result_summary
+from assessor.domain.statistics import describe_questionnaire
+from assessor.paths import questionnaires_dir
+
+EXIT_INVALID_QUESTIONNAIRE = 1
+EXIT_INVALID_ANSWERS = 2
+
+
+@click.group("questionnaires")
+def questionnaires_cli() -> None:
+    """Validate questionnaires and score answers from the command line."""
+
+
+def _default_folder() -> Path:
+    from flask import current_app  # only to honour the app's setting when one is loaded
+
+    if current_app:
+        return Path(current_app.config["QUESTIONNAIRES_DIR"])
+    return questionnaires_dir()
+
+
+def _files_to_check(paths: tuple[Path, ...]) -> list[tuple[Path, str]]:
+    """(file, how to show it): as the user typed it, or relative to the working folder."""
+    if not paths:
+        folder = _default_folder()
+        files = questionnaire_files(folder) if folder.is_dir() else [folder]
+        return [(f, display_path(f)) for f in files]
+    found: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend((f, str(path / f.name)) for f in questionnaire_files(path))
+        else:
+            found.append((path, str(path)))
+    return found
+
+
+@questionnaires_cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate_command(paths: tuple[Path, ...]) -> None:
+    """Check questionnaire files (all of questionnaires/ when no PATH is given).
+
+    Prints ``PATH: ok`` per valid file, or one ``PATH:LINE: message`` line per
+    problem; exits with status 1 when any file is invalid.
+    """
+    invalid = False
+    seen_ids: dict[str, str] = {}
+    for path, shown in _files_to_check(paths):
+        result = load_questionnaire(path, shown)
+        lines = [str(error) for error in result.errors] + _duplicate_id(result, seen_ids)
+        if lines:
+            invalid = True
+            for line in lines:
+                click.echo(line)
+        else:
+            click.echo(f"{shown}: ok")
+    sys.exit(EXIT_INVALID_QUESTIONNAIRE if invalid else 0)
+
+
+def _duplicate_id(result: LoadResult, seen_ids: dict[str, str]) -> list[str]:
+    questionnaire = result.questionnaire
+    if questionnaire is None:
+        return []
+    if questionnaire.id in seen_ids:
+        return [
+            f"{result.path}:1: questionnaire id {questionnaire.id!r} is already used by "
+            f"{seen_ids[questionnaire.id]}"
+        ]
+    seen_ids[questionnaire.id] = result.path
+    return []
+
+
+@questionnaires_cli.command("score")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--answers", "answers_path", required=True, type=click.Path(path_type=Path, allow_dash=True),
+    help="JSON object {question_id: value}; '-' reads standard input.",
+)
+def score_command(path: Path, answers_path: Path) -> None:
+    """Score the answers in ANSWERS against the questionnaire at PATH; print JSON."""
+    result = load_questionnaire(path, str(path))
+    if result.questionnaire is None:
+        for error in result.errors:
+            click.echo(str(error), err=True)
+        sys.exit(EXIT_INVALID_QUESTIONNAIRE)
+    raw_answers = _read_answers(answers_path)
+    answers, problems = check_answers(result.questionnaire, raw_answers)
+    if problems:
+        for problem in problems:
+            click.echo(f"{answers_path}: {problem}", err=True)
+        sys.exit(EXIT_INVALID_ANSWERS)
+    scored = evaluate(result.questionnaire, answers)
+    summary = result_summary(scored, triggered_actions(scored))
+    click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+
+
+def _read_answers(answers_path: Path) -> dict[str, Any]:
+    def fail(line: int, message: str) -> None:
+        click.echo(f"{answers_path}:{line}: {message}", err=True)
+        sys.exit(EXIT_INVALID_ANSWERS)
+
+    try:
+        if str(answers_path) == "-":
+            text = sys.stdin.read()
+        else:
+            text = answers_path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        fail(1, f"cannot read the answers: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        fail(1, "the answers are not UTF-8 text")
+    try:
+        data = json.loads(text, parse_constant=lambda name: fail(1, f"{name} is not a number"))
+    except json.JSONDecodeError as exc:
+        fail(exc.lineno, f"invalid JSON: {exc.msg}")
+    if not isinstance(data, dict):
+        fail(1, "the answers must be a JSON object {question_id: value}")
+    return data
+
+
+@questionnaires_cli.command("describe")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def describe_command(paths: tuple[Path, ...]) -> None:
+    """Print the size of questionnaires: questions per dimension, themes, actions."""
+    if not paths:
+        catalogue = load_catalogue(_default_folder())
+        questionnaires = list(catalogue)
+        errors = catalogue.errors
+    else:
+        files = _files_to_check(paths)
+        loaded = [load_questionnaire(f, shown) for f, shown in files]
+        questionnaires = [r.questionnaire for r in loaded if r.questionnaire is not None]
+        errors = tuple(e for r in loaded for e in r.errors)
+    for error in errors:
+        click.echo(str(error), err=True)
+    for questionnaire in questionnaires:
+        click.echo(describe_questionnaire(questionnaire))
+    sys.exit(EXIT_INVALID_QUESTIONNAIRE if errors else 0)

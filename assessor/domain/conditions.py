@@ -1,0 +1,138 @@
+"""Structured conditions (``visible_if`` and actions' ``when``), never code.
+
+A condition on a question is false when that question is hidden or has no
+answer; ``all``, ``any`` and ``not`` then combine truth values as usual, so
+``{not: {question: q, equals: x}}`` holds while ``q`` is unanswered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+# What a validated answer can be: an option id, option ids, a number or text.
+AnswerValue = str | int | float | tuple[str, ...]
+
+# A tolerance local to this module keeps it free of model imports.
+_TOLERANCE = 1e-9
+
+
+class Facts(Protocol):
+    """What a condition may look at."""
+
+    def visible_answer(self, question_id: str) -> AnswerValue | None:
+        """The answer if the question is visible and answered, else None."""
+        ...
+
+    def score_of(self, kind: ScoreTarget, target_id: str) -> float | None: ...
+
+
+class QuestionOperator(str, Enum):
+    EQUALS = "equals"
+    IN = "in"
+    INCLUDES = "includes"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+class ScoreTarget(str, Enum):
+    THEME = "theme"
+    DIMENSION = "dimension"
+
+
+class ScoreOperator(str, Enum):
+    BELOW = "below"
+    AT_LEAST = "at_least"
+
+
+@dataclass(frozen=True)
+class QuestionCondition:
+    question: str
+    operator: QuestionOperator
+    value: str | float | tuple[str, ...]
+
+    def holds(self, facts: Facts) -> bool:
+        answer = facts.visible_answer(self.question)
+        if answer is None:
+            return False
+        match self.operator:
+            case QuestionOperator.EQUALS:
+                return answer == self.value
+            case QuestionOperator.IN:
+                assert isinstance(self.value, tuple)
+                return answer in self.value
+            case QuestionOperator.INCLUDES:
+                return isinstance(answer, (list, tuple)) and self.value in answer
+            case QuestionOperator.AT_LEAST:
+                return _is_number(answer) and answer >= self.value  # type: ignore[operator]
+            case QuestionOperator.AT_MOST:
+                return _is_number(answer) and answer <= self.value  # type: ignore[operator]
+        return False  # pragma: no cover - every operator is matched above
+
+    def question_ids(self) -> Iterator[str]:
+        yield self.question
+
+
+@dataclass(frozen=True)
+class ScoreCondition:
+    """``{theme: T, below: N}`` and friends: only allowed in actions."""
+
+    target: ScoreTarget
+    target_id: str
+    operator: ScoreOperator
+    threshold: float
+
+    def holds(self, facts: Facts) -> bool:
+        score = facts.score_of(self.target, self.target_id)
+        if score is None:
+            return False
+        if self.operator is ScoreOperator.BELOW:
+            return score < self.threshold - _TOLERANCE
+        return score >= self.threshold - _TOLERANCE
+
+    def question_ids(self) -> Iterator[str]:
+        yield from ()
+
+
+@dataclass(frozen=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+
+    def holds(self, facts: Facts) -> bool:
+        return all(c.holds(facts) for c in self.conditions)
+
+    def question_ids(self) -> Iterator[str]:
+        for condition in self.conditions:
+            yield from condition.question_ids()
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+
+    def holds(self, facts: Facts) -> bool:
+        return any(c.holds(facts) for c in self.conditions)
+
+    def question_ids(self) -> Iterator[str]:
+        for condition in self.conditions:
+            yield from condition.question_ids()
+
+
+@dataclass(frozen=True)
+class Not:
+    condition: Condition
+
+    def holds(self, facts: Facts) -> bool:
+        return not self.condition.holds(facts)
+
+    def question_ids(self) -> Iterator[str]:
+        yield from self.condition.question_ids()
+
+
+Condition = QuestionCondition | ScoreCondition | AllOf | AnyOf | Not
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -1,0 +1,218 @@
+"""Immutable questionnaire objects, as described in docs/questionnaire-format.md.
+
+Nothing here knows about YAML, Flask or a database: the loader builds these
+objects once, and scoring, planning, forms and PDFs only read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cached_property
+from types import MappingProxyType
+
+from assessor.domain.conditions import Condition
+
+
+class QuestionType(str, Enum):
+    CHOICE = "choice"
+    MULTI = "multi"
+    SCALE = "scale"
+    NUMBER = "number"
+    TEXT = "text"
+
+
+class MultiScoring(str, Enum):
+    SUM = "sum"
+    MAX = "max"
+    SHARE = "share"
+
+
+class Horizon(str, Enum):
+    """When an action pays off; the order is the tie-breaker of priorities."""
+
+    SHORT = "short"  # 0-3 months: quick wins
+    MEDIUM = "medium"  # 3-12 months: next steps
+    LONG = "long"  # over 12 months: strategic moves
+
+    @property
+    def rank(self) -> int:
+        return list(Horizon).index(self)
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    label: str
+    min: float
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    score: float | None = None
+    exclusive: bool = False
+    help: str | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    """Scores a number: applies when the value is <= ``up_to`` (None: no limit)."""
+
+    up_to: float | None
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: QuestionType
+    text: str
+    section_id: str
+    help: str | None = None
+    theme: str | None = None
+    weight: float = 1.0
+    required: bool = True
+    visible_if: Condition | None = None
+    profile: str | None = None
+    options: tuple[Option, ...] = ()
+    scoring: MultiScoring = MultiScoring.SUM
+    min: float | None = None
+    max: float | None = None
+    labels: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    bands: tuple[Band, ...] = ()
+    max_length: int = 2000
+    unit: str | None = None
+
+    @cached_property
+    def options_by_id(self) -> Mapping[str, Option]:
+        return MappingProxyType({option.id: option for option in self.options})
+
+    @property
+    def is_scored(self) -> bool:
+        """Whether an answer can ever contribute to a theme score."""
+        if self.theme is None or self.type is QuestionType.TEXT:
+            return False
+        return not (self.type is QuestionType.NUMBER and not self.bands)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    intro: str | None = None
+    visible_if: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    dimension_id: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    label: str
+    themes: tuple[Theme, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An EU rule or standard that actions can point to (a project extension)."""
+
+    id: str
+    title: str
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    title: str
+    when: Condition
+    horizon: Horizon = Horizon.MEDIUM
+    text: str | None = None
+    topics: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    format: int
+    id: str
+    version: int
+    language: str
+    title: str
+    levels: tuple[Level, ...]
+    dimensions: tuple[Dimension, ...]
+    sections: tuple[Section, ...]
+    actions: tuple[Action, ...] = ()
+    references: tuple[Reference, ...] = ()
+    intro: str | None = None
+    minutes: int | None = None
+    source_path: str = ""
+    source_sha256: str = ""
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question in file order."""
+        return tuple(q for section in self.sections for q in section.questions)
+
+    @cached_property
+    def questions_by_id(self) -> Mapping[str, Question]:
+        return MappingProxyType({q.id: q for q in self.questions})
+
+    @cached_property
+    def sections_by_id(self) -> Mapping[str, Section]:
+        return MappingProxyType({s.id: s for s in self.sections})
+
+    @cached_property
+    def themes(self) -> tuple[Theme, ...]:
+        return tuple(t for d in self.dimensions for t in d.themes)
+
+    @cached_property
+    def themes_by_id(self) -> Mapping[str, Theme]:
+        return MappingProxyType({t.id: t for t in self.themes})
+
+    @cached_property
+    def dimensions_by_id(self) -> Mapping[str, Dimension]:
+        return MappingProxyType({d.id: d for d in self.dimensions})
+
+    @cached_property
+    def actions_by_id(self) -> Mapping[str, Action]:
+        return MappingProxyType({a.id: a for a in self.actions})
+
+    @cached_property
+    def references_by_id(self) -> Mapping[str, Reference]:
+        return MappingProxyType({r.id: r for r in self.references})
+
+    @cached_property
+    def questions_by_theme(self) -> Mapping[str, tuple[Question, ...]]:
+        grouped: dict[str, list[Question]] = {t.id: [] for t in self.themes}
+        for question in self.questions:
+            if question.theme is not None and question.is_scored:
+                grouped[question.theme].append(question)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+
+    def level_for(self, score: float | None) -> Level | None:
+        """The last level whose ``min`` the score reaches; None for no score."""
+        if score is None:
+            return None
+        reached = self.levels[0]
+        for level in self.levels:
+            if score >= level.min - SCORE_TOLERANCE:
+                reached = level
+        return reached
+
+
+# Scores are weighted means of floats: 50 may come out as 49.99999999999999.
+# Comparisons with level minimums and action thresholds allow this much slack.
+SCORE_TOLERANCE = 1e-9

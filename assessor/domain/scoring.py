@@ -1,0 +1,201 @@
+"""Visibility and scores: question, theme, dimension and overall, with levels.
+
+The rules are those of docs/questionnaire-format.md. Scores are kept
+unrounded; only presentation rounds them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from assessor.domain.answers import InvalidAnswers, check_answers
+from assessor.domain.conditions import AnswerValue, ScoreTarget
+from assessor.domain.model import (
+    Dimension,
+    Level,
+    MultiScoring,
+    Question,
+    Questionnaire,
+    QuestionType,
+    Theme,
+)
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    theme: Theme
+    score: float | None
+    level: Level | None
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    dimension: Dimension
+    score: float | None
+    level: Level | None
+    themes: tuple[ThemeResult, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything scoring knows about one set of answers; also the facts for actions."""
+
+    questionnaire: Questionnaire
+    answers: Mapping[str, AnswerValue]
+    visible: frozenset[str]
+    question_scores: Mapping[str, float]
+    dimensions: tuple[DimensionResult, ...]
+    score: float | None
+    level: Level | None
+    missing: tuple[str, ...]
+
+    def visible_answer(self, question_id: str) -> AnswerValue | None:
+        return self.answers.get(question_id) if question_id in self.visible else None
+
+    def theme(self, theme_id: str) -> ThemeResult:
+        return next(t for d in self.dimensions for t in d.themes if t.theme.id == theme_id)
+
+    def dimension(self, dimension_id: str) -> DimensionResult:
+        return next(d for d in self.dimensions if d.dimension.id == dimension_id)
+
+    def score_of(self, kind: ScoreTarget, target_id: str) -> float | None:
+        if kind is ScoreTarget.THEME:
+            return self.theme(target_id).score
+        return self.dimension(target_id).score
+
+
+class _AnswersSoFar:
+    """Facts for visibility: answers of the questions found visible so far."""
+
+    def __init__(self, answers: Mapping[str, AnswerValue]) -> None:
+        self.answers = answers
+        self.visible: set[str] = set()
+
+    def visible_answer(self, question_id: str) -> AnswerValue | None:
+        return self.answers.get(question_id) if question_id in self.visible else None
+
+    def score_of(self, kind: ScoreTarget, target_id: str) -> float | None:
+        return None  # visibility never depends on scores (the loader forbids it)
+
+
+def visible_questions(
+    questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]
+) -> frozenset[str]:
+    """Ids of the questions that are asked, given these answers.
+
+    One pass in file order suffices because conditions only look back.
+    """
+    facts = _AnswersSoFar(answers)
+    for section in questionnaire.sections:
+        if section.visible_if is not None and not section.visible_if.holds(facts):
+            continue
+        for question in section.questions:
+            if question.visible_if is None or question.visible_if.holds(facts):
+                facts.visible.add(question.id)
+    return frozenset(facts.visible)
+
+
+def visible_sections(questionnaire: Questionnaire, visible: frozenset[str]) -> tuple[str, ...]:
+    """Ids of sections with at least one visible question, in order."""
+    return tuple(
+        s.id for s in questionnaire.sections if any(q.id in visible for q in s.questions)
+    )
+
+
+def question_score(question: Question, value: AnswerValue | None) -> float | None:
+    """The 0..100 score of one answer, or None when it gives no score."""
+    if value is None or not question.is_scored:
+        return None
+    match question.type:
+        case QuestionType.CHOICE:
+            return question.options_by_id[value].score  # type: ignore[index]
+        case QuestionType.MULTI:
+            return _multi_score(question, value)  # type: ignore[arg-type]
+        case QuestionType.SCALE:
+            low, high = question.min, question.max
+            return 100.0 * (value - low) / (high - low)  # type: ignore[operator]
+        case QuestionType.NUMBER:
+            for band in question.bands:
+                if band.up_to is None or value <= band.up_to:  # type: ignore[operator]
+                    return band.score
+            return None  # pragma: no cover - the loader requires an open last band
+    return None
+
+
+def _multi_score(question: Question, chosen: tuple[str, ...]) -> float | None:
+    if not chosen:
+        return None
+    options = [question.options_by_id[o] for o in chosen]
+    if question.scoring is MultiScoring.SHARE:
+        scored = [o for o in question.options if not o.exclusive and o.score is not None]
+        if not scored:
+            return None
+        hits = sum(1 for o in options if not o.exclusive and o.score is not None)
+        return 100.0 * hits / len(scored)
+    scores = [o.score for o in options if o.score is not None]
+    if not scores:
+        return None
+    if question.scoring is MultiScoring.MAX:
+        return max(scores)
+    return min(100.0, math.fsum(scores))
+
+
+def weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
+    """Mean of the scores that exist, weighted; None when none exists."""
+    present = [(score, weight) for score, weight in pairs if score is not None]
+    if not present:
+        return None
+    total = math.fsum(weight for _, weight in present)
+    return math.fsum(score * weight for score, weight in present) / total
+
+
+def evaluate(questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]) -> Result:
+    """Score answers that :func:`check_answers` has already normalised."""
+    visible = visible_questions(questionnaire, answers)
+    question_scores: dict[str, float] = {}
+    for question in questionnaire.questions:
+        if question.id in visible:
+            score = question_score(question, answers.get(question.id))
+            if score is not None:
+                question_scores[question.id] = score
+
+    dimensions: list[DimensionResult] = []
+    for dimension in questionnaire.dimensions:
+        themes: list[ThemeResult] = []
+        for theme in dimension.themes:
+            score = weighted_mean(
+                (question_scores.get(q.id), q.weight)
+                for q in questionnaire.questions_by_theme[theme.id]
+            )
+            themes.append(ThemeResult(theme, score, questionnaire.level_for(score)))
+        score = weighted_mean((t.score, t.theme.weight) for t in themes)
+        dimensions.append(
+            DimensionResult(dimension, score, questionnaire.level_for(score), tuple(themes))
+        )
+    overall = weighted_mean((d.score, d.dimension.weight) for d in dimensions)
+    missing = tuple(
+        q.id
+        for q in questionnaire.questions
+        if q.required and q.id in visible and q.id not in answers
+    )
+    return Result(
+        questionnaire=questionnaire,
+        answers=MappingProxyType(dict(answers)),
+        visible=visible,
+        question_scores=MappingProxyType(question_scores),
+        dimensions=tuple(dimensions),
+        score=overall,
+        level=questionnaire.level_for(overall),
+        missing=missing,
+    )
+
+
+def score_answers(questionnaire: Questionnaire, raw_answers: Mapping[str, object]) -> Result:
+    """Check raw answers, then score them; raises :class:`InvalidAnswers`."""
+    answers, problems = check_answers(questionnaire, raw_answers)
+    if problems:
+        raise InvalidAnswers(problems)
+    return evaluate(questionnaire, answers)

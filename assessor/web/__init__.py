@@ -1,0 +1,1 @@
+"""The web application: factory, configuration and blueprints cut by what users do."""
