@@ -14,8 +14,8 @@ from assessor.domain.answers import check_answers
 from assessor.domain.catalogue import display_path, load_catalogue, questionnaire_files
 from assessor.domain.loader import LoadResult, load_questionnaire
 from assessor.domain.scoring import evaluate
-from assessor.domain.summary import result_summary
 from assessor.domain.statistics import describe_questionnaire
+from assessor.domain.summary import result_summary
 from assessor.paths import questionnaires_dir
 
 EXIT_INVALID_QUESTIONNAIRE = 1
@@ -88,7 +88,10 @@ def _duplicate_id(result: LoadResult, seen_ids: dict[str, str]) -> list[str]:
 @questionnaires_cli.command("score")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
-    "--answers", "answers_path", required=True, type=click.Path(path_type=Path, allow_dash=True),
+    "--answers",
+    "answers_path",
+    required=True,
+    type=click.Path(path_type=Path, allow_dash=True),
     help="JSON object {question_id: value}; '-' reads standard input.",
 )
 def score_command(path: Path, answers_path: Path) -> None:

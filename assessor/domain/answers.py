@@ -44,7 +44,9 @@ def check_answers(
     for question_id, raw in answers.items():
         question = questions.get(question_id)
         if question is None:
-            problems.append(AnswerProblem(str(question_id), "no such question in this questionnaire"))
+            problems.append(
+                AnswerProblem(str(question_id), "no such question in this questionnaire")
+            )
             continue
         value, message = check_answer(question, raw)
         if message is not None:
@@ -112,9 +114,16 @@ def _multi(question: Question, raw: object) -> tuple[AnswerValue | None, str | N
 
 def _scale(question: Question, raw: object) -> tuple[AnswerValue | None, str | None]:
     if not _is_number(raw) or (isinstance(raw, float) and not raw.is_integer()):
-        return None, f"expects a whole number from {question.min:g} to {question.max:g}, got {_kind(raw)}"
+        return (
+            None,
+            f"expects a whole number from {question.min:g} to {question.max:g}, got {_kind(raw)}",
+        )
     value = int(raw)  # type: ignore[arg-type]
-    if question.min is not None and question.max is not None and not question.min <= value <= question.max:
+    if (
+        question.min is not None
+        and question.max is not None
+        and not question.min <= value <= question.max
+    ):
         return None, f"{value} is outside the scale {question.min:g} to {question.max:g}"
     return value, None
 
@@ -141,11 +150,7 @@ def _text(question: Question, raw: object) -> tuple[AnswerValue | None, str | No
 
 
 def _is_number(value: object) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _kind(value: object) -> str:

@@ -31,9 +31,7 @@ class Catalogue:
 
 def questionnaire_files(folder: Path) -> list[Path]:
     """The questionnaire files directly inside ``folder``, sorted by name."""
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix in QUESTIONNAIRE_SUFFIXES
-    )
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in QUESTIONNAIRE_SUFFIXES)
 
 
 def display_path(path: Path) -> str:
@@ -52,7 +50,9 @@ def load_catalogue(folder: str | Path) -> Catalogue:
             MappingProxyType({}),
             (LoadError(display_path(folder), 1, "the questionnaires folder does not exist"),),
         )
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in questionnaire_files(folder))
+    stamp = tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in questionnaire_files(folder)
+    )
     return _load_catalogue(folder, stamp)
 
 
@@ -70,7 +70,8 @@ def _load_catalogue(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Ca
         if questionnaire.id in by_id:
             errors.append(
                 LoadError(
-                    result.path, 1,
+                    result.path,
+                    1,
                     f"questionnaire id {questionnaire.id!r} is already used by "
                     f"{by_id[questionnaire.id].source_path}",
                 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol
 
 # What a validated answer can be: an option id, option ids, a number or text.
@@ -29,7 +29,7 @@ class Facts(Protocol):
     def score_of(self, kind: ScoreTarget, target_id: str) -> float | None: ...
 
 
-class QuestionOperator(str, Enum):
+class QuestionOperator(StrEnum):
     EQUALS = "equals"
     IN = "in"
     INCLUDES = "includes"
@@ -37,12 +37,12 @@ class QuestionOperator(str, Enum):
     AT_MOST = "at_most"
 
 
-class ScoreTarget(str, Enum):
+class ScoreTarget(StrEnum):
     THEME = "theme"
     DIMENSION = "dimension"
 
 
-class ScoreOperator(str, Enum):
+class ScoreOperator(StrEnum):
     BELOW = "below"
     AT_LEAST = "at_least"
 

@@ -51,8 +51,17 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 _TOP_REQUIRED = ("format", "id", "version", "language", "title", "levels", "dimensions", "sections")
 _TOP_OPTIONAL = ("intro", "actions", "references", "minutes")
-_QUESTION_COMMON = ("id", "type", "text", "help", "theme", "weight", "required", "visible_if",
-                    "profile")
+_QUESTION_COMMON = (
+    "id",
+    "type",
+    "text",
+    "help",
+    "theme",
+    "weight",
+    "required",
+    "visible_if",
+    "profile",
+)
 _QUESTION_TYPE_KEYS: Mapping[QuestionType, tuple[str, ...]] = {
     QuestionType.CHOICE: ("options",),
     QuestionType.MULTI: ("options", "scoring"),
@@ -123,7 +132,9 @@ def parse_questionnaire(text: str, path: str = "<string>", sha256: str = "") -> 
             path, document.line, f"expected a questionnaire (a YAML mapping), found {kind}"
         )
     builder = _Builder(path)
-    questionnaire = builder.build(document.root, sha256 or hashlib.sha256(text.encode()).hexdigest())
+    questionnaire = builder.build(
+        document.root, sha256 or hashlib.sha256(text.encode()).hexdigest()
+    )
     # Keep each message once, in line order (stable: same-line errors keep their order).
     errors = tuple(sorted(dict.fromkeys(builder.errors), key=lambda e: e.line))
     return LoadResult(path, None if errors else questionnaire, errors)
@@ -169,7 +180,9 @@ class _Builder:
         for key in node:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
-                self.error(node.line_of_key(key), f"{where}: unknown key {key!r} (expected: {expected})")
+                self.error(
+                    node.line_of_key(key), f"{where}: unknown key {key!r} (expected: {expected})"
+                )
         for key in required:
             if key not in node:
                 self.error(node.line, f"{where}: missing required key {key!r}")
@@ -185,7 +198,10 @@ class _Builder:
         if key not in node:
             return YamlList()
         if not isinstance(value, YamlList):
-            self.error(node.line_of_value(key), f"{where}: {key!r} must be a list, found {_describe(value)}")
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be a list, found {_describe(value)}",
+            )
             return YamlList()
         if non_empty and not value:
             self.error(node.line_of_value(key), f"{where}: {key!r} must not be empty")
@@ -196,7 +212,10 @@ class _Builder:
             return None
         value = node[key]
         if not isinstance(value, str) or not value.strip():
-            self.error(node.line_of_value(key), f"{where}: {key!r} must be a non-empty text, found {_describe(value)}")
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be a non-empty text, found {_describe(value)}",
+            )
             return None
         return value.strip()
 
@@ -208,10 +227,15 @@ class _Builder:
         value = node[key]
         if not isinstance(value, str):
             hint = " (quote it)" if isinstance(value, (int, float, bool)) else ""
-            self.error(node.line_of_value(key), f"{where}: {key!r} must be a text id, found {_describe(value)}{hint}")
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be a text id, found {_describe(value)}{hint}",
+            )
             return None
         if not pattern.match(value):
-            self.error(node.line_of_value(key), f"{where}: {key!r} {value!r} must match {pattern.pattern}")
+            self.error(
+                node.line_of_value(key), f"{where}: {key!r} {value!r} must match {pattern.pattern}"
+            )
             return None
         return value
 
@@ -250,7 +274,10 @@ class _Builder:
                 bounds.append(f"at most {high:g}")
             null = " or null" if nullable else ""
             detail = " " + " ".join(bounds) if bounds else ""
-            self.error(node.line_of_value(key), f"{where}: {key!r} must be {kind}{detail}{null}, found {_describe(value)}")
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be {kind}{detail}{null}, found {_describe(value)}",
+            )
             return None
         return value
 
@@ -259,7 +286,10 @@ class _Builder:
             return default
         value = node[key]
         if not isinstance(value, bool):
-            self.error(node.line_of_value(key), f"{where}: {key!r} must be true or false, found {_describe(value)}")
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be true or false, found {_describe(value)}",
+            )
             return default
         return value
 
@@ -275,15 +305,28 @@ class _Builder:
 
     def build(self, root: YamlMap, sha256: str) -> Questionnaire | None:
         self.check_keys(root, "questionnaire", _TOP_REQUIRED, _TOP_OPTIONAL)
-        fmt = self.number(root, "format", "questionnaire", integer=True) if "format" in root else None
+        fmt = (
+            self.number(root, "format", "questionnaire", integer=True) if "format" in root else None
+        )
         if fmt is not None and fmt != SUPPORTED_FORMAT:
-            self.error(root.line_of_value("format"), f"questionnaire: unsupported format {fmt} (this assessor reads format {SUPPORTED_FORMAT})")
+            self.error(
+                root.line_of_value("format"),
+                f"questionnaire: unsupported format {fmt} (this assessor reads format {SUPPORTED_FORMAT})",
+            )
         qid = self.identifier(root, "id", "questionnaire", QUESTIONNAIRE_ID)
-        version = self.number(root, "version", "questionnaire", integer=True, low=1) if "version" in root else None
+        version = (
+            self.number(root, "version", "questionnaire", integer=True, low=1)
+            if "version" in root
+            else None
+        )
         language = self.identifier(root, "language", "questionnaire", LANGUAGE)
         title = self.text(root, "title", "questionnaire")
         intro = self.text(root, "intro", "questionnaire")
-        minutes = self.number(root, "minutes", "questionnaire", integer=True, low=1, high=600) if "minutes" in root else None
+        minutes = (
+            self.number(root, "minutes", "questionnaire", integer=True, low=1, high=600)
+            if "minutes" in root
+            else None
+        )
 
         levels = self.levels(root)
         dimensions = self.dimensions(root)
@@ -331,9 +374,15 @@ class _Builder:
             minimum = self.number(node, "min", where, low=0, high=100) if "min" in node else None
             if minimum is not None:
                 if index == 0 and minimum != 0:
-                    self.error(node.line_of_value("min"), f"{where}: the first level's 'min' must be 0, found {minimum:g}")
+                    self.error(
+                        node.line_of_value("min"),
+                        f"{where}: the first level's 'min' must be 0, found {minimum:g}",
+                    )
                 if previous is not None and minimum <= previous:
-                    self.error(node.line_of_value("min"), f"{where}: 'min' {minimum:g} must be greater than the previous level's {previous:g} (levels ascend)")
+                    self.error(
+                        node.line_of_value("min"),
+                        f"{where}: 'min' {minimum:g} must be greater than the previous level's {previous:g} (levels ascend)",
+                    )
                 previous = minimum
             if level_id and label and minimum is not None:
                 levels.append(Level(level_id, label, float(minimum)))
@@ -359,7 +408,9 @@ class _Builder:
             theme_items = self.sequence(node, "themes", where)
             for theme_index, theme_item in enumerate(theme_items):
                 theme_line = theme_items.line_of_item(theme_index)
-                theme_node = self.mapping(theme_item, theme_line, f"{where}, theme {theme_index + 1}")
+                theme_node = self.mapping(
+                    theme_item, theme_line, f"{where}, theme {theme_index + 1}"
+                )
                 if theme_node is None:
                     continue
                 theme_where = f"theme {theme_node.get('id', theme_index + 1)!s}"
@@ -414,8 +465,13 @@ class _Builder:
             for question_index, question_item in enumerate(question_items):
                 question_line = question_items.line_of_item(question_index)
                 question = self.question(
-                    question_item, question_line, section_id or "", themes, earlier,
-                    all_question_ids, seen_questions,
+                    question_item,
+                    question_line,
+                    section_id or "",
+                    themes,
+                    earlier,
+                    all_question_ids,
+                    seen_questions,
                 )
                 if question is not None:
                     questions.append(question)
@@ -447,9 +503,14 @@ class _Builder:
                 qtype = QuestionType(raw_type)
             except ValueError:
                 types = ", ".join(t.value for t in QuestionType)
-                self.error(node.line_of_value("type"), f"{where}: unknown type {_describe(raw_type)} (expected one of {types})")
-        extra = _QUESTION_TYPE_KEYS.get(qtype, ()) if qtype else tuple(
-            k for keys in _QUESTION_TYPE_KEYS.values() for k in keys
+                self.error(
+                    node.line_of_value("type"),
+                    f"{where}: unknown type {_describe(raw_type)} (expected one of {types})",
+                )
+        extra = (
+            _QUESTION_TYPE_KEYS.get(qtype, ())
+            if qtype
+            else tuple(k for keys in _QUESTION_TYPE_KEYS.values() for k in keys)
         )
         self.check_keys(node, where, ("id", "type", "text"), _QUESTION_COMMON[3:] + extra)
         text = self.text(node, "text", where)
@@ -474,14 +535,26 @@ class _Builder:
         elif qtype is QuestionType.NUMBER:
             fields.update(self.number_fields(node, where))
         else:
-            length = self.number(node, "max_length", where, integer=True, low=1) if "max_length" in node else 2000
+            length = (
+                self.number(node, "max_length", where, integer=True, low=1)
+                if "max_length" in node
+                else 2000
+            )
             fields["max_length"] = int(length) if length is not None else 2000
         if text is None or weight is None:
             return None
         return Question(
-            id=question_id, type=qtype, text=text, section_id=section_id, help=help_text,
-            theme=theme, weight=float(weight), required=required, visible_if=visible_if,
-            profile=profile, **fields,
+            id=question_id,
+            type=qtype,
+            text=text,
+            section_id=section_id,
+            help=help_text,
+            theme=theme,
+            weight=float(weight),
+            required=required,
+            visible_if=visible_if,
+            profile=profile,
+            **fields,
         )
 
     def options(
@@ -500,19 +573,34 @@ class _Builder:
                 continue
             option_id = self.identifier(option_node, "id", f"{where}, option {index + 1}")
             option_where = f"{where}, option {option_id or index + 1}"
-            self.check_keys(option_node, option_where, ("id", "label"), ("score", "exclusive", "help"))
+            self.check_keys(
+                option_node, option_where, ("id", "label"), ("score", "exclusive", "help")
+            )
             self.unique(seen, option_id, line, f"option (in {where})")
             label = self.text(option_node, "label", option_where)
             score = None
             if "score" in option_node:
-                score = self.number(option_node, "score", option_where, low=0, high=100, nullable=True)
+                score = self.number(
+                    option_node, "score", option_where, low=0, high=100, nullable=True
+                )
             elif scored:
-                self.error(line, f"{option_where}: missing 'score' (every option of a question with a theme needs a score, or score: null)")
+                self.error(
+                    line,
+                    f"{option_where}: missing 'score' (every option of a question with a theme needs a score, or score: null)",
+                )
             # On a choice question 'exclusive' changes nothing: one option is all it takes.
             exclusive = self.boolean(option_node, "exclusive", option_where, False)
             help_text = self.text(option_node, "help", option_where)
             if option_id and label:
-                options.append(Option(option_id, label, None if score is None else float(score), exclusive, help_text))
+                options.append(
+                    Option(
+                        option_id,
+                        label,
+                        None if score is None else float(score),
+                        exclusive,
+                        help_text,
+                    )
+                )
         return tuple(options)
 
     def multi_scoring(
@@ -523,20 +611,31 @@ class _Builder:
             try:
                 scoring = MultiScoring(node["scoring"])
             except ValueError:
-                self.error(node.line_of_value("scoring"), f"{where}: 'scoring' must be sum, max or share, found {_describe(node['scoring'])}")
+                self.error(
+                    node.line_of_value("scoring"),
+                    f"{where}: 'scoring' must be sum, max or share, found {_describe(node['scoring'])}",
+                )
         if scoring is MultiScoring.SHARE and scored and options:
             if not any(o.score is not None and not o.exclusive for o in options):
-                self.error(node.line_of_value("scoring"), f"{where}: share scoring needs at least one non-exclusive option with a score")
+                self.error(
+                    node.line_of_value("scoring"),
+                    f"{where}: share scoring needs at least one non-exclusive option with a score",
+                )
         return scoring
 
     def scale(self, node: YamlMap, where: str) -> dict[str, Any]:
         for key in ("min", "max"):
             if key not in node:
-                self.error(node.line, f"{where}: missing required key {key!r} (a scale needs min and max)")
+                self.error(
+                    node.line, f"{where}: missing required key {key!r} (a scale needs min and max)"
+                )
         low = self.number(node, "min", where, integer=True) if "min" in node else None
         high = self.number(node, "max", where, integer=True) if "max" in node else None
         if low is not None and high is not None and low >= high:
-            self.error(node.line_of_value("max"), f"{where}: 'max' ({high:g}) must be greater than 'min' ({low:g})")
+            self.error(
+                node.line_of_value("max"),
+                f"{where}: 'max' ({high:g}) must be greater than 'min' ({low:g})",
+            )
         labels: dict[int, str] = {}
         raw = node.get("labels")
         if "labels" in node:
@@ -544,15 +643,21 @@ class _Builder:
             for value, label in (mapping or {}).items():
                 line = mapping.line_of_key(value) if mapping is not None else node.line
                 if not isinstance(value, int) or isinstance(value, bool):
-                    self.error(line, f"{where}: label key {_describe(value)} must be a whole number of the scale")
+                    self.error(
+                        line,
+                        f"{where}: label key {_describe(value)} must be a whole number of the scale",
+                    )
                 elif low is not None and high is not None and not low <= value <= high:
-                    self.error(line, f"{where}: label key {value} is outside the scale {low:g}..{high:g}")
+                    self.error(
+                        line, f"{where}: label key {value} is outside the scale {low:g}..{high:g}"
+                    )
                 elif not isinstance(label, str) or not label.strip():
                     self.error(line, f"{where}: the label of {value} must be a non-empty text")
                 else:
                     labels[value] = label.strip()
         return {
-            "min": low, "max": high,
+            "min": low,
+            "max": high,
             "labels": MappingProxyType(dict(sorted(labels.items()))),
         }
 
@@ -560,7 +665,10 @@ class _Builder:
         low = self.number(node, "min", where) if "min" in node else None
         high = self.number(node, "max", where) if "max" in node else None
         if low is not None and high is not None and low > high:
-            self.error(node.line_of_value("max"), f"{where}: 'max' ({high:g}) must not be below 'min' ({low:g})")
+            self.error(
+                node.line_of_value("max"),
+                f"{where}: 'max' ({high:g}) must not be below 'min' ({low:g})",
+            )
         unit = self.text(node, "unit", where)
         bands: list[Band] = []
         items = self.sequence(node, "bands", where)
@@ -572,18 +680,37 @@ class _Builder:
                 continue
             band_where = f"{where}, band {index + 1}"
             last = index == len(items) - 1
-            self.check_keys(band, band_where, ("score",) if last else ("up_to", "score"), ("up_to",) if last else ())
+            self.check_keys(
+                band,
+                band_where,
+                ("score",) if last else ("up_to", "score"),
+                ("up_to",) if last else (),
+            )
             if last and "up_to" in band:
-                self.error(band.line_of_key("up_to"), f"{band_where}: the last band must have no 'up_to' (it takes every larger value)")
+                self.error(
+                    band.line_of_key("up_to"),
+                    f"{band_where}: the last band must have no 'up_to' (it takes every larger value)",
+                )
             up_to = None
             if not last and "up_to" in band:
                 up_to = self.number(band, "up_to", band_where)
                 if up_to is not None and previous is not None and up_to <= previous:
-                    self.error(band.line_of_value("up_to"), f"{band_where}: 'up_to' {up_to:g} must be greater than the previous band's {previous:g} (bands ascend)")
+                    self.error(
+                        band.line_of_value("up_to"),
+                        f"{band_where}: 'up_to' {up_to:g} must be greater than the previous band's {previous:g} (bands ascend)",
+                    )
                 if up_to is not None:
                     previous = up_to
-            score = self.number(band, "score", band_where, low=0, high=100, nullable=True) if "score" in band else None
-            bands.append(Band(None if up_to is None else float(up_to), None if score is None else float(score)))
+            score = (
+                self.number(band, "score", band_where, low=0, high=100, nullable=True)
+                if "score" in band
+                else None
+            )
+            bands.append(
+                Band(
+                    None if up_to is None else float(up_to), None if score is None else float(score)
+                )
+            )
         return {
             "min": None if low is None else float(low),
             "max": None if high is None else float(high),
@@ -607,8 +734,13 @@ class _Builder:
         if key not in node:
             return None
         return self.condition(
-            node[key], node.line_of_value(key), f"{where}, {key}", earlier, all_question_ids,
-            themes, dimensions,
+            node[key],
+            node.line_of_value(key),
+            f"{where}, {key}",
+            earlier,
+            all_question_ids,
+            themes,
+            dimensions,
         )
 
     def condition(
@@ -627,7 +759,9 @@ class _Builder:
         line = node.line
 
         def nested(child: Any, child_line: int) -> Condition | None:
-            return self.condition(child, child_line, where, earlier, all_question_ids, themes, dimensions)
+            return self.condition(
+                child, child_line, where, earlier, all_question_ids, themes, dimensions
+            )
 
         if "all" in node or "any" in node:
             key = "all" if "all" in node else "any"
@@ -645,10 +779,16 @@ class _Builder:
             return self.question_condition(node, where, earlier, all_question_ids)
         if "theme" in node or "dimension" in node:
             if themes is None or dimensions is None:
-                self.error(line, f"{where}: theme and dimension conditions are only allowed in an action's 'when'")
+                self.error(
+                    line,
+                    f"{where}: theme and dimension conditions are only allowed in an action's 'when'",
+                )
                 return None
             return self.score_condition(node, where, themes, dimensions)
-        self.error(line, f"{where}: unknown condition; expected question, theme, dimension, all, any or not")
+        self.error(
+            line,
+            f"{where}: unknown condition; expected question, theme, dimension, all, any or not",
+        )
         return None
 
     def question_condition(
@@ -664,24 +804,34 @@ class _Builder:
         ref = node["question"]
         ref_line = node.line_of_value("question")
         if not isinstance(ref, str):
-            self.error(ref_line, f"{where}: 'question' must be a question id, found {_describe(ref)}")
+            self.error(
+                ref_line, f"{where}: 'question' must be a question id, found {_describe(ref)}"
+            )
             return None
         question = earlier.get(ref)
         if question is None:
             if ref in all_question_ids:
-                self.error(ref_line, f"{where}: question {ref!r} comes later in the file (conditions may only refer to earlier questions)")
+                self.error(
+                    ref_line,
+                    f"{where}: question {ref!r} comes later in the file (conditions may only refer to earlier questions)",
+                )
             else:
                 self.error(ref_line, f"{where}: unknown question {ref!r}")
             return None
         if question.type not in _QUESTION_OPERATORS[operator]:
             kinds = " or ".join(sorted(t.value for t in _QUESTION_OPERATORS[operator]))
-            self.error(node.line_of_key(operator), f"{where}: {operator!r} needs a {kinds} question; {ref!r} is {question.type.value}")
+            self.error(
+                node.line_of_key(operator),
+                f"{where}: {operator!r} needs a {kinds} question; {ref!r} is {question.type.value}",
+            )
             return None
         value = node[operator]
         value_line = node.line_of_value(operator)
         if operator in ("at_least", "at_most"):
             if not _is_number(value):
-                self.error(value_line, f"{where}: {operator!r} must be a number, found {_describe(value)}")
+                self.error(
+                    value_line, f"{where}: {operator!r} must be a number, found {_describe(value)}"
+                )
                 return None
             return QuestionCondition(ref, QuestionOperator(operator), value)
         wanted = list(value) if operator == "in" and isinstance(value, list) else [value]
@@ -707,12 +857,18 @@ class _Builder:
         self.check_keys(node, where, (target.value,), _SCORE_OPERATORS)
         operators = [key for key in node if key in _SCORE_OPERATORS]
         if len(operators) != 1:
-            self.error(node.line, f"{where}: a {target.value} condition needs exactly one of below, at_least")
+            self.error(
+                node.line,
+                f"{where}: a {target.value} condition needs exactly one of below, at_least",
+            )
             return None
         target_id = node[target.value]
         known = themes if target is ScoreTarget.THEME else dimensions
         if not isinstance(target_id, str) or target_id not in known:
-            self.error(node.line_of_value(target.value), f"{where}: unknown {target.value} {_describe(target_id)}")
+            self.error(
+                node.line_of_value(target.value),
+                f"{where}: unknown {target.value} {_describe(target_id)}",
+            )
             return None
         threshold = self.number(node, operators[0], where, low=0, high=100)
         if threshold is None:
@@ -762,22 +918,31 @@ class _Builder:
                 continue
             action_id = self.identifier(node, "id", f"action {index + 1}")
             where = f"action {action_id or index + 1}"
-            self.check_keys(node, where, ("id", "title", "when"), ("text", "horizon", "topics", "references"))
+            self.check_keys(
+                node, where, ("id", "title", "when"), ("text", "horizon", "topics", "references")
+            )
             self.unique(seen, action_id, line, "action")
             title = self.text(node, "title", where)
             text = self.text(node, "text", where)
-            when = self.condition_at(node, "when", where, questions, all_ids, themes=themes, dimensions=dimensions)
+            when = self.condition_at(
+                node, "when", where, questions, all_ids, themes=themes, dimensions=dimensions
+            )
             horizon = Horizon.MEDIUM
             if "horizon" in node:
                 try:
                     horizon = Horizon(node["horizon"])
                 except ValueError:
-                    self.error(node.line_of_value("horizon"), f"{where}: 'horizon' must be short, medium or long, found {_describe(node['horizon'])}")
+                    self.error(
+                        node.line_of_value("horizon"),
+                        f"{where}: 'horizon' must be short, medium or long, found {_describe(node['horizon'])}",
+                    )
             topics = self.id_list(node, "topics", where)
             refs = self.id_list(node, "references", where)
             for ref in refs:
                 if ref not in references:
-                    self.error(node.line_of_value("references"), f"{where}: unknown reference {ref!r}")
+                    self.error(
+                        node.line_of_value("references"), f"{where}: unknown reference {ref!r}"
+                    )
             if action_id and title and when is not None:
                 actions.append(Action(action_id, title, when, horizon, text, topics, refs))
         return tuple(actions)
@@ -789,5 +954,8 @@ class _Builder:
             if isinstance(value, str) and ITEM_ID.match(value):
                 values.append(value)
             else:
-                self.error(items.line_of_item(index), f"{where}: {key!r} entries must be ids matching {ITEM_ID.pattern}, found {_describe(value)}")
+                self.error(
+                    items.line_of_item(index),
+                    f"{where}: {key!r} entries must be ids matching {ITEM_ID.pattern}, found {_describe(value)}",
+                )
         return tuple(values)

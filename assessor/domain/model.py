@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
 
 from assessor.domain.conditions import Condition
 
 
-class QuestionType(str, Enum):
+class QuestionType(StrEnum):
     CHOICE = "choice"
     MULTI = "multi"
     SCALE = "scale"
@@ -23,13 +23,13 @@ class QuestionType(str, Enum):
     TEXT = "text"
 
 
-class MultiScoring(str, Enum):
+class MultiScoring(StrEnum):
     SUM = "sum"
     MAX = "max"
     SHARE = "share"
 
 
-class Horizon(str, Enum):
+class Horizon(StrEnum):
     """When an action pays off; the order is the tie-breaker of priorities."""
 
     SHORT = "short"  # 0-3 months: quick wins

@@ -100,9 +100,7 @@ def visible_questions(
 
 def visible_sections(questionnaire: Questionnaire, visible: frozenset[str]) -> tuple[str, ...]:
     """Ids of sections with at least one visible question, in order."""
-    return tuple(
-        s.id for s in questionnaire.sections if any(q.id in visible for q in s.questions)
-    )
+    return tuple(s.id for s in questionnaire.sections if any(q.id in visible for q in s.questions))
 
 
 def question_score(question: Question, value: AnswerValue | None) -> float | None:
