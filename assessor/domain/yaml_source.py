@@ -186,6 +186,8 @@ def parse_yaml(text: str) -> Document | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and problem.startswith("but "):  # "expected X" + "but found Y"
+            problem = f"{exc.context} {problem}"
         raise YamlError(line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"invalid YAML: {exc}") from None
