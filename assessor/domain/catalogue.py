@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,8 +36,8 @@ def questionnaire_files(folder: Path) -> list[Path]:
 def display_path(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when inside it."""
     try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
         return str(path)
 
 

@@ -65,8 +65,10 @@ def test_base_is_valid(load_text: Load) -> None:
         (
             "      - {id: q2, type: text, text: Q, visible_if: {question: q3, equals: a}}\n"
             "      - {id: q3, type: choice, text: Q, options: [{id: a, label: A}]}\n",
-            ["q.yaml:25: question q2, visible_if: question 'q3' comes later in the file"
-             " (conditions may only refer to earlier questions)"],
+            [
+                "q.yaml:25: question q2, visible_if: question 'q3' comes later in the file"
+                " (conditions may only refer to earlier questions)"
+            ],
         ),
         (
             "      - {id: q2, type: text, text: Q, visible_if: {question: q9, equals: a}}\n",
@@ -74,12 +76,16 @@ def test_base_is_valid(load_text: Load) -> None:
         ),
         (
             "      - {id: q2, type: text, text: Q, visible_if: {question: q2, equals: a}}\n",
-            ["q.yaml:25: question q2, visible_if: question 'q2' comes later in the file"
-             " (conditions may only refer to earlier questions)"],
+            [
+                "q.yaml:25: question q2, visible_if: question 'q2' comes later in the file"
+                " (conditions may only refer to earlier questions)"
+            ],
         ),
         (
             "      - {id: q2, type: text, text: Q, visible_if: {question: q1, includes: a}}\n",
-            ["q.yaml:25: question q2, visible_if: 'includes' needs a multi question; 'q1' is choice"],
+            [
+                "q.yaml:25: question q2, visible_if: 'includes' needs a multi question; 'q1' is choice"
+            ],
         ),
         (
             "      - {id: q2, type: text, text: Q, visible_if: {question: q1, equals: c}}\n",
@@ -87,18 +93,24 @@ def test_base_is_valid(load_text: Load) -> None:
         ),
         (
             "      - {id: q2, type: text, text: Q, visible_if: {theme: t1, below: 50}}\n",
-            ["q.yaml:25: question q2, visible_if: theme and dimension conditions are only"
-             " allowed in an action's 'when'"],
+            [
+                "q.yaml:25: question q2, visible_if: theme and dimension conditions are only"
+                " allowed in an action's 'when'"
+            ],
         ),
         (
             "      - {id: q2, type: text, text: Q, visible_if: {question: q1, equals: a, in: [b]}}\n",
-            ["q.yaml:25: question q2, visible_if: a question condition needs exactly one of"
-             " equals, in, includes, at_least, at_most"],
+            [
+                "q.yaml:25: question q2, visible_if: a question condition needs exactly one of"
+                " equals, in, includes, at_least, at_most"
+            ],
         ),
         (
             "      - {id: q2, type: text, text: Q, vissible_if: {question: q1, equals: a}}\n",
-            ["q.yaml:25: question q2: unknown key 'vissible_if' (expected: help, id,"
-             " max_length, profile, required, text, theme, type, visible_if, weight)"],
+            [
+                "q.yaml:25: question q2: unknown key 'vissible_if' (expected: help, id,"
+                " max_length, profile, required, text, theme, type, visible_if, weight)"
+            ],
         ),
         (
             "      - {id: q2, type: choice, text: Q}\n",
@@ -106,8 +118,10 @@ def test_base_is_valid(load_text: Load) -> None:
         ),
         (
             "      - {id: q2, type: radio, text: Q}\n",
-            ["q.yaml:25: question q2: unknown type 'radio' (expected one of choice, multi,"
-             " scale, number, text)"],
+            [
+                "q.yaml:25: question q2: unknown type 'radio' (expected one of choice, multi,"
+                " scale, number, text)"
+            ],
         ),
         (
             "      - {id: q2, type: scale, text: Q, min: 5, max: 1}\n",
@@ -133,15 +147,30 @@ def test_base_is_valid(load_text: Load) -> None:
             "        text: Q\n"
             "        options:\n"
             "          - {id: none, label: None, score: 0, exclusive: true}\n",
-            ["q.yaml:28: question q2: share scoring needs at least one non-exclusive option"
-             " with a score"],
+            [
+                "q.yaml:28: question q2: share scoring needs at least one non-exclusive option"
+                " with a score"
+            ],
         ),
     ],
     ids=[
-        "duplicate-question", "unknown-theme", "forward-reference", "unknown-reference",
-        "self-reference", "operator-type", "unknown-option", "score-condition-in-visible-if",
-        "two-operators", "unknown-key", "missing-options", "unknown-type", "scale-bounds",
-        "scale-label", "zero-weight", "required-not-bool", "share-without-scores",
+        "duplicate-question",
+        "unknown-theme",
+        "forward-reference",
+        "unknown-reference",
+        "self-reference",
+        "operator-type",
+        "unknown-option",
+        "score-condition-in-visible-if",
+        "two-operators",
+        "unknown-key",
+        "missing-options",
+        "unknown-type",
+        "scale-bounds",
+        "scale-label",
+        "zero-weight",
+        "required-not-bool",
+        "share-without-scores",
     ],
 )
 def test_question_errors(load_text: Load, extra: str, expected: list[str]) -> None:
@@ -190,8 +219,7 @@ def test_band_errors(load_text: Load) -> None:
     assert errors(load_text, text) == [
         "q.yaml:31: question n, band 2: 'up_to' 10 must be greater than the previous band's 10"
         " (bands ascend)",
-        "q.yaml:32: question n, band 3: 'score' must be a number from 0 to 100 or null,"
-        " found 101",
+        "q.yaml:32: question n, band 3: 'score' must be a number from 0 to 100 or null, found 101",
         "q.yaml:33: question n, band 4: the last band must have no 'up_to' (it takes every"
         " larger value)",
     ]
@@ -246,14 +274,23 @@ def test_action_errors(load_text: Load) -> None:
         ("format: 1\nid: [unclosed\n", "q.yaml:3: invalid YAML: did not find expected ',' or ']'"),
         ("format: 1\nformat: 2\n", "q.yaml:2: duplicate key 'format' (first on line 1)"),
         ("- a\n- b\n", "q.yaml:1: expected a questionnaire (a YAML mapping), found a list"),
-        ("just text\n", "q.yaml:1: expected a questionnaire (a YAML mapping), found a single value"),
-        ("# only a comment\n", "q.yaml:1: the file is empty; expected a questionnaire (a YAML mapping)"),
+        (
+            "just text\n",
+            "q.yaml:1: expected a questionnaire (a YAML mapping), found a single value",
+        ),
+        (
+            "# only a comment\n",
+            "q.yaml:1: the file is empty; expected a questionnaire (a YAML mapping)",
+        ),
         (
             "a: 1\n---\nb: 2\n",
             "q.yaml:2: invalid YAML: expected a single document in the stream but found another"
             " document",
         ),
-        ("a: !!python/object:os.system x\n", "q.yaml:1: unsupported YAML tag tag:yaml.org,2002:python/object:os.system"),
+        (
+            "a: !!python/object:os.system x\n",
+            "q.yaml:1: unsupported YAML tag tag:yaml.org,2002:python/object:os.system",
+        ),
     ],
     ids=["syntax", "duplicate-key", "list", "scalar", "empty", "two-documents", "python-tag"],
 )

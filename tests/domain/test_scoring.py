@@ -157,8 +157,15 @@ def test_not_of_an_unanswered_question_holds(every_type: Questionnaire) -> None:
 def test_at_least_score_condition_and_question_condition(every_type: Questionnaire) -> None:
     result = score_answers(
         every_type,
-        {"activities": ["haulage"], "euro6": 100, "eco": 5, "fuel": "yes", "method": "primary",
-         "tools": ["fax", "tms", "wms", "erp"], "budget": ["a"]},
+        {
+            "activities": ["haulage"],
+            "euro6": 100,
+            "eco": 5,
+            "fuel": "yes",
+            "method": "primary",
+            "tools": ["fax", "tms", "wms", "erp"],
+            "budget": ["a"],
+        },
     )
     # eco is hidden (vehicles unanswered): fleet = 100; green = (95 + 100 * 3) / 4
     assert result.dimension("green").score == pytest.approx(98.75)
@@ -168,8 +175,16 @@ def test_at_least_score_condition_and_question_condition(every_type: Questionnai
 
 
 def test_summary_has_the_contract_shape(every_type: Questionnaire) -> None:
-    result = score_answers(every_type, {"activities": ["warehouse"], "fuel": "yes",
-                                        "method": "spend", "tools": ["tms"], "budget": ["b"]})
+    result = score_answers(
+        every_type,
+        {
+            "activities": ["warehouse"],
+            "fuel": "yes",
+            "method": "spend",
+            "tools": ["tms"],
+            "budget": ["b"],
+        },
+    )
     summary = result_summary(result, triggered_actions(result))
     systems = (100 / 3 + 50) / 2  # tools 1 of 3 under share; certs unanswered (optional)
     assert summary == {
@@ -177,14 +192,24 @@ def test_summary_has_the_contract_shape(every_type: Questionnaire) -> None:
         "version": 2,
         "overall": {"score": round((65 * 2 + systems) / 3, 1), "level": "established"},
         "dimensions": [
-            {"id": "green", "score": 65.0, "level": "established", "themes": [
-                {"id": "data", "score": 65.0, "level": "established"},  # (100 + 30) / 2
-                {"id": "fleet", "score": None, "level": None},
-            ]},
-            {"id": "digital", "score": 41.7, "level": "developing", "themes": [
-                {"id": "systems", "score": 41.7, "level": "developing"},
-                {"id": "empty", "score": None, "level": None},
-            ]},
+            {
+                "id": "green",
+                "score": 65.0,
+                "level": "established",
+                "themes": [
+                    {"id": "data", "score": 65.0, "level": "established"},  # (100 + 30) / 2
+                    {"id": "fleet", "score": None, "level": None},
+                ],
+            },
+            {
+                "id": "digital",
+                "score": 41.7,
+                "level": "developing",
+                "themes": [
+                    {"id": "systems", "score": 41.7, "level": "developing"},
+                    {"id": "empty", "score": None, "level": None},
+                ],
+            },
         ],
         "actions": ["go-digital"],
     }

@@ -1,0 +1,116 @@
+"""``flask --app assessor questionnaires …`` through the app's CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, SHIPPED
+
+
+def test_validate_every_shipped_questionnaire(runner) -> None:
+    result = runner.invoke(args=["questionnaires", "validate"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    shipped = sorted(p.name for p in SHIPPED.glob("*.yaml"))
+    assert len(shipped) >= 2
+    assert [line.rsplit("/", 1)[-1] for line in lines] == [f"{name}: ok" for name in shipped]
+
+
+def test_validate_reports_errors_of_several_files(runner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: 1\nid: x\nversion: 1\n", encoding="utf-8")
+    good = tmp_path / "good.yaml"
+    shutil.copy(DATA / "every-type.yaml", good)
+    result = runner.invoke(args=["questionnaires", "validate", str(bad), str(good)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{bad}:1: questionnaire: missing required key 'language'",
+        f"{bad}:1: questionnaire: missing required key 'title'",
+        f"{bad}:1: questionnaire: missing required key 'levels'",
+        f"{bad}:1: questionnaire: missing required key 'dimensions'",
+        f"{bad}:1: questionnaire: missing required key 'sections'",
+        f"{good}: ok",
+    ]
+
+
+def test_validate_a_folder_and_duplicate_ids(runner, tmp_path: Path) -> None:
+    shutil.copy(DATA / "every-type.yaml", tmp_path / "a.yaml")
+    shutil.copy(DATA / "every-type.yaml", tmp_path / "b.yaml")
+    result = runner.invoke(args=["questionnaires", "validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{tmp_path / 'a.yaml'}: ok",
+        f"{tmp_path / 'b.yaml'}:1: questionnaire id 'every-type' is already used by "
+        f"{tmp_path / 'a.yaml'}",
+    ]
+
+
+def test_score_prints_the_contract_json(runner, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        json.dumps({"activities": ["warehouse"], "fuel": "no", "tools": ["tms"], "budget": ["a"]}),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        args=["questionnaires", "score", str(DATA / "every-type.yaml"), "--answers", str(answers)]
+    )
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.output)
+    # green = 0 (fuel no); digital = (tms 1 of 3 = 33.3 + budget 70) / 2 = 51.7
+    assert output["overall"] == {"score": 17.2, "level": "beginner"}  # (0 * 2 + 51.7) / 3
+    assert output["dimensions"][1]["score"] == 51.7
+    assert output["actions"] == ["measure-fuel"]
+    assert "missing" not in output
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            '{"fuel": "maybe", "eco": 9}',
+            [
+                "question fuel: 'maybe' is not an option (expected one of: no, yes, dk)",
+                "question eco: 9 is outside the scale 1 to 5",
+            ],
+        ),
+        ('{"fuel": ', ["1: invalid JSON: Expecting value"]),
+        ("[1, 2]", ["1: the answers must be a JSON object {question_id: value}"]),
+        ('{"euro6": NaN}', ["1: NaN is not a number"]),
+    ],
+    ids=["bad-values", "not-json", "not-an-object", "nan"],
+)
+def test_score_rejects_bad_answers_with_status_2(
+    runner, tmp_path: Path, content: str, expected: list[str]
+) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(content, encoding="utf-8")
+    result = runner.invoke(
+        args=["questionnaires", "score", str(DATA / "every-type.yaml"), "--answers", str(answers)]
+    )
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    separator = ": " if not expected[0][0].isdigit() else ":"
+    assert result.stderr.splitlines() == [f"{answers}{separator}{line}" for line in expected]
+
+
+def test_score_with_an_invalid_questionnaire_exits_1(runner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- a list\n", encoding="utf-8")
+    answers = tmp_path / "a.json"
+    answers.write_text("{}", encoding="utf-8")
+    result = runner.invoke(args=["questionnaires", "score", str(bad), "--answers", str(answers)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{bad}:1: expected a questionnaire (a YAML mapping), found a list\n"
+
+
+def test_describe_gives_the_size(runner) -> None:
+    result = runner.invoke(args=["questionnaires", "describe", str(DATA / "every-type.yaml")])
+    assert result.exit_code == 0
+    assert "every-type v2" in result.output
+    assert "10 questions in 3 sections; 7 scored (green 4, digital 3)" in result.output
+    assert "2 profile questions; 3 conditional questions" in result.output
+    assert "5 actions" in result.output
