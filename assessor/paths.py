@@ -7,6 +7,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
 CLUSTERS_DIR = PROJECT_ROOT / "clusters"
 

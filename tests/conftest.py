@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
 
 from assessor.domain.loader import LoadResult, load_questionnaire
 from assessor.domain.model import Questionnaire
@@ -46,18 +51,84 @@ def load_text(write_yaml: Callable[[str, str], Path]) -> Callable[[str], LoadRes
     return load
 
 
+POSTGRES_URL_VARIABLE = "ASSESSOR_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A real PostgreSQL server; scripts/test starts one. Never skipped: fails loudly."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        pytest.fail(
+            f"{POSTGRES_URL_VARIABLE} is not set: run the suite with scripts/test, which starts "
+            "PostgreSQL, or point the variable at an empty database you may wipe"
+        )
+    return url
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
 @pytest.fixture
-def app(tmp_path: Path):
+def make_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., Flask]]:
+    """Build an app on a fresh database: ``make_app(database="postgresql", ...)``."""
     from assessor import create_app
+    from assessor.storage.db import db
 
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "QUESTIONNAIRES_DIR": str(SHIPPED)})
+    apps: list[Flask] = []
+
+    def make(database: str = "sqlite", questionnaires: Path = DATA, **config: Any) -> Flask:
+        if database == "postgresql":
+            uri = request.getfixturevalue("postgres_url")
+            _reset_postgres(uri)
+        else:
+            uri = f"sqlite:///{tmp_path / f'app{len(apps)}.sqlite'}"
+        settings = {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "QUESTIONNAIRES_DIR": str(questionnaires),
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "SERVER_NAME": "assessor.test",
+            **config,
+        }
+        app = create_app(settings)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture
-def client(app):
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """SQLite, with tests/data/every-type.yaml as the only questionnaire."""
+    return make_app()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> Flask:
+    """The same test on SQLite and on a real PostgreSQL server."""
+    return make_app(database=request.param)
+
+
+@pytest.fixture
+def shipped_app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app(questionnaires=SHIPPED)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
 @pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
+def runner(shipped_app: Flask) -> FlaskCliRunner:
+    return shipped_app.test_cli_runner()

@@ -136,3 +136,22 @@ Condition = QuestionCondition | ScoreCondition | AllOf | AnyOf | Not
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def to_mapping(condition: Condition | None) -> dict[str, object] | None:
+    """The condition in its YAML form, e.g. for the browser to evaluate it too."""
+    if condition is None:
+        return None
+    if isinstance(condition, QuestionCondition):
+        value = list(condition.value) if isinstance(condition.value, tuple) else condition.value
+        return {"question": condition.question, condition.operator.value: value}
+    if isinstance(condition, ScoreCondition):
+        return {
+            condition.target.value: condition.target_id,
+            condition.operator.value: condition.threshold,
+        }
+    if isinstance(condition, AllOf):
+        return {"all": [to_mapping(c) for c in condition.conditions]}
+    if isinstance(condition, AnyOf):
+        return {"any": [to_mapping(c) for c in condition.conditions]}
+    return {"not": to_mapping(condition.condition)}

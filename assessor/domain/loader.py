@@ -8,9 +8,8 @@ the YAML node at fault. Loading never raises for bad content.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -42,11 +41,17 @@ from assessor.domain.model import (
     Section,
     Theme,
 )
+from assessor.domain.yaml_checks import (
+    ITEM_ID,
+    LoadError,
+    YamlChecker,
+    describe,
+    is_number,
+)
 from assessor.domain.yaml_source import YamlError, YamlList, YamlMap, parse_yaml
 
 SUPPORTED_FORMAT = 1
 QUESTIONNAIRE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 _TOP_REQUIRED = ("format", "id", "version", "language", "title", "levels", "dimensions", "sections")
@@ -80,16 +85,6 @@ _QUESTION_OPERATORS: Mapping[str, frozenset[QuestionType]] = {
     "at_most": frozenset({QuestionType.NUMBER, QuestionType.SCALE}),
 }
 _SCORE_OPERATORS = ("below", "at_least")
-
-
-@dataclass(frozen=True, order=True)
-class LoadError:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -144,162 +139,8 @@ def _failure(path: str, line: int, message: str) -> LoadResult:
     return LoadResult(path, None, (LoadError(path, line, message),))
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, YamlMap):
-        return "a mapping"
-    if isinstance(value, YamlList):
-        return "a list"
-    return repr(value)
-
-
-class _Builder:
-    """Walks the YAML tree once, building objects and collecting errors."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.errors: list[LoadError] = []
-
-    # -- small typed readers; each reports its own error and returns None --
-
-    def error(self, line: int, message: str) -> None:
-        self.errors.append(LoadError(self.path, line, message))
-
-    def check_keys(
-        self, node: YamlMap, where: str, required: Iterable[str], optional: Iterable[str] = ()
-    ) -> None:
-        required = tuple(required)
-        allowed = set(required) | set(optional)
-        for key in node:
-            if key not in allowed:
-                expected = ", ".join(sorted(allowed))
-                self.error(
-                    node.line_of_key(key), f"{where}: unknown key {key!r} (expected: {expected})"
-                )
-        for key in required:
-            if key not in node:
-                self.error(node.line, f"{where}: missing required key {key!r}")
-
-    def mapping(self, value: Any, line: int, where: str) -> YamlMap | None:
-        if isinstance(value, YamlMap):
-            return value
-        self.error(line, f"{where}: expected a mapping, found {_describe(value)}")
-        return None
-
-    def sequence(self, node: YamlMap, key: str, where: str, *, non_empty: bool = True) -> YamlList:
-        value = node.get(key)
-        if key not in node:
-            return YamlList()
-        if not isinstance(value, YamlList):
-            self.error(
-                node.line_of_value(key),
-                f"{where}: {key!r} must be a list, found {_describe(value)}",
-            )
-            return YamlList()
-        if non_empty and not value:
-            self.error(node.line_of_value(key), f"{where}: {key!r} must not be empty")
-        return value
-
-    def text(self, node: YamlMap, key: str, where: str) -> str | None:
-        if key not in node:
-            return None
-        value = node[key]
-        if not isinstance(value, str) or not value.strip():
-            self.error(
-                node.line_of_value(key),
-                f"{where}: {key!r} must be a non-empty text, found {_describe(value)}",
-            )
-            return None
-        return value.strip()
-
-    def identifier(
-        self, node: YamlMap, key: str, where: str, pattern: re.Pattern[str] = ITEM_ID
-    ) -> str | None:
-        if key not in node:
-            return None
-        value = node[key]
-        if not isinstance(value, str):
-            hint = " (quote it)" if isinstance(value, (int, float, bool)) else ""
-            self.error(
-                node.line_of_value(key),
-                f"{where}: {key!r} must be a text id, found {_describe(value)}{hint}",
-            )
-            return None
-        if not pattern.match(value):
-            self.error(
-                node.line_of_value(key), f"{where}: {key!r} {value!r} must match {pattern.pattern}"
-            )
-            return None
-        return value
-
-    def number(
-        self,
-        node: YamlMap,
-        key: str,
-        where: str,
-        *,
-        low: float | None = None,
-        high: float | None = None,
-        positive: bool = False,
-        integer: bool = False,
-        nullable: bool = False,
-    ) -> float | None:
-        value = node.get(key)
-        if value is None and nullable:
-            return None
-        kind = "a whole number" if integer else "a number"
-        ok = _is_number(value) and (not integer or isinstance(value, int))
-        if ok and positive and value <= 0:
-            ok = False
-        if ok and low is not None and value < low:
-            ok = False
-        if ok and high is not None and value > high:
-            ok = False
-        if not ok:
-            bounds = []
-            if positive:
-                bounds.append("greater than 0")
-            if low is not None and high is not None:
-                bounds.append(f"from {low:g} to {high:g}")
-            elif low is not None:
-                bounds.append(f"at least {low:g}")
-            elif high is not None:
-                bounds.append(f"at most {high:g}")
-            null = " or null" if nullable else ""
-            detail = " " + " ".join(bounds) if bounds else ""
-            self.error(
-                node.line_of_value(key),
-                f"{where}: {key!r} must be {kind}{detail}{null}, found {_describe(value)}",
-            )
-            return None
-        return value
-
-    def boolean(self, node: YamlMap, key: str, where: str, default: bool) -> bool:
-        if key not in node:
-            return default
-        value = node[key]
-        if not isinstance(value, bool):
-            self.error(
-                node.line_of_value(key),
-                f"{where}: {key!r} must be true or false, found {_describe(value)}",
-            )
-            return default
-        return value
-
-    def unique(self, seen: dict[str, int], item_id: str | None, line: int, kind: str) -> None:
-        if item_id is None:
-            return
-        if item_id in seen:
-            self.error(line, f"duplicate {kind} id {item_id!r} (first on line {seen[item_id]})")
-        else:
-            seen[item_id] = line
+class _Builder(YamlChecker):
+    """Walks the questionnaire's YAML tree once, building objects and collecting errors."""
 
     # -- the questionnaire --
 
@@ -505,7 +346,7 @@ class _Builder:
                 types = ", ".join(t.value for t in QuestionType)
                 self.error(
                     node.line_of_value("type"),
-                    f"{where}: unknown type {_describe(raw_type)} (expected one of {types})",
+                    f"{where}: unknown type {describe(raw_type)} (expected one of {types})",
                 )
         extra = (
             _QUESTION_TYPE_KEYS.get(qtype, ())
@@ -613,7 +454,7 @@ class _Builder:
             except ValueError:
                 self.error(
                     node.line_of_value("scoring"),
-                    f"{where}: 'scoring' must be sum, max or share, found {_describe(node['scoring'])}",
+                    f"{where}: 'scoring' must be sum, max or share, found {describe(node['scoring'])}",
                 )
         if scoring is MultiScoring.SHARE and scored and options:
             if not any(o.score is not None and not o.exclusive for o in options):
@@ -645,7 +486,7 @@ class _Builder:
                 if not isinstance(value, int) or isinstance(value, bool):
                     self.error(
                         line,
-                        f"{where}: label key {_describe(value)} must be a whole number of the scale",
+                        f"{where}: label key {describe(value)} must be a whole number of the scale",
                     )
                 elif low is not None and high is not None and not low <= value <= high:
                     self.error(
@@ -805,7 +646,7 @@ class _Builder:
         ref_line = node.line_of_value("question")
         if not isinstance(ref, str):
             self.error(
-                ref_line, f"{where}: 'question' must be a question id, found {_describe(ref)}"
+                ref_line, f"{where}: 'question' must be a question id, found {describe(ref)}"
             )
             return None
         question = earlier.get(ref)
@@ -828,9 +669,9 @@ class _Builder:
         value = node[operator]
         value_line = node.line_of_value(operator)
         if operator in ("at_least", "at_most"):
-            if not _is_number(value):
+            if not is_number(value):
                 self.error(
-                    value_line, f"{where}: {operator!r} must be a number, found {_describe(value)}"
+                    value_line, f"{where}: {operator!r} must be a number, found {describe(value)}"
                 )
                 return None
             return QuestionCondition(ref, QuestionOperator(operator), value)
@@ -840,7 +681,7 @@ class _Builder:
             return None
         unknown = [v for v in wanted if not isinstance(v, str) or v not in question.options_by_id]
         for option in unknown:
-            self.error(value_line, f"{where}: question {ref!r} has no option {_describe(option)}")
+            self.error(value_line, f"{where}: question {ref!r} has no option {describe(option)}")
         if unknown:
             return None
         stored: str | tuple[str, ...] = tuple(wanted) if operator == "in" else wanted[0]
@@ -867,7 +708,7 @@ class _Builder:
         if not isinstance(target_id, str) or target_id not in known:
             self.error(
                 node.line_of_value(target.value),
-                f"{where}: unknown {target.value} {_describe(target_id)}",
+                f"{where}: unknown {target.value} {describe(target_id)}",
             )
             return None
         threshold = self.number(node, operators[0], where, low=0, high=100)
@@ -934,7 +775,7 @@ class _Builder:
                 except ValueError:
                     self.error(
                         node.line_of_value("horizon"),
-                        f"{where}: 'horizon' must be short, medium or long, found {_describe(node['horizon'])}",
+                        f"{where}: 'horizon' must be short, medium or long, found {describe(node['horizon'])}",
                     )
             topics = self.id_list(node, "topics", where)
             refs = self.id_list(node, "references", where)
@@ -956,6 +797,6 @@ class _Builder:
             else:
                 self.error(
                     items.line_of_item(index),
-                    f"{where}: {key!r} entries must be ids matching {ITEM_ID.pattern}, found {_describe(value)}",
+                    f"{where}: {key!r} entries must be ids matching {ITEM_ID.pattern}, found {describe(value)}",
                 )
         return tuple(values)

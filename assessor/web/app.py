@@ -1,4 +1,4 @@
-"""The application factory: it only wires things together."""
+"""The application factory: it only wires things together, in this order."""
 
 from __future__ import annotations
 
@@ -7,28 +7,26 @@ from typing import Any
 
 from flask import Flask
 
-from assessor.paths import TEMPLATES_DIR, questionnaires_dir
+from assessor.paths import PROJECT_ROOT, STATIC_DIR, TEMPLATES_DIR
 
 
 def build_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask("assessor", template_folder=str(TEMPLATES_DIR), instance_relative_config=True)
-    _configure(app, config)
+    app = Flask(
+        "assessor",
+        template_folder=str(TEMPLATES_DIR),
+        static_folder=str(STATIC_DIR),
+        instance_relative_config=True,
+    )
+    from assessor.web.config import configure
+
+    configure(app, dict(config) if config is not None else None)
     _load_questionnaires(app)
+    _register_extensions(app)
+    _register_template_helpers(app)
     _register_blueprints(app)
     _register_commands(app)
+    _setup_database(app)
     return app
-
-
-def _configure(app: Flask, config: Mapping[str, Any] | None) -> None:
-    app.config.from_mapping(
-        SECRET_KEY="dev-only-change-me",
-        QUESTIONNAIRES_DIR=str(questionnaires_dir()),
-    )
-    if config is None:
-        app.config.from_pyfile("config.py", silent=True)
-        app.config.from_prefixed_env()
-    else:
-        app.config.from_mapping(config)
 
 
 def _load_questionnaires(app: Flask) -> None:
@@ -42,13 +40,42 @@ def _load_questionnaires(app: Flask) -> None:
     app.extensions["assessor.questionnaires"] = catalogue
 
 
-def _register_blueprints(app: Flask) -> None:
-    from assessor.web.public import blueprint as public
+def _register_extensions(app: Flask) -> None:
+    from assessor.web.extensions import csrf, db, migrate
 
-    app.register_blueprint(public)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from assessor.domain.conditions import to_mapping
+
+    app.jinja_env.globals["condition_mapping"] = to_mapping
+
+
+def _register_blueprints(app: Flask) -> None:
+    from assessor.web import errors, public, results, self_assessment
+
+    app.register_blueprint(public.blueprint)
+    app.register_blueprint(self_assessment.blueprint)
+    app.register_blueprint(results.blueprint)
+    errors.register(app)
 
 
 def _register_commands(app: Flask) -> None:
+    from assessor.cli.clusters import clusters_cli
     from assessor.cli.questionnaires import questionnaires_cli
 
     app.cli.add_command(questionnaires_cli)
+    app.cli.add_command(clusters_cli)
+
+
+def _setup_database(app: Flask) -> None:
+    """On the embedded default, create the schema and example clusters on first start."""
+    if not app.config["AUTO_SETUP_DATABASE"]:
+        return
+    from assessor.services.setup import ensure_database
+
+    with app.app_context():
+        ensure_database()

@@ -1,8 +1,10 @@
-"""Public pages that belong to no particular user task (for now, the front page)."""
+"""Public pages that belong to no particular task: front page, privacy, goodbye."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+
+from assessor.services.clusters import all_clusters
 
 blueprint = Blueprint("public", __name__)
 
@@ -10,4 +12,14 @@ blueprint = Blueprint("public", __name__)
 @blueprint.get("/")
 def index() -> str:
     catalogue = current_app.extensions["assessor.questionnaires"]
-    return render_template("index.html", questionnaires=list(catalogue))
+    return render_template("index.html", questionnaires=list(catalogue), clusters=all_clusters())
+
+
+@blueprint.get("/privacy")
+def privacy() -> str:
+    return render_template("privacy.html")
+
+
+@blueprint.get("/deleted")
+def deleted() -> str:
+    return render_template("deleted.html")

@@ -13,8 +13,8 @@ from assessor import create_app
 from tests.conftest import DATA, PROJECT_ROOT
 
 
-def test_front_page_lists_the_questionnaires(client) -> None:
-    response = client.get("/")
+def test_front_page_lists_the_questionnaires(shipped_app) -> None:
+    response = shipped_app.test_client().get("/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<html lang="en">' in page

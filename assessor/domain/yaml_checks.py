@@ -1,0 +1,186 @@
+"""Typed readers over line-annotated YAML that collect ``PATH:LINE: message`` errors.
+
+Shared by every validator of YAML files (questionnaires, cluster catalogues):
+each reader reports its own error and returns None, so a validator can go on
+and report every problem of a file at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from assessor.domain.yaml_source import YamlList, YamlMap
+
+ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True, order=True)
+class LoadError:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, YamlMap):
+        return "a mapping"
+    if isinstance(value, YamlList):
+        return "a list"
+    return repr(value)
+
+
+class YamlChecker:
+    """Collects errors while typed readers walk a YAML tree."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.errors: list[LoadError] = []
+
+    # -- small typed readers; each reports its own error and returns None --
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(LoadError(self.path, line, message))
+
+    def check_keys(
+        self, node: YamlMap, where: str, required: Iterable[str], optional: Iterable[str] = ()
+    ) -> None:
+        required = tuple(required)
+        allowed = set(required) | set(optional)
+        for key in node:
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
+                self.error(
+                    node.line_of_key(key), f"{where}: unknown key {key!r} (expected: {expected})"
+                )
+        for key in required:
+            if key not in node:
+                self.error(node.line, f"{where}: missing required key {key!r}")
+
+    def mapping(self, value: Any, line: int, where: str) -> YamlMap | None:
+        if isinstance(value, YamlMap):
+            return value
+        self.error(line, f"{where}: expected a mapping, found {describe(value)}")
+        return None
+
+    def sequence(self, node: YamlMap, key: str, where: str, *, non_empty: bool = True) -> YamlList:
+        value = node.get(key)
+        if key not in node:
+            return YamlList()
+        if not isinstance(value, YamlList):
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be a list, found {describe(value)}",
+            )
+            return YamlList()
+        if non_empty and not value:
+            self.error(node.line_of_value(key), f"{where}: {key!r} must not be empty")
+        return value
+
+    def text(self, node: YamlMap, key: str, where: str) -> str | None:
+        if key not in node:
+            return None
+        value = node[key]
+        if not isinstance(value, str) or not value.strip():
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be a non-empty text, found {describe(value)}",
+            )
+            return None
+        return value.strip()
+
+    def identifier(
+        self, node: YamlMap, key: str, where: str, pattern: re.Pattern[str] = ITEM_ID
+    ) -> str | None:
+        if key not in node:
+            return None
+        value = node[key]
+        if not isinstance(value, str):
+            hint = " (quote it)" if isinstance(value, (int, float, bool)) else ""
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be a text id, found {describe(value)}{hint}",
+            )
+            return None
+        if not pattern.match(value):
+            self.error(
+                node.line_of_value(key), f"{where}: {key!r} {value!r} must match {pattern.pattern}"
+            )
+            return None
+        return value
+
+    def number(
+        self,
+        node: YamlMap,
+        key: str,
+        where: str,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+        positive: bool = False,
+        integer: bool = False,
+        nullable: bool = False,
+    ) -> float | None:
+        value = node.get(key)
+        if value is None and nullable:
+            return None
+        kind = "a whole number" if integer else "a number"
+        ok = is_number(value) and (not integer or isinstance(value, int))
+        if ok and positive and value <= 0:
+            ok = False
+        if ok and low is not None and value < low:
+            ok = False
+        if ok and high is not None and value > high:
+            ok = False
+        if not ok:
+            bounds = []
+            if positive:
+                bounds.append("greater than 0")
+            if low is not None and high is not None:
+                bounds.append(f"from {low:g} to {high:g}")
+            elif low is not None:
+                bounds.append(f"at least {low:g}")
+            elif high is not None:
+                bounds.append(f"at most {high:g}")
+            null = " or null" if nullable else ""
+            detail = " " + " ".join(bounds) if bounds else ""
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be {kind}{detail}{null}, found {describe(value)}",
+            )
+            return None
+        return value
+
+    def boolean(self, node: YamlMap, key: str, where: str, default: bool) -> bool:
+        if key not in node:
+            return default
+        value = node[key]
+        if not isinstance(value, bool):
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be true or false, found {describe(value)}",
+            )
+            return default
+        return value
+
+    def unique(self, seen: dict[str, int], item_id: str | None, line: int, kind: str) -> None:
+        if item_id is None:
+            return
+        if item_id in seen:
+            self.error(line, f"duplicate {kind} id {item_id!r} (first on line {seen[item_id]})")
+        else:
+            seen[item_id] = line

@@ -1,0 +1,1 @@
+"""Operations over the database: the only place where views' requests become writes."""

@@ -1,0 +1,220 @@
+"""Assessments: start, save answers page by page, submit, share, delete, follow up.
+
+Views call these functions; they never touch ``request``. Every write bumps
+the assessment's ``revision`` so that concurrent saves are detected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from assessor.domain.answers import AnswerValue, check_answers
+from assessor.domain.catalogue import Catalogue
+from assessor.domain.model import Questionnaire, QuestionType
+from assessor.domain.scoring import Result, evaluate
+from assessor.storage.db import db
+from assessor.storage.models import Answer, Assessment, Cluster, ResultFacet, utcnow
+
+
+def catalogue() -> Catalogue:
+    return current_app.extensions["assessor.questionnaires"]
+
+
+def questionnaire_of(assessment: Assessment) -> Questionnaire:
+    """The questionnaire an assessment was answered on."""
+    questionnaire = catalogue().get(assessment.questionnaire_id)
+    if questionnaire is None:
+        raise LookupError(f"questionnaire {assessment.questionnaire_id!r} is not installed")
+    return questionnaire
+
+
+def start_assessment(
+    questionnaire: Questionnaire,
+    cluster: Cluster | None,
+    language: str,
+    company_name: str | None = None,
+    previous: Assessment | None = None,
+) -> Assessment:
+    assessment = Assessment(
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        questionnaire_sha256=questionnaire.source_sha256,
+        cluster=cluster,
+        language=language,
+        company_name=(company_name or "").strip() or None,
+        previous_id=previous.id if previous is not None else None,
+        share_with_cluster=previous.share_with_cluster if previous is not None else False,
+    )
+    db.session.add(assessment)
+    db.session.commit()
+    return assessment
+
+
+def find_assessment(token: str) -> Assessment | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Assessment).where(Assessment.token == token))
+
+
+def stored_answers(assessment: Assessment) -> dict[str, AnswerValue]:
+    """The assessment's answers, normalised; answers that no longer fit are left out."""
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.value).where(Answer.assessment_id == assessment.id)
+    )
+    raw = {question_id: value for question_id, value in rows}
+    questionnaire = questionnaire_of(assessment)
+    known = {k: v for k, v in raw.items() if k in questionnaire.questions_by_id}
+    answers, problems = check_answers(questionnaire, known)
+    for problem in problems:
+        current_app.logger.warning("assessment %s: stored %s", assessment.id, problem)
+    return answers
+
+
+def save_answers(assessment: Assessment, changes: Mapping[str, AnswerValue | None]) -> None:
+    """Store checked answers (None clears one) in one transaction."""
+    if assessment.is_submitted:
+        raise AssessmentClosed(assessment)
+    existing = {
+        answer.question_id: answer
+        for answer in db.session.scalars(
+            select(Answer).where(
+                Answer.assessment_id == assessment.id, Answer.question_id.in_(list(changes))
+            )
+        )
+    }
+    for question_id, value in changes.items():
+        stored = _json_value(value)
+        row = existing.get(question_id)
+        if stored is None:
+            if row is not None:
+                db.session.delete(row)
+        elif row is None:
+            db.session.add(
+                Answer(assessment_id=assessment.id, question_id=question_id, value=stored)
+            )
+        elif row.value != stored:
+            row.value = stored
+    assessment.revision += 1
+    assessment.updated_at = utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request inserted the same answer first: apply ours on top of it.
+        db.session.rollback()
+        save_answers(assessment, changes)
+
+
+def _json_value(value: AnswerValue | None) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def result_of(assessment: Assessment, answers: Mapping[str, AnswerValue] | None = None) -> Result:
+    """Recompute the result from the stored answers."""
+    questionnaire = questionnaire_of(assessment)
+    return evaluate(questionnaire, stored_answers(assessment) if answers is None else answers)
+
+
+def submit(assessment: Assessment) -> Result:
+    """Close the assessment; submitting twice changes nothing."""
+    result = result_of(assessment)
+    if assessment.is_submitted:
+        return result
+    if result.missing:
+        raise IncompleteAssessment(result.missing)
+    assessment.submitted_at = utcnow()
+    assessment.revision += 1
+    _write_facets(assessment, result)
+    db.session.commit()
+    return result
+
+
+def _write_facets(assessment: Assessment, result: Result) -> None:
+    """Derived figures for peer statistics (recomputable from the answers)."""
+    db.session.execute(delete(ResultFacet).where(ResultFacet.assessment_id == assessment.id))
+    facets = [
+        ResultFacet(assessment_id=assessment.id, kind="score", key="overall", score=result.score)
+    ]
+    for dimension in result.dimensions:
+        facets.append(
+            ResultFacet(
+                assessment_id=assessment.id,
+                kind="score",
+                key=f"dimension:{dimension.dimension.id}",
+                score=dimension.score,
+            )
+        )
+        for theme in dimension.themes:
+            facets.append(
+                ResultFacet(
+                    assessment_id=assessment.id,
+                    kind="score",
+                    key=f"theme:{theme.theme.id}",
+                    score=theme.score,
+                )
+            )
+    for question in result.questionnaire.questions:
+        value = result.visible_answer(question.id)
+        if question.profile is None or value is None:
+            continue
+        values = value if question.type is QuestionType.MULTI else (value,)
+        for item in values:  # type: ignore[union-attr]
+            facets.append(
+                ResultFacet(
+                    assessment_id=assessment.id,
+                    kind="profile",
+                    key=question.profile,
+                    value=str(item)[:120],
+                )
+            )
+    db.session.add_all(facets)
+
+
+def set_sharing(assessment: Assessment, share: bool) -> None:
+    assessment.share_with_cluster = share and assessment.cluster_id is not None
+    assessment.revision += 1
+    db.session.commit()
+
+
+def delete_assessment(assessment: Assessment) -> None:
+    """Remove the assessment with its answers and derived figures."""
+    db.session.execute(delete(ResultFacet).where(ResultFacet.assessment_id == assessment.id))
+    db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id))
+    db.session.execute(
+        Assessment.__table__.update()
+        .where(Assessment.previous_id == assessment.id)
+        .values(previous_id=None)
+    )
+    db.session.delete(assessment)
+    db.session.commit()
+
+
+def start_follow_up(previous: Assessment) -> Assessment:
+    """A new assessment on the newest questionnaire version, linked to the earlier one."""
+    questionnaire = questionnaire_of(previous)
+    return start_assessment(
+        questionnaire, previous.cluster, previous.language, previous.company_name, previous
+    )
+
+
+def previous_of(assessment: Assessment) -> Assessment | None:
+    if assessment.previous_id is None:
+        return None
+    previous = db.session.get(Assessment, assessment.previous_id)
+    return previous if previous is not None and previous.is_submitted else None
+
+
+class AssessmentClosed(Exception):
+    """The assessment was submitted; its answers no longer change."""
+
+    def __init__(self, assessment: Assessment) -> None:
+        super().__init__(f"assessment {assessment.id} is submitted")
+
+
+class IncompleteAssessment(Exception):
+    def __init__(self, missing: tuple[str, ...]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing

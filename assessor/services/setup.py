@@ -1,0 +1,41 @@
+"""First start of the embedded default: schema up to date, example clusters loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from assessor.domain.clusters import load_cluster_file
+from assessor.services.clusters import cluster_files, import_clusters
+from assessor.storage.db import db
+from assessor.storage.models import Cluster
+
+
+def ensure_database() -> None:
+    """Upgrade the schema to the newest migration and load clusters into an empty table."""
+    _upgrade_schema()
+    if db.session.scalar(select(func.count()).select_from(Cluster)) == 0:
+        load_example_clusters(Path(current_app.config["CLUSTERS_DIR"]))
+
+
+def _upgrade_schema() -> None:
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from flask_migrate import upgrade
+
+    migrate = current_app.extensions["migrate"]
+    heads = set(ScriptDirectory(migrate.directory).get_heads())
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if current != heads:
+        upgrade(directory=migrate.directory)
+
+
+def load_example_clusters(folder: Path) -> None:
+    loads = [load_cluster_file(path) for path in cluster_files(folder)]
+    errors = [str(e) for load in loads for e in load.errors]
+    if errors:
+        raise SystemExit("\n".join(errors) + "\nassessor: invalid cluster files")
+    import_clusters(load.cluster for load in loads if load.cluster is not None)

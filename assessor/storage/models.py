@@ -1,0 +1,123 @@
+"""Database models. Results are never stored only as numbers: answers are the truth,
+and every assessment records the questionnaire id, version and file hash it was
+answered on, so its result can always be recomputed."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from assessor.storage.db import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_token() -> str:
+    """An unguessable respondent token: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class Cluster(db.Model):
+    __tablename__ = "cluster"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    default_language: Mapped[str] = mapped_column(String(12), default="en")
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    website: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    is_example: Mapped[bool] = mapped_column(default=False)
+
+    def __repr__(self) -> str:
+        return f"<Cluster {self.slug}>"
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    questionnaire_id: Mapped[str] = mapped_column(String(100), index=True)
+    questionnaire_version: Mapped[int]
+    questionnaire_sha256: Mapped[str] = mapped_column(String(64))
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id"), index=True)
+    language: Mapped[str] = mapped_column(String(12), default="en")
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    share_with_cluster: Mapped[bool] = mapped_column(default=False)
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Bumped on every change; a save based on an older revision is detected.
+    revision: Mapped[int] = mapped_column(default=0)
+
+    cluster: Mapped[Cluster | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
+    facets: Mapped[list[ResultFacet]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.id} {self.questionnaire_id} v{self.questionnaire_version}>"
+
+
+class Answer(db.Model):
+    """One answer per question; ``value`` is the checked answer as JSON."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+
+    def __repr__(self) -> str:
+        return f"<Answer {self.assessment_id}/{self.question_id}>"
+
+
+class ResultFacet(db.Model):
+    """Derived, recomputable figures of a submitted assessment, for peer statistics.
+
+    ``kind`` is ``score`` (key: ``overall``, ``dimension:<id>`` or ``theme:<id>``,
+    number in ``score``) or ``profile`` (key: the profile key such as ``size``,
+    text in ``value``; one row per selected option of a multi question).
+    """
+
+    __tablename__ = "result_facet"
+    __table_args__ = (Index("ix_result_facet_lookup", "kind", "key", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(120))
+    value: Mapped[str | None] = mapped_column(String(120))
+    score: Mapped[float | None]
+
+    def __repr__(self) -> str:
+        return f"<ResultFacet {self.assessment_id} {self.kind} {self.key}>"

@@ -1,0 +1,60 @@
+"""Configuration: defaults, then instance/config.py, then FLASK_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from assessor.paths import CLUSTERS_DIR, questionnaires_dir
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "QUESTIONNAIRES_DIR": str(questionnaires_dir()),
+        "CLUSTERS_DIR": str(CLUSTERS_DIR),
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "assessor.sqlite"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Create the schema and load the example clusters on first start; on for the
+        # embedded SQLite default, off when DATABASE_URL points at a server.
+        "AUTO_SETUP_DATABASE": True,
+        "PEER_GROUP_MINIMUM": 5,
+        "WTF_CSRF_TIME_LIMIT": None,  # a respondent may take hours; the token is per session
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+    }
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
+    app.config.from_mapping(defaults(app.instance_path))
+    if overrides is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env()
+        database_url = os.environ.get("DATABASE_URL")
+        if database_url:
+            app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(database_url)
+            app.config["AUTO_SETUP_DATABASE"] = False
+    else:
+        app.config.from_mapping(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _sqlalchemy_url(url: str) -> str:
+    """Accept the usual postgres:// and postgresql:// forms and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so a local run needs no setting."""
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()

@@ -1,0 +1,52 @@
+"""Error pages: a short explanation, never internals."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (
+        "The request could not be understood",
+        "Something in what was sent was not valid. Go back and try again.",
+    ),
+    403: ("Not allowed", "You are not allowed to open this page."),
+    404: (
+        "Page not found",
+        "There is no page at this address. If you followed a resume link, check that it was copied completely.",
+    ),
+    405: ("Not allowed", "This page cannot be used like that."),
+    413: ("Too much data", "What was sent is larger than this site accepts."),
+    429: ("Too many requests", "Please wait a moment and try again."),
+    500: (
+        "Something went wrong",
+        "An unexpected error happened on our side. Your saved answers are safe; please try again later.",
+    ),
+}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_template(
+            "error.html",
+            status=400,
+            title="The form has expired",
+            message="The form was not sent from this page or is too old. Nothing was saved. "
+            "Go back, reload the page and send it again.",
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        status = error.code or 500
+        title, message = MESSAGES.get(status, (error.name, error.description or ""))
+        return render_template("error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int]:
+        if app.testing:
+            raise error  # let the test show the traceback
+        app.logger.exception("unhandled error")
+        title, message = MESSAGES[500]
+        return render_template("error.html", status=500, title=title, message=message), 500

@@ -1,0 +1,52 @@
+"""Results: the page, the same result as JSON, and follow-up assessments."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from assessor.domain.actions import triggered_actions
+from assessor.domain.summary import result_summary
+from assessor.services import assessments as service
+from assessor.services.results import result_view
+from assessor.web.self_assessment.forms import StartForm
+
+blueprint = Blueprint("results", __name__)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+@blueprint.get("/a/<token>/results")
+def show(token: str) -> Response | str:
+    assessment = service.find_assessment(token)
+    if assessment is None:
+        abort(404)
+    if _wants_json():
+        result = service.result_of(assessment)
+        response = jsonify(result_summary(result, triggered_actions(result)))
+        response.headers["Vary"] = "Accept"
+        return response
+    if not assessment.is_submitted:
+        return redirect(url_for("assessment.review", token=token))
+    view = result_view(assessment)
+    response = render_template(
+        "results/results.html", assessment=assessment, view=view, form=StartForm()
+    )
+    return response
+
+
+@blueprint.post("/a/<token>/follow-up")
+def follow_up(token: str) -> Response:
+    assessment = service.find_assessment(token)
+    if assessment is None:
+        abort(404)
+    if not assessment.is_submitted:
+        return redirect(url_for("assessment.resume", token=token))
+    follow = service.start_follow_up(assessment)
+    return redirect(url_for("assessment.resume", token=follow.token, started=1))

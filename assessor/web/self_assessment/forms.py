@@ -1,0 +1,177 @@
+"""WTForms built at run time from a questionnaire section.
+
+Each field is named after its question id and each option's value is its
+option id. Values are checked by the domain (``check_answer``), so the web,
+the command line and the tests agree on what a valid answer is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+
+from assessor.domain.answers import AnswerValue, check_answer
+from assessor.domain.model import Question, Questionnaire, QuestionType, Section
+from assessor.domain.scoring import visible_questions
+
+
+class SectionForm(FlaskForm):
+    """Base class; fields are added per section by :func:`section_form`."""
+
+
+class StartForm(FlaskForm):
+    """Fields are added per request: the choice of cluster and questionnaire."""
+
+
+def _field(question: Question) -> Field:
+    label = question.text
+    match question.type:
+        case QuestionType.CHOICE:
+            return RadioField(
+                label, choices=[(o.id, o.label) for o in question.options], validate_choice=False
+            )
+        case QuestionType.MULTI:
+            return SelectMultipleField(
+                label,
+                choices=[(o.id, o.label) for o in question.options],
+                widget=ListWidget(prefix_label=False),
+                option_widget=CheckboxInput(),
+                validate_choice=False,
+            )
+        case QuestionType.SCALE:
+            low, high = int(question.min), int(question.max)  # type: ignore[arg-type]
+            choices = [(str(v), question.labels.get(v, str(v))) for v in range(low, high + 1)]
+            return RadioField(label, choices=choices, validate_choice=False)
+        case QuestionType.NUMBER:
+            return StringField(
+                label,
+                widget=NumberInput(step="any", min=question.min, max=question.max),
+                render_kw={"inputmode": "decimal"},
+            )
+    return TextAreaField(label, render_kw={"maxlength": question.max_length, "rows": 4})
+
+
+def section_form(
+    section: Section, answers: Mapping[str, AnswerValue], formdata: Any = None
+) -> SectionForm:
+    """A form for one section, filled with stored answers unless ``formdata`` is given."""
+
+    class Form(SectionForm):
+        pass
+
+    for question in section.questions:
+        setattr(Form, question.id, _field(question))
+    data = {q.id: _initial(q, answers.get(q.id)) for q in section.questions}
+    return Form(formdata=formdata, data=data) if formdata is not None else Form(data=data)
+
+
+def _initial(question: Question, value: AnswerValue | None) -> Any:
+    if value is None:
+        return [] if question.type is QuestionType.MULTI else None
+    if question.type is QuestionType.MULTI:
+        return list(value)  # type: ignore[arg-type]
+    if question.type is QuestionType.SCALE:
+        return str(value)
+    if question.type is QuestionType.NUMBER:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return value
+
+
+def read_section(
+    questionnaire: Questionnaire,
+    section: Section,
+    form: SectionForm,
+    stored: Mapping[str, AnswerValue],
+    require: bool = True,
+) -> tuple[dict[str, AnswerValue | None], dict[str, str]]:
+    """The section's answers from a posted form, and an error message per field.
+
+    Visibility is decided from the stored answers overlaid with this page's
+    values, in file order, exactly as scoring decides it. Hidden questions are
+    neither checked nor changed. With ``require`` false (going back), missing
+    answers are not errors.
+    """
+    posted: dict[str, AnswerValue | None] = {}
+    errors: dict[str, str] = {}
+    for question in section.questions:
+        raw, message = _raw_value(question, getattr(form, question.id))
+        if message is not None:
+            errors[question.id] = message
+            continue
+        value, message = check_answer(question, raw)
+        if message is not None:
+            errors[question.id] = _friendly(question, message)
+        else:
+            posted[question.id] = value
+    merged = {k: v for k, v in {**stored, **posted}.items() if v is not None}
+    visible = visible_questions(questionnaire, merged)
+    changes = {qid: value for qid, value in posted.items() if qid in visible}
+    errors = {qid: message for qid, message in errors.items() if qid in visible}
+    if require:
+        for question in section.questions:
+            if (
+                question.id in visible
+                and question.required
+                and merged.get(question.id) is None
+                and question.id not in errors
+            ):
+                errors[question.id] = (
+                    "Choose at least one option."
+                    if question.type is QuestionType.MULTI
+                    else "Please answer this question."
+                )
+    return changes, errors
+
+
+def _raw_value(question: Question, field: Field) -> tuple[Any, str | None]:
+    data = field.data
+    match question.type:
+        case QuestionType.MULTI:
+            return list(data or []), None
+        case QuestionType.SCALE:
+            if data in (None, "", "None"):
+                return None, None
+            try:
+                return int(data), None
+            except ValueError:
+                return None, "Choose one of the values of the scale."
+        case QuestionType.NUMBER:
+            text = (data or "").strip().replace(" ", "").replace(",", ".")
+            if not text:
+                return None, None
+            try:
+                number = float(text)
+            except ValueError:
+                return None, "Enter a number, for example 12 or 12.5."
+            return (
+                int(number)
+                if number.is_integer() and "." not in text and "e" not in text.lower()
+                else number
+            ), None
+        case QuestionType.CHOICE:
+            return (data or None), None
+    return data, None
+
+
+def _friendly(question: Question, message: str) -> str:
+    """Turn the domain's technical message into one for a respondent."""
+    if question.type is QuestionType.NUMBER:
+        low = f"{question.min:g}" if question.min is not None else None
+        high = f"{question.max:g}" if question.max is not None else None
+        if low is not None and high is not None:
+            return f"Enter a number from {low} to {high}."
+        if low is not None:
+            return f"Enter a number of at least {low}."
+        if high is not None:
+            return f"Enter a number of at most {high}."
+        return "Enter a number."
+    if question.type is QuestionType.MULTI and "excludes" in message:
+        option = next(o.label for o in question.options if o.exclusive)
+        return f"“{option}” cannot be combined with other options."
+    if question.type is QuestionType.TEXT:
+        return f"Please keep this under {question.max_length} characters."
+    return "Choose one of the options shown."

@@ -1,0 +1,212 @@
+"""Routes of the self-assessment. Views validate, call one service, render or redirect."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from assessor.domain.model import Questionnaire, Section
+from assessor.domain.scoring import visible_questions
+from assessor.services import assessments as service
+from assessor.services.clusters import all_clusters, cluster_by_slug
+from assessor.storage.models import Assessment
+from assessor.web.self_assessment.forms import StartForm, read_section, section_form
+
+blueprint = Blueprint("assessment", __name__)
+
+
+def _assessment_or_404(token: str) -> Assessment:
+    assessment = service.find_assessment(token)
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+def _visible_sections(questionnaire: Questionnaire, answers: dict) -> list[Section]:
+    visible = visible_questions(questionnaire, answers)
+    return [s for s in questionnaire.sections if any(q.id in visible for q in s.questions)]
+
+
+@blueprint.route("/start", methods=["GET", "POST"])
+def start() -> Response | str:
+    return _start_page(request.values.get("cluster"))
+
+
+@blueprint.get("/c/<slug>")
+def cluster_entry(slug: str) -> Response | str:
+    if cluster_by_slug(slug) is None:
+        abort(404)
+    return _start_page(slug)
+
+
+def _start_page(preselected: str | None) -> Response | str:
+    clusters = all_clusters()
+    questionnaires = list(service.catalogue())
+    form = StartForm()
+    errors: dict[str, str] = {}
+    chosen = {
+        "cluster": request.form.get("cluster", preselected or ""),
+        "questionnaire": request.form.get("questionnaire", request.args.get("questionnaire", "")),
+        "company": request.form.get("company", ""),
+    }
+    if request.method == "POST" and form.validate_on_submit():
+        cluster = cluster_by_slug(chosen["cluster"]) if chosen["cluster"] else None
+        questionnaire = service.catalogue().get(chosen["questionnaire"])
+        if chosen["cluster"] and cluster is None:
+            errors["cluster"] = "Choose a cluster from the list, or none."
+        if questionnaire is None:
+            errors["questionnaire"] = "Choose a questionnaire."
+        if len(chosen["company"]) > 200:
+            errors["company"] = "Please keep the company name under 200 characters."
+        if not errors:
+            assessment = service.start_assessment(questionnaire, cluster, "en", chosen["company"])
+            return redirect(url_for("assessment.resume", token=assessment.token, started=1))
+    status = 400 if errors else 200
+    return render_template(
+        "assessment/start.html",
+        form=form,
+        clusters=clusters,
+        questionnaires=questionnaires,
+        chosen=chosen,
+        errors=errors,
+    ), status  # type: ignore[return-value]
+
+
+@blueprint.get("/a/<token>")
+def resume(token: str) -> Response:
+    """The resume link: go on where the respondent left off."""
+    assessment = _assessment_or_404(token)
+    if assessment.is_submitted:
+        return redirect(url_for("results.show", token=token))
+    questionnaire = service.questionnaire_of(assessment)
+    answers = service.stored_answers(assessment)
+    result = service.result_of(assessment, answers)
+    for section in _visible_sections(questionnaire, answers):
+        if any(q.id in result.missing for q in section.questions):
+            return redirect(url_for("assessment.section", token=token, section_id=section.id))
+    return redirect(url_for("assessment.review", token=token))
+
+
+@blueprint.route("/a/<token>/section/<section_id>", methods=["GET", "POST"])
+def section(token: str, section_id: str) -> Response | str:
+    assessment = _assessment_or_404(token)
+    if assessment.is_submitted:
+        flash("This assessment is already submitted; its answers can no longer change.", "info")
+        return redirect(url_for("results.show", token=token))
+    questionnaire = service.questionnaire_of(assessment)
+    current = questionnaire.sections_by_id.get(section_id)
+    if current is None:
+        abort(404)
+    stored = service.stored_answers(assessment)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = section_form(current, stored, formdata=request.form)
+        going_back = request.form.get("navigate") == "back"
+        changes, errors = read_section(questionnaire, current, form, stored, require=not going_back)
+        # A page is saved whole or not at all: with any error, stored answers stay as they were
+        # and the form shows what was typed. Going back skips only the required-answer check.
+        if not errors:
+            service.save_answers(assessment, changes)
+            stored = service.stored_answers(assessment)
+            return redirect(_next_url(assessment, questionnaire, current, stored, going_back))
+    else:
+        form = section_form(current, stored)
+    sections = _visible_sections(questionnaire, stored)
+    if current not in sections:
+        # Not asked given the answers so far (e.g. a fleet page without a fleet).
+        return redirect(url_for("assessment.resume", token=token))
+    position = sections.index(current) + 1
+    visible = visible_questions(questionnaire, stored)
+    return render_template(
+        "assessment/section.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        section=current,
+        form=form,
+        errors=errors,
+        position=position,
+        total=len(sections),
+        visible=visible,
+        known_answers={k: list(v) if isinstance(v, tuple) else v for k, v in stored.items()},
+        is_first=position == 1,
+    ), (400 if errors else 200)  # type: ignore[return-value]
+
+
+def _next_url(
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    current: Section,
+    answers: dict,
+    back: bool,
+) -> str:
+    sections = _visible_sections(questionnaire, answers)
+    order = [s.id for s in questionnaire.sections]
+    index = order.index(current.id)
+    if back:
+        earlier = [s for s in sections if order.index(s.id) < index]
+        if earlier:
+            return url_for("assessment.section", token=assessment.token, section_id=earlier[-1].id)
+        return url_for("assessment.section", token=assessment.token, section_id=current.id)
+    later = [s for s in sections if order.index(s.id) > index]
+    if later:
+        return url_for("assessment.section", token=assessment.token, section_id=later[0].id)
+    return url_for("assessment.review", token=assessment.token)
+
+
+@blueprint.get("/a/<token>/review")
+def review(token: str) -> Response | str:
+    assessment = _assessment_or_404(token)
+    if assessment.is_submitted:
+        return redirect(url_for("results.show", token=token))
+    questionnaire = service.questionnaire_of(assessment)
+    answers = service.stored_answers(assessment)
+    result = service.result_of(assessment, answers)
+    return render_template(
+        "assessment/review.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        sections=_visible_sections(questionnaire, answers),
+        answers=answers,
+        visible=result.visible,
+        missing=set(result.missing),
+        form=StartForm(),
+    )
+
+
+@blueprint.post("/a/<token>/submit")
+def submit(token: str) -> Response:
+    assessment = _assessment_or_404(token)
+    StartForm().validate_on_submit()  # CSRF is checked app-wide; nothing else to read
+    try:
+        service.submit(assessment)
+    except service.IncompleteAssessment:
+        flash("Some required questions are still unanswered; they are marked below.", "error")
+        return redirect(url_for("assessment.review", token=token))
+    return redirect(url_for("results.show", token=token))
+
+
+@blueprint.post("/a/<token>/sharing")
+def sharing(token: str) -> Response:
+    assessment = _assessment_or_404(token)
+    share = request.form.get("share") == "yes"
+    service.set_sharing(assessment, share)
+    flash(
+        "Your results are now shared with your cluster."
+        if assessment.share_with_cluster
+        else "Your results are not shared with anyone.",
+        "info",
+    )
+    return redirect(
+        request.form.get("next_page") == "results"
+        and url_for("results.show", token=token)
+        or url_for("assessment.resume", token=token)
+    )
+
+
+@blueprint.route("/a/<token>/delete", methods=["GET", "POST"])
+def delete(token: str) -> Response | str:
+    assessment = _assessment_or_404(token)
+    if request.method == "POST":
+        service.delete_assessment(assessment)
+        return redirect(url_for("public.deleted"))
+    return render_template("assessment/delete.html", assessment=assessment, form=StartForm())

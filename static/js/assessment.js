@@ -1,0 +1,88 @@
+// Progressive enhancement of a questionnaire page: conditional questions appear and
+// disappear as answers change, an exclusive checkbox ("none of these") clears the
+// others, and the resume link can be copied. The server decides the same things
+// without JavaScript, so nothing here is required.
+(function () {
+  "use strict";
+
+  const copyButton = document.querySelector("[data-copy]");
+  if (copyButton && navigator.clipboard) {
+    copyButton.hidden = false;
+    copyButton.addEventListener("click", function () {
+      const input = document.getElementById(copyButton.dataset.copy);
+      navigator.clipboard.writeText(input.value).then(function () {
+        copyButton.textContent = copyButton.dataset.copied || "Copied";
+      });
+    });
+  }
+
+  const form = document.querySelector("form[data-assessment]");
+  if (!form) return;
+  const knownElement = document.getElementById("known-answers");
+  const known = knownElement ? JSON.parse(knownElement.textContent) : {};
+  const blocks = Array.from(form.querySelectorAll("[data-question]"));
+  const byId = new Map(blocks.map(function (b) { return [b.dataset.question, b]; }));
+
+  function valueOf(questionId) {
+    const block = byId.get(questionId);
+    if (!block) return Object.prototype.hasOwnProperty.call(known, questionId) ? known[questionId] : null;
+    if (block.hidden) return null;
+    const inputs = Array.from(block.querySelectorAll("input, textarea"));
+    switch (block.dataset.type) {
+      case "multi":
+        return inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+      case "choice": {
+        const checked = inputs.find(function (i) { return i.checked; });
+        return checked ? checked.value : null;
+      }
+      case "scale": {
+        const checked = inputs.find(function (i) { return i.checked; });
+        return checked ? Number(checked.value) : null;
+      }
+      case "number": {
+        const text = inputs[0].value.trim().replace(",", ".");
+        return text === "" || isNaN(Number(text)) ? null : Number(text);
+      }
+      default:
+        return inputs[0] ? inputs[0].value : null;
+    }
+  }
+
+  function holds(condition) {
+    if (condition.all) return condition.all.every(holds);
+    if (condition.any) return condition.any.some(holds);
+    if (Object.prototype.hasOwnProperty.call(condition, "not")) return !holds(condition.not);
+    const value = valueOf(condition.question);
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return false;
+    if ("equals" in condition) return value === condition.equals;
+    if ("in" in condition) return condition.in.indexOf(value) !== -1;
+    if ("includes" in condition) return Array.isArray(value) && value.indexOf(condition.includes) !== -1;
+    if ("at_least" in condition) return typeof value === "number" && value >= condition.at_least;
+    if ("at_most" in condition) return typeof value === "number" && value <= condition.at_most;
+    return false;
+  }
+
+  function update() {
+    // File order matters: a condition only looks back, at blocks already updated.
+    blocks.forEach(function (block) {
+      if (block.dataset.visibleIf) block.hidden = !holds(JSON.parse(block.dataset.visibleIf));
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    const input = event.target;
+    if (input.type === "checkbox" && input.checked) {
+      const group = form.querySelectorAll('input[type=checkbox][name="' + input.name + '"]');
+      group.forEach(function (other) {
+        if (other === input) return;
+        if (input.dataset.exclusive || other.dataset.exclusive) other.checked = false;
+      });
+    }
+    update();
+  });
+  form.addEventListener("input", update);
+  update();
+
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();

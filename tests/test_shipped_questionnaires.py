@@ -1,0 +1,214 @@
+"""The shipped questionnaires: valid, and as rich as the project promises."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from assessor.domain.actions import triggered_actions
+from assessor.domain.catalogue import load_catalogue, questionnaire_files
+from assessor.domain.conditions import AllOf, AnyOf, Condition, Not, ScoreCondition
+from assessor.domain.loader import load_questionnaire
+from assessor.domain.model import Questionnaire, QuestionType
+from assessor.domain.scoring import score_answers
+from tests.conftest import SHIPPED
+
+DIMENSIONS = ["decarbonisation", "digitalisation", "skills"]
+# Dates the domain brief marks as verified [V]; a questionnaire may state no other full date.
+VERIFIED_DATES = {
+    "9 July 2027",  # eFTI: authorities must accept electronic freight information
+    "21 August 2024",  # eFTI Regulation applicable
+    "12 September 2025",  # Data Act applicable
+    "12 September 2026",  # Data Act access-by-design for new connected products
+    "2 February 2025",  # AI Act Art. 4 AI literacy
+    "26 June 2024",  # HDV CO2 standards in force
+    "1 December 2023",  # Germany's CO2-differentiated truck toll
+    "1 January 2024",  # Austria's CO2-differentiated truck toll
+}
+DATE = re.compile(
+    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) \d{4}\b"
+)
+UNKNOWN_ANSWER = re.compile(r"don.t know|not applicable|not sure|no own", re.IGNORECASE)
+
+
+def load(name: str) -> Questionnaire:
+    result = load_questionnaire(SHIPPED / name)
+    assert result.errors == (), [str(e) for e in result.errors]
+    assert result.questionnaire is not None
+    return result.questionnaire
+
+
+@pytest.fixture(scope="module")
+def flagship() -> Questionnaire:
+    return load("logistics-maturity.yaml")
+
+
+@pytest.fixture(scope="module")
+def quick_check() -> Questionnaire:
+    return load("quick-check.yaml")
+
+
+@pytest.mark.parametrize("path", questionnaire_files(SHIPPED), ids=lambda p: p.name)
+def test_every_shipped_questionnaire_validates(path) -> None:
+    result = load_questionnaire(path)
+    assert [str(e) for e in result.errors] == []
+
+
+def test_the_catalogue_has_both_questionnaires() -> None:
+    catalogue = load_catalogue(SHIPPED)
+    assert catalogue.errors == ()
+    assert {"logistics-maturity", "quick-check"} <= set(catalogue.questionnaires)
+
+
+def score_targets(condition: Condition) -> set[str]:
+    """Themes and dimensions whose score an action's condition looks at."""
+    if isinstance(condition, ScoreCondition):
+        return {f"{condition.target.value}:{condition.target_id}"}
+    if isinstance(condition, (AllOf, AnyOf)):
+        return set().union(*(score_targets(c) for c in condition.conditions))
+    if isinstance(condition, Not):
+        return score_targets(condition.condition)
+    return set()
+
+
+def catching_up(condition: Condition) -> set[str]:
+    """The targets of the "below" score conditions in a condition."""
+    if isinstance(condition, ScoreCondition):
+        below = condition.operator.value == "below"
+        return {f"{condition.target.value}:{condition.target_id}"} if below else set()
+    if isinstance(condition, (AllOf, AnyOf)):
+        return set().union(*(catching_up(c) for c in condition.conditions))
+    return set()
+
+
+def test_flagship_size(flagship: Questionnaire) -> None:
+    assert [d.id for d in flagship.dimensions] == DIMENSIONS
+    for dimension in flagship.dimensions:
+        assert len(dimension.themes) >= 5, dimension.id
+    scored = Counter(
+        flagship.themes_by_id[q.theme].dimension_id
+        for q in flagship.questions
+        if q.is_scored and q.theme
+    )
+    assert sum(scored.values()) >= 40
+    assert all(scored[d] >= 12 for d in DIMENSIONS), scored
+    assert len(flagship.actions) >= 25
+    assert {"activity", "size", "fleet", "country"} <= {q.profile for q in flagship.questions}
+
+
+def test_every_theme_has_questions_and_an_action(
+    flagship: Questionnaire, quick_check: Questionnaire
+) -> None:
+    for questionnaire in (flagship, quick_check):
+        targeted = set().union(*(score_targets(a.when) for a in questionnaire.actions))
+        for theme in questionnaire.themes:
+            assert questionnaire.questions_by_theme[theme.id], f"{questionnaire.id}: {theme.id}"
+            assert f"theme:{theme.id}" in targeted, f"{questionnaire.id}: no action for {theme.id}"
+
+
+def test_actions_are_complete(flagship: Questionnaire) -> None:
+    for action in flagship.actions:
+        assert action.text, action.id
+        assert action.text.count(". ") >= 2, action.id  # a few sentences
+        assert action.topics, action.id
+    horizons = Counter(a.horizon.value for a in flagship.actions)
+    assert set(horizons) == {"short", "medium", "long"}
+
+
+def test_unknown_answers_score_null_never_zero(
+    flagship: Questionnaire, quick_check: Questionnaire
+) -> None:
+    for questionnaire in (flagship, quick_check):
+        for question in questionnaire.questions:
+            for option in question.options:
+                if UNKNOWN_ANSWER.search(option.label):
+                    assert option.score is None, f"{question.id}/{option.id}: {option.label}"
+
+
+def test_only_verified_dates_are_stated(
+    flagship: Questionnaire, quick_check: Questionnaire
+) -> None:
+    for questionnaire in (flagship, quick_check):
+        texts = [questionnaire.intro or ""]
+        for question in questionnaire.questions:
+            texts += [question.text, question.help or ""] + [o.label for o in question.options]
+        texts += [f"{a.title} {a.text}" for a in questionnaire.actions]
+        texts += [r.text for r in questionnaire.references]
+        for date in DATE.findall(" ".join(texts)):
+            assert date in VERIFIED_DATES, f"{questionnaire.id} states an unverified date: {date}"
+
+
+def test_regulations_are_covered(flagship: Questionnaire) -> None:
+    everything = " ".join(
+        [q.text + " " + (q.help or "") for q in flagship.questions]
+        + [f"{a.title} {a.text}" for a in flagship.actions]
+    )
+    for rule in ("eFTI", "CountEmissionsEU", "ISO 14083", "ETS2", "Data Act", "AI Act"):
+        assert rule in everything, rule
+
+
+def test_fleet_questions_are_hidden_without_a_fleet(flagship: Questionnaire) -> None:
+    activities = next(q for q in flagship.questions if q.profile == "activity")
+    fleet_option = next(o.id for o in activities.options if "fleet" in o.id)
+    others = [o.id for o in activities.options if o.id != fleet_option and not o.exclusive]
+    with_fleet = score_answers(flagship, {activities.id: [fleet_option]}).visible
+    without_fleet = score_answers(flagship, {activities.id: others[:1]}).visible
+    fleet_size = next(q.id for q in flagship.questions if q.profile == "fleet")
+    assert fleet_size in with_fleet
+    assert fleet_size not in without_fleet
+    assert len(with_fleet - without_fleet) >= 3  # several vehicle questions disappear
+
+
+def extreme_answers(questionnaire: Questionnaire, best: bool) -> dict[str, object]:
+    """The top (or bottom) rung of every question, with a fleet and a warehouse."""
+    answers: dict[str, object] = {}
+    for question in questionnaire.questions:
+        scored = [o for o in question.options if o.score is not None and not o.exclusive]
+        if question.profile == "activity":
+            answers[question.id] = [o.id for o in question.options if not o.exclusive]
+        elif question.type is QuestionType.CHOICE:
+            pick = (max if best else min)(scored or question.options, key=lambda o: o.score or 0)
+            answers[question.id] = pick.id
+        elif question.type is QuestionType.MULTI and scored:
+            answers[question.id] = (
+                [o.id for o in scored]
+                if best
+                else [next((o.id for o in question.options if o.exclusive), scored[0].id)]
+            )
+        elif question.type is QuestionType.SCALE:
+            answers[question.id] = question.max if best else question.min
+        elif question.type is QuestionType.NUMBER:
+            top = question.max if question.max is not None else 1000
+            answers[question.id] = top if best else (question.min or 0)
+    return answers
+
+
+@pytest.mark.parametrize("name", ["logistics-maturity.yaml", "quick-check.yaml"])
+def test_ladders_span_the_levels(name: str) -> None:
+    questionnaire = load(name)
+    best = score_answers(questionnaire, extreme_answers(questionnaire, best=True))
+    worst = score_answers(questionnaire, extreme_answers(questionnaire, best=False))
+    assert best.score is not None
+    assert best.score >= 90
+    assert best.level == questionnaire.levels[-1]
+    assert worst.score is not None
+    assert worst.score < 25
+    assert worst.level == questionnaire.levels[0]
+    worst_actions = triggered_actions(worst)
+    assert len(worst_actions) >= len(questionnaire.themes)
+    below = [
+        t.action.id
+        for t in triggered_actions(best)
+        if any(target.startswith("theme:") for target in catching_up(t.action.when))
+    ]
+    assert below == []  # a company at the top of every ladder is not told to catch up
+
+
+def test_quick_check_is_short(quick_check: Questionnaire) -> None:
+    assert len(quick_check.questions) <= 12
+    assert [d.id for d in quick_check.dimensions] == DIMENSIONS
+    assert quick_check.minutes is not None
+    assert quick_check.minutes <= 5
