@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from assessor.domain.answers import AnswerValue, check_answer
@@ -27,24 +27,32 @@ class StartForm(FlaskForm):
     """Fields are added per request: the choice of cluster and questionnaire."""
 
 
+def _choices(question: Question) -> list[SelectChoice]:
+    # An exclusive option ("none of these") is marked for the page's script.
+    return [
+        SelectChoice(o.id, o.label, render_kw={"data-exclusive": "true"} if o.exclusive else {})
+        for o in question.options
+    ]
+
+
 def _field(question: Question) -> Field:
     label = question.text
     match question.type:
         case QuestionType.CHOICE:
-            return RadioField(
-                label, choices=[(o.id, o.label) for o in question.options], validate_choice=False
-            )
+            return RadioField(label, choices=_choices(question), validate_choice=False)
         case QuestionType.MULTI:
             return SelectMultipleField(
                 label,
-                choices=[(o.id, o.label) for o in question.options],
+                choices=_choices(question),
                 widget=ListWidget(prefix_label=False),
                 option_widget=CheckboxInput(),
                 validate_choice=False,
             )
         case QuestionType.SCALE:
             low, high = int(question.min), int(question.max)  # type: ignore[arg-type]
-            choices = [(str(v), question.labels.get(v, str(v))) for v in range(low, high + 1)]
+            choices = [
+                SelectChoice(str(v), question.labels.get(v, str(v))) for v in range(low, high + 1)
+            ]
             return RadioField(label, choices=choices, validate_choice=False)
         case QuestionType.NUMBER:
             return StringField(

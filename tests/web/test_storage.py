@@ -1,0 +1,121 @@
+"""The same flows on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import inspect, select
+
+from assessor.services import assessments as service
+from assessor.services.clusters import cluster_by_slug
+from assessor.storage.db import db
+from assessor.storage.models import Answer, Assessment, ResultFacet
+from tests.web.helpers import answer_every_type, csrf_from, post_form, start, stored
+
+
+def test_first_start_migrates_and_loads_example_clusters(any_app: Flask) -> None:
+    with any_app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"assessment", "answer", "cluster", "result_facet", "alembic_version"} <= tables
+        cluster = cluster_by_slug("example-baltic-freight")
+        assert cluster is not None
+        assert cluster.is_example
+        assert cluster.languages == ["fi", "en", "pl"]
+
+
+def test_migrations_match_the_models(any_app: Flask) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with any_app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
+
+
+def test_whole_flow_answers_and_facets_are_stored(any_app: Flask) -> None:
+    client = any_app.test_client()
+    with any_app.app_context():
+        token = start(client, cluster="example-rhine-scheldt")
+        answer_every_type(client, token)
+        assert stored(token)["tools"] == ["tms", "wms"]
+        assert stored(token)["eco"] == 4
+        csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
+        client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
+        json_result = client.get(f"/a/{token}/results", headers={"Accept": "application/json"}).json
+        assert json_result["overall"] == {"score": 74.9, "level": "established"}
+        assessment = service.find_assessment(token)
+        facets = {
+            (f.kind, f.key, f.value): f.score for f in db.session.scalars(select(ResultFacet))
+        }
+        assert facets[("profile", "activity", "haulage")] is None
+        assert facets[("profile", "fleet", "12")] is None
+        assert round(facets[("score", "overall", None)], 3) == 74.907
+        # the answers are the truth: the result is recomputed from them
+        assert round(service.result_of(assessment).score, 3) == 74.907
+        client.post(f"/a/{token}/delete", data={"csrf_token": csrf})
+        assert db.session.scalar(select(Assessment.id)) is None
+        assert db.session.scalar(select(Answer.id)) is None
+        assert db.session.scalar(select(ResultFacet.id)) is None
+
+
+def test_saving_the_same_answers_twice_is_harmless(any_app: Flask) -> None:
+    client = any_app.test_client()
+    with any_app.app_context():
+        token = start(client)
+        for _ in range(2):
+            response = post_form(
+                client, f"/a/{token}/section/profile", {"activities": ["haulage", "warehouse"]}
+            )
+            assert response.status_code == 302
+        assert stored(token) == {"activities": ["haulage", "warehouse"]}
+        post_form(
+            client, f"/a/{token}/section/profile", {"activities": ["warehouse"], "company": ""}
+        )
+        assert stored(token) == {"activities": ["warehouse"]}
+        assert db.session.query(Answer).count() == 1
+
+
+def submit_company(client, token: str, eco: str) -> None:
+    answer_every_type(client, token)
+    post_form(
+        client, f"/a/{token}/section/fleet-section", {"vehicles": "12", "euro6": "50", "eco": eco}
+    )
+    csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
+    assert client.post(f"/a/{token}/submit", data={"csrf_token": csrf}).status_code == 302
+
+
+def test_peer_comparison_needs_five_other_companies(any_app: Flask) -> None:
+    client = any_app.test_client()
+    with any_app.app_context():
+        peers = [start(client) for _ in range(5)]
+        for token in peers[:4]:
+            submit_company(client, token, eco="1")  # fleet theme: (40 + 0 * 2) / 3 = 13.3
+        mine = start(client)
+        submit_company(client, mine, eco="5")
+        page = client.get(f"/a/{mine}/results").get_data(as_text=True)
+        assert "Not enough peers yet with the same activity (Own fleet)" in page
+        assert "Peer median" not in page
+        submit_company(client, peers[4], eco="1")
+        page = client.get(f"/a/{mine}/results").get_data(as_text=True)
+        assert "Companies with the same activity (Own fleet): 5 assessments" in page
+        # green = (95 + 13.33 * 3) / 4 = 33.75 for every peer
+        assert "Peer median: 34" in page
+
+
+def test_follow_up_shows_the_change_since_last_time(any_app: Flask) -> None:
+    client = any_app.test_client()
+    with any_app.app_context():
+        first = start(client, cluster="example-iberian-green", company="Acme")
+        submit_company(client, first, eco="1")
+        csrf = csrf_from(client.get(f"/a/{first}/results").get_data(as_text=True))
+        response = client.post(f"/a/{first}/follow-up", data={"csrf_token": csrf})
+        second = response.headers["Location"].split("/a/")[1].split("?")[0]
+        assert second != first
+        follow = service.find_assessment(second)
+        assert follow.previous_id == service.find_assessment(first).id
+        assert follow.company_name == "Acme"
+        assert follow.cluster.slug == "example-iberian-green"
+        submit_company(client, second, eco="5")
+        page = client.get(f"/a/{second}/results").get_data(as_text=True)
+        # fleet theme: 13.3 -> (40 + 100 * 2) / 3 = 80, a change of +67
+        assert "+67 since last time" in page
+        assert "compared with your assessment of" in page
