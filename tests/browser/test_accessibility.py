@@ -1,0 +1,75 @@
+"""axe-core (shipped inside the axe-playwright-python wheel) on every page of the flow,
+and no horizontal scrolling on a 375 px wide phone."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.browser.pages import answer_page
+
+BLOCKING = {"serious", "critical"}
+
+
+def check_page(page: Page, name: str, problems: list[str]) -> None:
+    results = Axe().run(page)
+    for violation in results.response["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = [n["target"] for n in violation["nodes"]][:3]
+            problems.append(
+                f"{name}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}"
+            )
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow > 0:
+        problems.append(f"{name}: scrolls horizontally by {overflow}px")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_serious_violations_on_any_page(browser, live_server, width: int) -> None:
+    server = live_server()
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    problems: list[str] = []
+    for path, name in [
+        ("/", "landing"),
+        ("/privacy", "privacy"),
+        ("/start", "start"),
+        ("/nope", "404"),
+    ]:
+        page.goto(server.url + path)
+        check_page(page, name, problems)
+    page.goto(server.url + "/start")
+    page.get_by_role("button", name="Start").click()
+    check_page(page, "first section", problems)
+    page.locator("button[name=navigate][value=next]").click()  # nothing answered: errors
+    check_page(page, "section with errors", problems)
+    page.get_by_label("Own fleet").check()
+    answer_page(page)
+    check_page(page, "conditional section", problems)
+    while "/section/" in page.url:
+        answer_page(page)
+    check_page(page, "review", problems)
+    page.get_by_role("button", name="Submit and see my results").click()
+    check_page(page, "results", problems)
+    page.get_by_role("link", name="Delete my assessment").click()
+    check_page(page, "delete", problems)
+    context.close()
+    assert problems == []
+
+
+def test_the_check_itself_catches_problems(browser) -> None:
+    """A control: a page with known faults must fail the same check."""
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.set_content(
+        '<html><body><img src="data:,"><input type="text">'
+        '<div style="width:600px">wide</div></body></html>'
+    )
+    problems: list[str] = []
+    check_page(page, "bad", problems)
+    assert any("image-alt" in p for p in problems)
+    assert any("label" in p for p in problems)
+    assert any("scrolls horizontally" in p for p in problems)
+    page.close()

@@ -1,0 +1,41 @@
+"""A whole assessment in Chromium: stop halfway, resume elsewhere, reach the results."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.pages import answer_sections
+from tests.conftest import SHIPPED
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_flagship_stop_resume_and_results(browser, live_server, javascript: bool) -> None:
+    server = live_server(questionnaires=SHIPPED)
+    first = browser.new_context(java_script_enabled=javascript)
+    page = first.new_page()
+    page.goto(server.url + "/")
+    page.get_by_role("link", name="Start the Logistics", exact=False).first.click()
+    page.get_by_label("Your logistics cluster").select_option("example-baltic-freight")
+    page.get_by_role("button", name="Start").click()
+    assert "/section/" in page.url
+    assert page.get_by_text("Keep this link to continue later").is_visible()
+    resume_link = page.locator("#resume-link").input_value()
+    assert resume_link.startswith(server.url + "/a/")
+    answered = answer_sections(page, count=4)
+    assert answered == 4
+    first.close()  # the respondent closes the browser
+
+    second = browser.new_context(java_script_enabled=javascript)
+    page = second.new_page()
+    page.goto(resume_link)
+    assert "/section/" in page.url
+    progress = page.locator(".progress-text").inner_text()
+    assert progress.startswith("Section 5 of"), progress  # picks up after the four saved pages
+    answer_sections(page)
+    assert page.url.endswith("/review")
+    page.get_by_role("button", name="Submit and see my results").click()
+    assert page.url.endswith("/results")
+    assert page.get_by_role("heading", name="Your results").is_visible()
+    assert page.locator("svg.radar").count() == 1
+    assert page.locator(".dimensions .card").count() == 3
+    second.close()
