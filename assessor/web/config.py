@@ -32,6 +32,8 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     if overrides is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env()
+        if os.environ.get("SECRET_KEY"):  # the conventional name, beside FLASK_SECRET_KEY
+            app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         database_url = os.environ.get("DATABASE_URL")
         if database_url:
             app.config["SQLALCHEMY_DATABASE_URI"] = _sqlalchemy_url(database_url)

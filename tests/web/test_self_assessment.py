@@ -287,3 +287,14 @@ def test_delete_removes_everything(client, ctx) -> None:
     assert assessment_count() == 0
     assert db.session.execute(db.text("select count(*) from answer")).scalar() == 0
     assert client.get(f"/a/{token}").status_code == 404
+
+
+def test_consent_can_be_given_when_submitting(client, ctx) -> None:
+    token = start(client, cluster="example-baltic-freight")
+    answer_every_type(client, token)
+    review = client.get(f"/a/{token}/review").get_data(as_text=True)
+    assert 'id="share-no" name="share" value="no" checked' in review  # off by default
+    client.post(f"/a/{token}/submit", data={"csrf_token": csrf_from(review), "share": "yes"})
+    assessment = db.session.query(Assessment).one()
+    assert assessment.is_submitted
+    assert assessment.share_with_cluster is True

@@ -176,8 +176,9 @@ def review(token: str) -> Response | str:
 @blueprint.post("/a/<token>/submit")
 def submit(token: str) -> Response:
     assessment = _assessment_or_404(token)
-    StartForm().validate_on_submit()  # CSRF is checked app-wide; nothing else to read
     try:
+        if not assessment.is_submitted and "share" in request.form:
+            service.set_sharing(assessment, request.form["share"] == "yes")
         service.submit(assessment)
     except service.IncompleteAssessment:
         flash("Some required questions are still unanswered; they are marked below.", "error")

@@ -1,0 +1,265 @@
+"""Load test: simulated respondents complete a questionnaire against gunicorn + PostgreSQL.
+
+Starts PostgreSQL (scripts/postgres-for-tests), a fresh benchmark database, and
+gunicorn with 2 workers; then N respondents at once each start an assessment,
+answer every section page, review, submit and open their results. In the same
+run it measures a trivial page of the same server as the ceiling.
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assessor.domain.catalogue import load_catalogue  # noqa: E402
+from assessor.domain.model import Question, Questionnaire, QuestionType  # noqa: E402
+from assessor.domain.scoring import visible_questions  # noqa: E402
+
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+class Client:
+    """One respondent's keep-alive connection with its session cookie."""
+
+    def __init__(self, port: int, timings: dict[str, list[float]], errors: list[str]) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookie = ""
+        self.timings = timings
+        self.errors = errors
+
+    def request(
+        self, kind: str, method: str, path: str, form: list[tuple[str, str]] | None = None
+    ) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode(form) if form is not None else None
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            text = response.read().decode()
+        except (OSError, http.client.HTTPException) as exc:
+            self.errors.append(f"{kind}: {exc!r}")
+            self.connection.close()
+            return 0, "", ""
+        self.timings[kind].append(time.perf_counter() - started)
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        if response.status >= 400:
+            self.errors.append(f"{kind}: HTTP {response.status} {path}")
+        return response.status, response.getheader("Location") or "", text
+
+
+def answer_for(question: Question, rng: random.Random) -> list[str]:
+    match question.type:
+        case QuestionType.CHOICE:
+            return [rng.choice(question.options).id]
+        case QuestionType.MULTI:
+            plain = [o.id for o in question.options if not o.exclusive] or [question.options[0].id]
+            return rng.sample(plain, rng.randint(1, len(plain)))
+        case QuestionType.SCALE:
+            return [str(rng.randint(int(question.min), int(question.max)))]
+        case QuestionType.NUMBER:
+            low = question.min or 0
+            high = question.max if question.max is not None else low + 100
+            return [f"{rng.uniform(low, high):.1f}"]
+    return ["Load test"]
+
+
+def respondent(port: int, questionnaire: Questionnaire, seed: int, timings, errors) -> None:
+    rng = random.Random(seed)
+    client = Client(port, timings, errors)
+    _, _, page = client.request("start page", "GET", "/start")
+    token = CSRF.search(page).group(1)
+    status, location, _ = client.request(
+        "start",
+        "POST",
+        "/start",
+        [("csrf_token", token), ("questionnaire", questionnaire.id), ("cluster", "")],
+    )
+    path = urllib.parse.urlparse(location).path
+    _, location, _ = client.request("resume", "GET", path)
+    path = urllib.parse.urlparse(location).path
+    answers: dict[str, object] = {}
+    while "/section/" in path:
+        client.request("section page", "GET", path)
+        section = questionnaire.sections_by_id[path.rsplit("/", 1)[1]]
+        form = [("csrf_token", token), ("navigate", "next")]
+        for question in section.questions:
+            visible = visible_questions(questionnaire, answers)
+            if question.id in visible:
+                values = answer_for(question, rng)
+                answers[question.id] = (
+                    values if question.type is QuestionType.MULTI else _typed(question, values[0])
+                )
+                form += [(question.id, v) for v in values]
+        status, location, _ = client.request("save section", "POST", path, form)
+        if status != 302:
+            errors.append(f"save section: stayed on {path}")
+            return
+        path = urllib.parse.urlparse(location).path
+    review = path
+    client.request("review", "GET", review)
+    client.request("submit", "POST", review.replace("/review", "/submit"), [("csrf_token", token)])
+    client.request("results", "GET", review.replace("/review", "/results"))
+
+
+def _typed(question: Question, value: str) -> object:
+    if question.type is QuestionType.SCALE:
+        return int(value)
+    if question.type is QuestionType.NUMBER:
+        return float(value)
+    return value
+
+
+def trivial(port: int, count: int, timings, errors) -> None:
+    client = Client(port, timings, errors)
+    for _ in range(count):
+        client.request("trivial page", "GET", "/privacy")
+
+
+def run(threads: list[threading.Thread]) -> float:
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+def report(title: str, timings: dict[str, list[float]], seconds: float, errors: list[str]) -> float:
+    total = sum(len(v) for v in timings.values())
+    rate = total / seconds
+    print(
+        f"\n{title}: {total} requests in {seconds:.1f} s = {rate:.0f} requests/s, {len(errors)} errors"
+    )
+    print(f"  {'page':<14} {'count':>6} {'median ms':>10} {'p95 ms':>8}")
+    for kind, values in timings.items():
+        ordered = sorted(values)
+        p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+        print(
+            f"  {kind:<14} {len(values):>6} {statistics.median(values) * 1000:>10.1f} {p95 * 1000:>8.1f}"
+        )
+    for line in errors[:10]:
+        print("  error:", line)
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--respondents", type=int, default=100, help="respondents at once")
+    parser.add_argument("--questionnaire", default="logistics-maturity")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--questionnaires-dir", type=Path, default=ROOT / "questionnaires")
+    args = parser.parse_args()
+
+    questionnaire = load_catalogue(args.questionnaires_dir).get(args.questionnaire)
+    if questionnaire is None:
+        sys.exit(f"no questionnaire {args.questionnaire!r} in {args.questionnaires_dir}")
+    base_url = subprocess.run(
+        [str(ROOT / "scripts/postgres-for-tests")], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    admin_url = base_url.replace("postgresql+psycopg://", "postgresql://")
+    subprocess.run(["psql", admin_url, "-qc", "DROP DATABASE IF EXISTS assessor_bench"], check=True)
+    subprocess.run(["psql", admin_url, "-qc", "CREATE DATABASE assessor_bench"], check=True)
+    database_url = base_url.rsplit("/", 1)[0] + "/assessor_bench"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "FLASK_SECRET_KEY": "bench",
+        "FLASK_QUESTIONNAIRES_DIR": str(args.questionnaires_dir.resolve()),
+    }
+    flask = str(ROOT / ".venv/bin/flask")
+    subprocess.run(
+        [flask, "--app", "assessor", "db", "upgrade"], env=env, check=True, capture_output=True
+    )
+    subprocess.run(
+        [
+            flask,
+            "--app",
+            "assessor",
+            "clusters",
+            "import",
+            *map(str, sorted((ROOT / "clusters").glob("*.yaml"))),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+            "assessor:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request(
+                    "GET", "/privacy"
+                )
+                break
+            except OSError:
+                time.sleep(0.1)
+        print(
+            f"gunicorn {args.workers} workers, PostgreSQL, {args.respondents} respondents at once, "
+            f"questionnaire {questionnaire.id} ({len(questionnaire.sections)} sections)"
+        )
+        flow_timings: dict[str, list[float]] = defaultdict(list)
+        flow_errors: list[str] = []
+        seconds = run(
+            [
+                threading.Thread(
+                    target=respondent, args=(args.port, questionnaire, i, flow_timings, flow_errors)
+                )
+                for i in range(args.respondents)
+            ]
+        )
+        flow_rate = report("Respondents", flow_timings, seconds, flow_errors)
+        ceiling_timings: dict[str, list[float]] = defaultdict(list)
+        ceiling_errors: list[str] = []
+        per_thread = max(1, sum(len(v) for v in flow_timings.values()) // args.respondents)
+        seconds = run(
+            [
+                threading.Thread(
+                    target=trivial, args=(args.port, per_thread, ceiling_timings, ceiling_errors)
+                )
+                for _ in range(args.respondents)
+            ]
+        )
+        ceiling_rate = report("Trivial page (ceiling)", ceiling_timings, seconds, ceiling_errors)
+        print(f"\nthroughput: {flow_rate / ceiling_rate:.0%} of the trivial page's")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
