@@ -37,7 +37,16 @@ CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 class Client:
     """One respondent's keep-alive connection with its session cookie."""
 
-    def __init__(self, port: int, timings: dict[str, list[float]], errors: list[str]) -> None:
+    def __init__(
+        self,
+        port: int,
+        timings: dict[str, list[float]],
+        errors: list[str],
+        think: float = 0.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.think = think
+        self.rng = rng or random.Random(0)
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookie = ""
         self.timings = timings
@@ -46,6 +55,8 @@ class Client:
     def request(
         self, kind: str, method: str, path: str, form: list[tuple[str, str]] | None = None
     ) -> tuple[int, str, str]:
+        if self.think:  # a respondent reads and answers between requests
+            time.sleep(self.rng.uniform(0.5 * self.think, 1.5 * self.think))
         body = urllib.parse.urlencode(form) if form is not None else None
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if body is not None:
@@ -84,9 +95,11 @@ def answer_for(question: Question, rng: random.Random) -> list[str]:
     return ["Load test"]
 
 
-def respondent(port: int, questionnaire: Questionnaire, seed: int, timings, errors) -> None:
+def respondent(
+    port: int, questionnaire: Questionnaire, seed: int, timings, errors, think: float = 0.0
+) -> None:
     rng = random.Random(seed)
-    client = Client(port, timings, errors)
+    client = Client(port, timings, errors, think, rng)
     _, _, page = client.request("start page", "GET", "/start")
     token = CSRF.search(page).group(1)
     status, location, _ = client.request(
@@ -169,6 +182,9 @@ def main() -> None:
     parser.add_argument("--questionnaire", default="logistics-maturity")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--think", type=float, default=2.0, help="mean seconds between a respondent's requests"
+    )
     parser.add_argument("--questionnaires-dir", type=Path, default=ROOT / "questionnaires")
     args = parser.parse_args()
 
@@ -232,17 +248,40 @@ def main() -> None:
             f"gunicorn {args.workers} workers, PostgreSQL, {args.respondents} respondents at once, "
             f"questionnaire {questionnaire.id} ({len(questionnaire.sections)} sections)"
         )
+        paced_timings: dict[str, list[float]] = defaultdict(list)
+        paced_errors: list[str] = []
+        seconds = run(
+            [
+                threading.Thread(
+                    target=respondent,
+                    args=(args.port, questionnaire, i, paced_timings, paced_errors, args.think),
+                )
+                for i in range(args.respondents)
+            ]
+        )
+        report(
+            f"{args.respondents} respondents at once, {args.think:g} s mean think time",
+            paced_timings,
+            seconds,
+            paced_errors,
+        )
         flow_timings: dict[str, list[float]] = defaultdict(list)
         flow_errors: list[str] = []
         seconds = run(
             [
                 threading.Thread(
-                    target=respondent, args=(args.port, questionnaire, i, flow_timings, flow_errors)
+                    target=respondent,
+                    args=(args.port, questionnaire, 1000 + i, flow_timings, flow_errors),
                 )
                 for i in range(args.respondents)
             ]
         )
-        flow_rate = report("Respondents", flow_timings, seconds, flow_errors)
+        flow_rate = report(
+            "Saturation: the same respondents with no think time",
+            flow_timings,
+            seconds,
+            flow_errors,
+        )
         ceiling_timings: dict[str, list[float]] = defaultdict(list)
         ceiling_errors: list[str] = []
         per_thread = max(1, sum(len(v) for v in flow_timings.values()) // args.respondents)
@@ -254,7 +293,12 @@ def main() -> None:
                 for _ in range(args.respondents)
             ]
         )
-        ceiling_rate = report("Trivial page (ceiling)", ceiling_timings, seconds, ceiling_errors)
+        ceiling_rate = report(
+            "Saturation: trivial page of the same server (ceiling)",
+            ceiling_timings,
+            seconds,
+            ceiling_errors,
+        )
         print(f"\nthroughput: {flow_rate / ceiling_rate:.0%} of the trivial page's")
     finally:
         server.send_signal(signal.SIGTERM)

@@ -107,8 +107,8 @@ def section(token: str, section_id: str) -> Response | str:
         # and the form shows what was typed. Going back skips only the required-answer check.
         if not errors:
             service.save_answers(assessment, changes)
-            stored = service.stored_answers(assessment)
-            return redirect(_next_url(assessment, questionnaire, current, stored, going_back))
+            saved = {k: v for k, v in {**stored, **changes}.items() if v is not None}
+            return redirect(_next_url(assessment, questionnaire, current, saved, going_back))
     else:
         form = section_form(current, stored)
     sections = _visible_sections(questionnaire, stored)
