@@ -6,16 +6,32 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assessor.domain.yaml_checks import LoadError, YamlChecker
+from assessor.domain.services import LocalisedText, Service, ServiceCategory
+from assessor.domain.yaml_checks import ITEM_ID, LoadError, YamlChecker, describe
 from assessor.domain.yaml_source import YamlError, YamlMap, parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+LOGO_MAX_BYTES = 200_000
 
 _KEYS_REQUIRED = ("slug", "name", "country", "languages")
-_KEYS_OPTIONAL = ("example", "description", "contact", "website", "default_language")
+_KEYS_OPTIONAL = (
+    "example",
+    "network",
+    "description",
+    "contact",
+    "website",
+    "default_language",
+    "colour",
+    "logo",
+    "services",
+)
+_SERVICE_REQUIRED = ("id", "category", "title", "description", "topics")
+_SERVICE_OPTIONAL = ("levels", "contact", "url")
 
 
 @dataclass(frozen=True)
@@ -30,6 +46,11 @@ class ClusterProfile:
     contact_email: str | None = None
     website: str | None = None
     is_example: bool = False
+    is_network: bool = False  # the network-wide catalogue, used when a cluster has no match
+    colour: str = "#0b5d4b"
+    logo: bytes | None = None
+    logo_type: str | None = None
+    services: tuple[Service, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,12 +78,12 @@ def load_cluster_file(path: str | Path, display_path: str | None = None) -> Clus
         return ClusterLoad(
             shown, None, (LoadError(shown, line, "expected a cluster (a YAML mapping)"),)
         )
-    cluster = _cluster(checker, document.root)
+    cluster = _cluster(checker, document.root, Path(path).parent)
     errors = tuple(sorted(dict.fromkeys(checker.errors), key=lambda e: e.line))
     return ClusterLoad(shown, None if errors else cluster, errors)
 
 
-def _cluster(checker: YamlChecker, root: YamlMap) -> ClusterProfile | None:
+def _cluster(checker: YamlChecker, root: YamlMap, folder: Path) -> ClusterProfile | None:
     checker.check_keys(root, "cluster", _KEYS_REQUIRED, _KEYS_OPTIONAL)
     slug = checker.identifier(root, "slug", "cluster", SLUG)
     name = checker.text(root, "name", "cluster")
@@ -104,6 +125,19 @@ def _cluster(checker: YamlChecker, root: YamlMap) -> ClusterProfile | None:
                     f"cluster, contact: {contact_email!r} is not an e-mail address",
                 )
     is_example = checker.boolean(root, "example", "cluster", False)
+    is_network = checker.boolean(root, "network", "cluster", False)
+    colour = "#0b5d4b"
+    if "colour" in root:
+        value = root["colour"]
+        if isinstance(value, str) and COLOUR.match(value):
+            colour = value.lower()
+        else:
+            checker.error(
+                root.line_of_value("colour"),
+                f"cluster: 'colour' must be like '#0b5d4b', found {describe(value)}",
+            )
+    logo, logo_type = _logo(checker, root, folder)
+    services = _services(checker, root, default_language or "en", name or "")
     if None in (slug, name, country, default_language) or not languages:
         return None
     return ClusterProfile(
@@ -117,4 +151,154 @@ def _cluster(checker: YamlChecker, root: YamlMap) -> ClusterProfile | None:
         contact_email=contact_email,
         website=website,
         is_example=is_example,
+        is_network=is_network,
+        colour=colour,
+        logo=logo,
+        logo_type=logo_type,
+        services=services,
     )
+
+
+def _logo(checker: YamlChecker, root: YamlMap, folder: Path) -> tuple[bytes | None, str | None]:
+    """The logo file named relative to the catalogue: SVG or PNG, read into memory."""
+    name = checker.text(root, "logo", "cluster")
+    if name is None:
+        return None, None
+    line = root.line_of_value("logo")
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        checker.error(line, f"cluster: the logo {name!r} must be inside the catalogue's folder")
+        return None, None
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    if kind is None:
+        checker.error(line, f"cluster: the logo must be an .svg or .png file, not {name!r}")
+        return None, None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        checker.error(line, f"cluster: cannot read the logo {name!r}: {exc.strerror or exc}")
+        return None, None
+    if len(data) > LOGO_MAX_BYTES:
+        checker.error(
+            line, f"cluster: the logo is {len(data)} bytes; at most {LOGO_MAX_BYTES} allowed"
+        )
+        return None, None
+    return data, kind
+
+
+def _services(
+    checker: YamlChecker, root: YamlMap, default_language: str, provider: str
+) -> tuple[Service, ...]:
+    services: list[Service] = []
+    seen: dict[str, int] = {}
+    items = checker.sequence(root, "services", "cluster", non_empty=False)
+    for index, item in enumerate(items):
+        line = items.line_of_item(index)
+        node = checker.mapping(item, line, f"service {index + 1}")
+        if node is None:
+            continue
+        service_id = checker.identifier(node, "id", f"service {index + 1}")
+        where = f"service {service_id or index + 1}"
+        checker.check_keys(node, where, _SERVICE_REQUIRED, _SERVICE_OPTIONAL)
+        checker.unique(seen, service_id, line, "service")
+        category = None
+        if "category" in node:
+            try:
+                category = ServiceCategory(node["category"])
+            except ValueError:
+                names = ", ".join(c.value for c in ServiceCategory)
+                checker.error(
+                    node.line_of_value("category"),
+                    f"{where}: 'category' must be one of {names}, found {describe(node['category'])}",
+                )
+        title = _localised(checker, node, "title", where, default_language)
+        description = _localised(checker, node, "description", where, default_language)
+        topics = _ids(checker, node, "topics", where, required=True)
+        levels = _ids(checker, node, "levels", where, required=False)
+        url = checker.text(node, "url", where)
+        if url is not None and not url.startswith("https://"):
+            checker.error(node.line_of_value("url"), f"{where}: 'url' must start with https://")
+        contact_name = contact_email = None
+        if "contact" in node:
+            contact = checker.mapping(
+                node["contact"], node.line_of_value("contact"), f"{where}, contact"
+            )
+            if contact is not None:
+                checker.check_keys(contact, f"{where}, contact", (), ("name", "email"))
+                contact_name = checker.text(contact, "name", f"{where}, contact")
+                contact_email = checker.text(contact, "email", f"{where}, contact")
+                if contact_email is not None and not EMAIL.match(contact_email):
+                    checker.error(
+                        contact.line_of_value("email"),
+                        f"{where}, contact: {contact_email!r} is not an e-mail address",
+                    )
+        if service_id and category and title and description and topics:
+            services.append(
+                Service(
+                    service_id,
+                    category,
+                    title,
+                    description,
+                    topics,
+                    levels,
+                    contact_name,
+                    contact_email,
+                    url,
+                    provider,
+                )
+            )
+    return tuple(services)
+
+
+def _localised(
+    checker: YamlChecker, node: YamlMap, key: str, where: str, default_language: str
+) -> LocalisedText | None:
+    """A plain text (in the default language) or a mapping {language: text}."""
+    if key not in node:
+        return None
+    value = node[key]
+    line = node.line_of_value(key)
+    if isinstance(value, str) and value.strip():
+        return LocalisedText({default_language: value.strip()}, default_language)
+    if not isinstance(value, YamlMap) or not value:
+        checker.error(
+            line, f"{where}: {key!r} must be a text or a mapping of language codes to texts"
+        )
+        return None
+    texts: dict[str, str] = {}
+    for language, text in value.items():
+        if not isinstance(language, str) or not LANGUAGE.match(language):
+            checker.error(
+                value.line_of_key(language),
+                f"{where}: {key!r} has {describe(language)}, which is not a language code",
+            )
+        elif not isinstance(text, str) or not text.strip():
+            checker.error(
+                value.line_of_value(language),
+                f"{where}: the {language!r} {key} must be a non-empty text",
+            )
+        else:
+            texts[language] = text.strip()
+    if texts and default_language not in texts and "en" not in texts:
+        checker.error(
+            line,
+            f"{where}: {key!r} needs a text in {default_language!r} (the cluster's default language) or in 'en'",
+        )
+        return None
+    return LocalisedText(texts, default_language) if texts else None
+
+
+def _ids(
+    checker: YamlChecker, node: YamlMap, key: str, where: str, required: bool
+) -> tuple[str, ...]:
+    items = checker.sequence(node, key, where, non_empty=required)
+    values: list[str] = []
+    for index, value in enumerate(items):
+        if isinstance(value, str) and ITEM_ID.match(value):
+            values.append(value)
+        else:
+            checker.error(
+                items.line_of_item(index),
+                f"{where}: {key!r} entries must be ids, found {describe(value)}",
+            )
+    return tuple(values)

@@ -17,7 +17,7 @@ from assessor.domain.catalogue import Catalogue
 from assessor.domain.model import Questionnaire, QuestionType
 from assessor.domain.scoring import Result, evaluate
 from assessor.storage.db import db
-from assessor.storage.models import Answer, Assessment, Cluster, ResultFacet, utcnow
+from assessor.storage.models import Answer, Assessment, Cluster, PlanDocument, ResultFacet, utcnow
 
 
 def catalogue() -> Catalogue:
@@ -182,6 +182,7 @@ def set_sharing(assessment: Assessment, share: bool) -> None:
 def delete_assessment(assessment: Assessment) -> None:
     """Remove the assessment with its answers and derived figures."""
     db.session.execute(delete(ResultFacet).where(ResultFacet.assessment_id == assessment.id))
+    db.session.execute(delete(PlanDocument).where(PlanDocument.assessment_id == assessment.id))
     db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id))
     db.session.execute(
         Assessment.__table__.update()

@@ -1,23 +1,28 @@
-"""Cluster profiles: import from YAML files, look up."""
+"""Cluster profiles and service catalogues: import, export, look up."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+import yaml
 from sqlalchemy import select
 
 from assessor.domain.clusters import ClusterProfile
+from assessor.domain.services import LocalisedText, Service, ServiceCategory
 from assessor.storage.db import db
-from assessor.storage.models import Cluster
+from assessor.storage.models import Cluster, ClusterService
 
 
 def import_cluster(profile: ClusterProfile) -> Cluster:
-    """Create or update the cluster with this slug."""
+    """Create or update the cluster with this slug; its services are replaced in order."""
     cluster = db.session.scalar(select(Cluster).where(Cluster.slug == profile.slug))
     if cluster is None:
-        cluster = Cluster(slug=profile.slug)
+        cluster = Cluster(slug=profile.slug, catalogue_version=1)
         db.session.add(cluster)
+    else:
+        cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
     cluster.name = profile.name
     cluster.country = profile.country
     cluster.languages = list(profile.languages)
@@ -27,6 +32,27 @@ def import_cluster(profile: ClusterProfile) -> Cluster:
     cluster.contact_email = profile.contact_email
     cluster.website = profile.website
     cluster.is_example = profile.is_example
+    cluster.is_network = profile.is_network
+    cluster.colour = profile.colour
+    cluster.logo = profile.logo
+    cluster.logo_type = profile.logo_type
+    cluster.services.clear()
+    db.session.flush()  # the unique (cluster, key) rows must go before the new ones arrive
+    for position, service in enumerate(profile.services):
+        cluster.services.append(
+            ClusterService(
+                key=service.id,
+                position=position,
+                category=service.category.value,
+                title=dict(service.title.texts),
+                description=dict(service.description.texts),
+                topics=list(service.topics),
+                levels=list(service.levels),
+                contact_name=service.contact_name,
+                contact_email=service.contact_email,
+                url=service.url,
+            )
+        )
     return cluster
 
 
@@ -40,9 +66,105 @@ def cluster_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
-def all_clusters() -> list[Cluster]:
-    return list(db.session.scalars(select(Cluster).order_by(Cluster.name)))
+def all_clusters(include_network: bool = False) -> list[Cluster]:
+    query = select(Cluster).order_by(Cluster.name)
+    if not include_network:
+        query = query.where(Cluster.is_network.is_(False))
+    return list(db.session.scalars(query))
 
 
-def cluster_by_slug(slug: str) -> Cluster | None:
-    return db.session.scalar(select(Cluster).where(Cluster.slug == slug))
+def cluster_by_slug(slug: str, include_network: bool = False) -> Cluster | None:
+    cluster = db.session.scalar(select(Cluster).where(Cluster.slug == slug))
+    if cluster is not None and cluster.is_network and not include_network:
+        return None
+    return cluster
+
+
+def services_of(cluster: Cluster | None) -> list[Service]:
+    """The cluster's catalogue as domain objects, in catalogue order."""
+    if cluster is None:
+        return []
+    return [
+        Service(
+            id=row.key,
+            category=ServiceCategory(row.category),
+            title=LocalisedText(row.title, cluster.default_language),
+            description=LocalisedText(row.description, cluster.default_language),
+            topics=tuple(row.topics),
+            levels=tuple(row.levels or ()),
+            contact_name=row.contact_name,
+            contact_email=row.contact_email,
+            url=row.url,
+            provider=cluster.name,
+        )
+        for row in cluster.services
+    ]
+
+
+def network_services() -> list[Service]:
+    """Services of every network-wide catalogue (normally one)."""
+    networks = db.session.scalars(
+        select(Cluster).where(Cluster.is_network.is_(True)).order_by(Cluster.id)
+    )
+    return [service for network in networks for service in services_of(network)]
+
+
+LOGO_SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png"}
+
+
+def export_cluster(cluster: Cluster, folder: Path) -> Path:
+    """Write the cluster as a catalogue file that ``clusters import`` reads back."""
+    document: dict[str, Any] = {
+        "slug": cluster.slug,
+        "name": cluster.name,
+        "example": cluster.is_example,
+        "network": cluster.is_network,
+        "country": cluster.country,
+        "languages": list(cluster.languages),
+        "default_language": cluster.default_language,
+        "colour": cluster.colour,
+    }
+    if cluster.description:
+        document["description"] = cluster.description
+    if cluster.contact_name or cluster.contact_email:
+        document["contact"] = {
+            k: v for k, v in (("name", cluster.contact_name), ("email", cluster.contact_email)) if v
+        }
+    if cluster.website:
+        document["website"] = cluster.website
+    folder.mkdir(parents=True, exist_ok=True)
+    if cluster.logo and cluster.logo_type in LOGO_SUFFIXES:
+        logo = Path("logos") / f"{cluster.slug}{LOGO_SUFFIXES[cluster.logo_type]}"
+        (folder / "logos").mkdir(exist_ok=True)
+        (folder / logo).write_bytes(cluster.logo)
+        document["logo"] = logo.as_posix()
+    document["services"] = [
+        {
+            "id": row.key,
+            "category": row.category,
+            "title": dict(row.title),
+            "description": dict(row.description),
+            "topics": list(row.topics),
+            **({"levels": list(row.levels)} if row.levels else {}),
+            **(
+                {
+                    "contact": {
+                        k: v
+                        for k, v in (("name", row.contact_name), ("email", row.contact_email))
+                        if v
+                    }
+                }
+                if row.contact_name or row.contact_email
+                else {}
+            ),
+            **({"url": row.url} if row.url else {}),
+        }
+        for row in cluster.services
+    ]
+    path = folder / f"{cluster.slug}.yaml"
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(
+        f"# Exported by assessor: flask --app assessor clusters import {path.name}\n{text}",
+        encoding="utf-8",
+    )
+    return path

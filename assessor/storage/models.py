@@ -8,7 +8,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessor.storage.db import db
@@ -37,9 +37,47 @@ class Cluster(db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     is_example: Mapped[bool] = mapped_column(default=False)
+    # The network-wide catalogue: not offered as a cluster, used when a cluster has no match.
+    is_network: Mapped[bool] = mapped_column(default=False, server_default=false())
+    colour: Mapped[str] = mapped_column(String(7), default="#0b5d4b", server_default="#0b5d4b")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str | None] = mapped_column(String(32))
+    # Bumped whenever the profile or the services change (part of the PDF cache key).
+    catalogue_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    services: Mapped[list[ClusterService]] = relationship(
+        back_populates="cluster", cascade="all, delete-orphan", order_by="ClusterService.position"
+    )
 
     def __repr__(self) -> str:
         return f"<Cluster {self.slug}>"
+
+
+class ClusterService(db.Model):
+    """One service of a cluster's catalogue; texts are {language: text} mappings."""
+
+    __tablename__ = "cluster_service"
+    __table_args__ = (UniqueConstraint("cluster_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(default=0)
+    category: Mapped[str] = mapped_column(String(32))
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    description: Mapped[dict[str, str]] = mapped_column(JSON)
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    levels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(300))
+
+    cluster: Mapped[Cluster] = relationship(back_populates="services")
+
+    def __repr__(self) -> str:
+        return f"<ClusterService {self.cluster_id}/{self.key}>"
 
 
 class Assessment(db.Model):
@@ -121,3 +159,20 @@ class ResultFacet(db.Model):
 
     def __repr__(self) -> str:
         return f"<ResultFacet {self.assessment_id} {self.kind} {self.key}>"
+
+
+class PlanDocument(db.Model):
+    """The last rendered PDF plan of an assessment, reused while its cache key holds."""
+
+    __tablename__ = "plan_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), unique=True
+    )
+    cache_key: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<PlanDocument {self.assessment_id} {self.cache_key[:8]}>"

@@ -50,3 +50,19 @@ def follow_up(token: str) -> Response:
         return redirect(url_for("assessment.resume", token=token))
     follow = service.start_follow_up(assessment)
     return redirect(url_for("assessment.resume", token=follow.token, started=1))
+
+
+@blueprint.get("/a/<token>/plan.pdf")
+def plan_pdf(token: str) -> Response:
+    from assessor.services.plans import plan_pdf as render_plan
+
+    assessment = service.find_assessment(token)
+    if assessment is None:
+        abort(404)
+    if not assessment.is_submitted:
+        return redirect(url_for("assessment.review", token=token))
+    response = Response(render_plan(assessment), mimetype="application/pdf")
+    name = f"action-plan-{assessment.submitted_at.date().isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,49 @@
+"""Cluster services: what a catalogue offers, and its texts in several languages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ServiceCategory(StrEnum):
+    """The six kinds of support a logistics cluster offers."""
+
+    INNOVATION = "innovation"  # innovation services
+    FINANCE = "finance"  # access to finance
+    REGULATION = "regulation"  # regulatory advice (eFTI, CountEmissionsEU, EU standards)
+    INTERNATIONALISATION = "internationalisation"  # internationalisation and matchmaking
+    TRAINING = "training"
+    PROCESS = "process"  # process advice: warehousing, shipment, inventory, indicators
+
+
+@dataclass(frozen=True)
+class LocalisedText:
+    """A text per language; ``get`` falls back to the default language, then English."""
+
+    texts: Mapping[str, str]
+    default_language: str = "en"
+
+    def get(self, language: str) -> str:
+        for candidate in (language, language.split("-")[0], self.default_language, "en"):
+            if candidate in self.texts:
+                return self.texts[candidate]
+        return next(iter(self.texts.values()))
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    category: ServiceCategory
+    title: LocalisedText
+    description: LocalisedText
+    topics: tuple[str, ...]
+    levels: tuple[str, ...] = ()  # maturity level ids it suits; empty: every level
+    contact_name: str | None = None
+    contact_email: str | None = None
+    url: str | None = None
+    provider: str = ""  # the cluster's (or network's) name
+
+    def suits(self, level_id: str | None) -> bool:
+        return not self.levels or level_id is None or level_id in self.levels

@@ -1,0 +1,176 @@
+"""The action plan of an assessment: view data, and its PDF rendered once per state.
+
+The PDF is cached in the database (so every app server shares it) under a key made
+of everything the document shows: answers, questionnaire version and file hash,
+language, company name, the catalogues' versions, peer figures, the previous
+assessment, and the templates and stylesheet themselves.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from assessor.domain.model import Reference
+from assessor.domain.planning import ActionPlan, build_plan
+from assessor.paths import STATIC_DIR, TEMPLATES_DIR
+from assessor.services.assessments import stored_answers
+from assessor.services.clusters import network_services, services_of
+from assessor.services.results import ResultView, result_view
+from assessor.storage.db import db
+from assessor.storage.models import Assessment, Cluster, PlanDocument
+from assessor.web.formatting import answer_text
+
+PDF_FILES = ("pdf/plan.html", "results/_charts.html")
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    colour: str
+    logo_data_url: str | None
+    contact_name: str | None
+    contact_email: str | None
+    website: str | None
+
+
+@dataclass(frozen=True)
+class PlanView:
+    language: str
+    company_name: str | None
+    date: str
+    reassess_on: str
+    brand: Brand | None
+    view: ResultView
+    plan: ActionPlan
+    references: tuple[Reference, ...]
+    appendix: tuple[
+        tuple[str, tuple[tuple[str, str], ...]], ...
+    ]  # (section, ((question, answer), ...))
+
+
+def _brand(cluster: Cluster | None) -> Brand | None:
+    if cluster is None:
+        return None
+    logo = None
+    if cluster.logo and cluster.logo_type:
+        logo = f"data:{cluster.logo_type};base64,{base64.b64encode(cluster.logo).decode()}"
+    return Brand(
+        cluster.name,
+        cluster.colour,
+        logo,
+        cluster.contact_name,
+        cluster.contact_email,
+        cluster.website,
+    )
+
+
+def reassessment_date(submitted: date, quick_wins: int) -> date:
+    """A year after submitting; six months when there are three or more quick wins to show for."""
+    return submitted + timedelta(days=182 if quick_wins >= 3 else 365)
+
+
+def plan_view(assessment: Assessment) -> PlanView:
+    view = result_view(assessment)
+    plan = build_plan(view.result, services_of(assessment.cluster), network_services())
+    questionnaire = view.result.questionnaire
+    submitted = (assessment.submitted_at or assessment.updated_at).date()
+    answers = view.result.answers
+    appendix = tuple(
+        (
+            section.title,
+            tuple(
+                (q.text, answer_text(q, answers.get(q.id)) or "—")
+                for q in section.questions
+                if q.id in view.result.visible
+            ),
+        )
+        for section in questionnaire.sections
+        if any(q.id in view.result.visible for q in section.questions)
+    )
+    return PlanView(
+        language=assessment.language,
+        company_name=assessment.company_name,
+        date=submitted.isoformat(),
+        reassess_on=reassessment_date(submitted, len(plan.quick_wins)).isoformat(),
+        brand=_brand(assessment.cluster),
+        view=view,
+        plan=plan,
+        references=tuple(questionnaire.references_by_id[r] for r in plan.references),
+        appendix=appendix,
+    )
+
+
+def plan_html(assessment: Assessment) -> str:
+    return render_template("pdf/plan.html", doc=plan_view(assessment), assessment=assessment)
+
+
+@cache
+def _design_fingerprint() -> str:
+    """Changes whenever a template or the print stylesheet of the PDF changes."""
+    digest = hashlib.sha256()
+    for path in [TEMPLATES_DIR / name for name in PDF_FILES] + [STATIC_DIR / "css" / "print.css"]:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(assessment: Assessment) -> str:
+    from assessor.services.peers import peer_groups
+
+    networks = db.session.execute(
+        select(Cluster.id, Cluster.catalogue_version).where(Cluster.is_network.is_(True))
+    )
+    state = {
+        "answers": {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in sorted(stored_answers(assessment).items())
+        },
+        "questionnaire": [
+            assessment.questionnaire_id,
+            assessment.questionnaire_version,
+            assessment.questionnaire_sha256,
+        ],
+        "language": assessment.language,
+        "company": assessment.company_name,
+        "submitted": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
+        "cluster": [
+            assessment.cluster_id,
+            assessment.cluster.catalogue_version if assessment.cluster else None,
+        ],
+        "networks": sorted(tuple(row) for row in networks),
+        "peers": [
+            (g.key, g.values, g.size, sorted(g.medians.items())) for g in peer_groups(assessment)
+        ],
+        "previous": assessment.previous_id,
+        "design": _design_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def plan_pdf(assessment: Assessment) -> bytes:
+    """The PDF plan, from the cache when nothing it shows has changed."""
+    from assessor.pdf.render import render_pdf
+
+    key = cache_key(assessment)
+    cached = db.session.scalar(
+        select(PlanDocument).where(PlanDocument.assessment_id == assessment.id)
+    )
+    if cached is not None and cached.cache_key == key:
+        return cached.pdf
+    rendered = render_pdf(plan_html(assessment), Path(current_app.static_folder or STATIC_DIR))
+    for url in rendered.refused:
+        current_app.logger.warning("plan of assessment %s: refused to load %s", assessment.id, url)
+    if cached is None:
+        db.session.add(PlanDocument(assessment_id=assessment.id, cache_key=key, pdf=rendered.data))
+    else:
+        cached.cache_key, cached.pdf = key, rendered.data
+    db.session.commit()
+    return rendered.data

@@ -1,0 +1,23 @@
+"""How answers read as text, on the review page and in the PDF's appendix. Plain Python."""
+
+from __future__ import annotations
+
+from assessor.domain.answers import AnswerValue
+from assessor.domain.model import Question, QuestionType
+
+
+def answer_text(question: Question, value: AnswerValue | None) -> str:
+    if value is None:
+        return ""
+    match question.type:
+        case QuestionType.CHOICE:
+            return question.options_by_id[value].label  # type: ignore[index]
+        case QuestionType.MULTI:
+            return "; ".join(question.options_by_id[v].label for v in value)  # type: ignore[union-attr]
+        case QuestionType.SCALE:
+            label = question.labels.get(value)  # type: ignore[arg-type]
+            return f"{value} ({label})" if label else str(value)
+        case QuestionType.NUMBER:
+            number = f"{value:g}" if isinstance(value, float) else str(value)
+            return f"{number} {question.unit}" if question.unit else number
+    return str(value)
