@@ -45,7 +45,10 @@ from assessor.domain.model import Questionnaire
         ({"euro6": "50"}, "question euro6: expects a number, got text '50'"),
         ({"euro6": float("nan")}, "question euro6: expects a number, got the number nan"),
         ({"euro6": False}, "question euro6: expects a number, got true/false"),
-        ({"company": "x" * 21}, "question company: text is 21 characters long; at most 20 allowed"),
+        (
+            {"company": "x" * 301},
+            "question company: text is 301 characters long; at most 300 allowed",
+        ),
         ({"company": 7}, "question company: expects text, got the number 7"),
         ({"company": {"a": 1}}, "question company: expects text, got an object"),
     ],

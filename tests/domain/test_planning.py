@@ -1,0 +1,92 @@
+"""The action plan: order, horizon groups, service matching and its fallbacks."""
+
+from __future__ import annotations
+
+from assessor.domain.model import Horizon, Questionnaire
+from assessor.domain.planning import ServiceSource, build_plan, match_services
+from assessor.domain.scoring import score_answers
+from assessor.domain.services import LocalisedText, Service, ServiceCategory
+
+
+def service(
+    sid: str, topics: tuple[str, ...], levels: tuple[str, ...] = (), provider: str = "C"
+) -> Service:
+    text = LocalisedText({"en": sid})
+    return Service(sid, ServiceCategory.TRAINING, text, text, topics, levels, provider=provider)
+
+
+WAREHOUSE_ZERO = {
+    "activities": ["warehouse"],
+    "fuel": "no",
+    "tools": ["nothing"],
+    "budget": ["none"],
+}
+
+
+def test_actions_keep_priority_order_and_group_by_horizon(every_type: Questionnaire) -> None:
+    result = score_answers(every_type, WAREHOUSE_ZERO)
+    plan = build_plan(result)
+    assert [a.action_id for a in plan.actions] == ["measure-fuel", "go-digital"]
+    assert [a.action_id for a in plan.next_steps] == ["measure-fuel"]  # horizon medium
+    assert [a.action_id for a in plan.quick_wins] == ["go-digital"]  # horizon short
+    assert plan.strategic_moves == ()
+    assert plan.by_horizon(Horizon.SHORT) == plan.quick_wins
+
+
+def test_cluster_services_first_then_network_then_ask_the_cluster(
+    every_type: Questionnaire,
+) -> None:
+    result = score_answers(every_type, WAREHOUSE_ZERO)
+    cluster = [service("kpi-clinic", ("process-kpi",)), service("data-clinic", ("energy-data",))]
+    network = [
+        service("edih", ("digital-strategy",), provider="Network"),
+        service("other", ("energy-data",)),
+    ]
+    plan = build_plan(result, cluster, network)
+    by_id = {a.action_id: a for a in plan.actions}
+    assert by_id["measure-fuel"].source is ServiceSource.CLUSTER
+    assert [s.id for s in by_id["measure-fuel"].services] == [
+        "data-clinic"
+    ]  # the cluster's, not the network's
+    assert by_id["go-digital"].source is ServiceSource.NETWORK
+    assert [s.id for s in by_id["go-digital"].services] == ["edih"]
+    plan = build_plan(result, cluster, [])
+    assert plan.actions[1].source is ServiceSource.NONE
+    assert plan.actions[1].services == ()
+
+
+def test_services_must_suit_the_level_of_the_theme(every_type: Questionnaire) -> None:
+    result = score_answers(every_type, WAREHOUSE_ZERO)  # data theme: 0, level beginner
+    advanced_only = [service("advanced-data", ("energy-data",), levels=("advanced",))]
+    beginners = [service("beginner-data", ("energy-data",), levels=("beginner", "developing"))]
+    plan = build_plan(result, advanced_only, beginners)
+    fuel = plan.actions[0]
+    assert fuel.level.id == "beginner"
+    assert [s.id for s in fuel.services] == ["beginner-data"]
+    assert fuel.source is ServiceSource.NETWORK
+
+
+def test_more_shared_topics_first_then_catalogue_order() -> None:
+    services = [
+        service("a", ("x",)),
+        service("b", ("x", "y")),
+        service("c", ("y",)),
+        service("d", ("z",)),
+    ]
+    assert [s.id for s in match_services(("x", "y"), None, services)] == ["b", "a", "c"]
+
+
+def test_at_most_three_services_per_action(every_type: Questionnaire) -> None:
+    result = score_answers(every_type, WAREHOUSE_ZERO)
+    many = [service(f"s{i}", ("energy-data",)) for i in range(6)]
+    assert len(build_plan(result, many).actions[0].services) == 3
+
+
+def test_localised_text_falls_back_to_the_default_language_then_english() -> None:
+    text = LocalisedText({"nl": "Klimaatcheck", "en": "Climate check"}, default_language="nl")
+    assert text.get("nl") == "Klimaatcheck"
+    assert text.get("fi") == "Klimaatcheck"  # the cluster's default language
+    assert text.get("nl-BE") == "Klimaatcheck"
+    english_only = LocalisedText({"en": "Climate check", "de": "Klimacheck"}, default_language="nl")
+    assert english_only.get("fr") == "Climate check"
+    assert english_only.get("de") == "Klimacheck"
