@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
-from assessor.services.results import result_view
 from assessor.web.self_assessment.forms import StartForm
 
 blueprint = Blueprint("results", __name__)
@@ -34,11 +33,12 @@ def show(token: str) -> Response | str:
         return response
     if not assessment.is_submitted:
         return redirect(url_for("assessment.review", token=token))
-    view = result_view(assessment)
-    response = render_template(
-        "results/results.html", assessment=assessment, view=view, form=StartForm()
+    from assessor.services.plans import plan_view
+
+    doc = plan_view(assessment)
+    return render_template(
+        "results/results.html", assessment=assessment, view=doc.view, doc=doc, form=StartForm()
     )
-    return response
 
 
 @blueprint.post("/a/<token>/follow-up")
