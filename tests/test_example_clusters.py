@@ -1,0 +1,68 @@
+"""The shipped example catalogues: valid, clearly examples, and serving every action."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessor.domain.clusters import ClusterProfile, load_cluster_file
+from assessor.domain.loader import load_questionnaire
+from assessor.domain.services import ServiceCategory
+from tests.conftest import PROJECT_ROOT, SHIPPED
+
+CLUSTERS = PROJECT_ROOT / "clusters"
+
+
+def profiles() -> list[ClusterProfile]:
+    loads = [load_cluster_file(path) for path in sorted(CLUSTERS.glob("*.yaml"))]
+    assert [str(e) for load in loads for e in load.errors] == []
+    return [load.cluster for load in loads if load.cluster is not None]
+
+
+def test_three_example_clusters_and_a_network_catalogue() -> None:
+    found = profiles()
+    regional = [p for p in found if not p.is_network]
+    assert len(regional) >= 3
+    assert all(p.is_example and "example" in p.name.lower() for p in found)
+    assert len([p for p in found if p.is_network]) == 1
+    categories = {s.category for p in regional for s in p.services}
+    assert categories == set(ServiceCategory)
+    for profile in found:
+        assert profile.logo is not None, profile.slug
+        assert profile.logo_type == "image/svg+xml"
+        assert b"<script" not in profile.logo.lower()
+
+
+@pytest.mark.parametrize("questionnaire", ["logistics-maturity.yaml", "quick-check.yaml"])
+def test_every_action_topic_is_served_by_an_example_service(questionnaire: str) -> None:
+    loaded = load_questionnaire(SHIPPED / questionnaire).questionnaire
+    assert loaded is not None
+    offered = {topic for p in profiles() for s in p.services for topic in s.topics}
+    wanted = {topic for action in loaded.actions for topic in action.topics}
+    assert wanted - offered == set()
+    levels = {level.id for level in loaded.levels}
+    for profile in profiles():
+        for service in profile.services:
+            assert set(service.levels) <= levels, f"{profile.slug}/{service.id}"
+
+
+def test_every_service_speaks_english_and_its_clusters_language() -> None:
+    for profile in profiles():
+        for service in profile.services:
+            for text in (service.title, service.description):
+                assert "en" in text.texts, f"{profile.slug}/{service.id}"
+                assert profile.default_language in text.texts, f"{profile.slug}/{service.id}"
+
+
+def test_import_then_export_gives_the_same_catalogue(shipped_app, tmp_path: Path) -> None:
+    runner = shipped_app.test_cli_runner()
+    files = [str(p) for p in sorted(CLUSTERS.glob("*.yaml"))]
+    imported = runner.invoke(args=["clusters", "import", *files])
+    assert imported.exit_code == 0, imported.output
+    exported = runner.invoke(args=["clusters", "export", "--output", str(tmp_path)])
+    assert exported.exit_code == 0, exported.output
+    for original in profiles():
+        again = load_cluster_file(tmp_path / f"{original.slug}.yaml")
+        assert again.errors == ()
+        assert again.cluster == original
