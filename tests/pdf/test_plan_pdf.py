@@ -48,8 +48,15 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture
-def submitted(app: Flask, tmp_path: Path):
-    """A submitted assessment of the test cluster; returns (client, token)."""
+def submitted(make_app, tmp_path: Path):
+    """A submitted assessment of the test cluster; returns (client, token).
+
+    The app starts with no example catalogues, so the test cluster is the only one:
+    no network catalogue either.
+    """
+    empty = tmp_path / "no-clusters"
+    empty.mkdir()
+    app = make_app(CLUSTERS_DIR=str(empty))
     catalogue = tmp_path / "test-cluster.yaml"
     catalogue.write_text(CLUSTER, encoding="utf-8")
     with app.app_context():
@@ -93,6 +100,26 @@ def test_the_plan_pdf_says_what_matters(submitted) -> None:
     ]:
         assert expected in text, expected
     assert "Ask your cluster (ada@test-cluster.example)" in text  # go-digital: no service anywhere
+
+
+def test_the_network_catalogue_fills_the_gaps_of_the_cluster(app: Flask, tmp_path: Path) -> None:
+    """With the shipped network catalogue loaded, go-digital gets the network's service."""
+    catalogue = tmp_path / "test-cluster.yaml"
+    catalogue.write_text(CLUSTER, encoding="utf-8")
+    with app.app_context():
+        import_clusters([load_cluster_file(catalogue).cluster])
+    client = app.test_client()
+    token = start(client, cluster="test-cluster", company="Acme Freight")
+    post_form(client, f"/a/{token}/section/profile", {"activities": ["warehouse"]})
+    post_form(
+        client, f"/a/{token}/section/data-section", {"fuel": "no", "tools": ["tms"], "budget": ["b"]}
+    )
+    csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
+    client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
+    text = pdf_text(client.get(f"/a/{token}/plan.pdf").data)
+    assert "Fuel data clinic" in text  # the cluster's own service still comes first
+    assert "European Logistics Cluster Network (example)" in text  # the provider is named
+    assert "Ask your cluster (ada@test-cluster.example)" not in text
 
 
 def test_the_pdf_metadata(submitted) -> None:

@@ -81,9 +81,13 @@ def resume(token: str) -> Response:
     questionnaire = service.questionnaire_of(assessment)
     answers = service.stored_answers(assessment)
     result = service.result_of(assessment, answers)
+    # A just-started assessment keeps its "started" marker so its first page says to keep the link.
+    started = 1 if request.args.get("started") else None
     for section in _visible_sections(questionnaire, answers):
         if any(q.id in result.missing for q in section.questions):
-            return redirect(url_for("assessment.section", token=token, section_id=section.id))
+            return redirect(
+                url_for("assessment.section", token=token, section_id=section.id, started=started)
+            )
     return redirect(url_for("assessment.review", token=token))
 
 
