@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
-from assessor.domain.clusters import ClusterLoad, load_cluster_file
+from assessor.domain.catalogue import load_catalogue
+from assessor.domain.clusters import ClusterLoad, Vocabulary, load_cluster_file
+from assessor.paths import questionnaires_dir
 from assessor.services.clusters import (
     all_clusters,
     cluster_by_slug,
@@ -22,17 +25,41 @@ def clusters_cli() -> None:
     """Manage cluster profiles and service catalogues."""
 
 
-def _load(paths: tuple[Path, ...]) -> list[ClusterLoad]:
+def _vocabulary(folder: Path) -> Vocabulary | None:
+    """What services may name, from the questionnaires; None (no check) if they do not load."""
+    catalogue = load_catalogue(folder)
+    if catalogue.errors or not catalogue.questionnaires:
+        click.echo(
+            f"{folder}: the questionnaires do not load, so service topics and levels are not checked",
+            err=True,
+        )
+        return None
+    return Vocabulary.of(catalogue)
+
+
+def _load(paths: tuple[Path, ...], questionnaires: Path) -> list[ClusterLoad]:
     files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
-    return [load_cluster_file(f, str(f)) for f in files]
+    vocabulary = _vocabulary(questionnaires)
+    return [load_cluster_file(f, str(f), vocabulary) for f in files]
+
+
+QUESTIONNAIRES_OPTION = click.option(
+    "--questionnaires",
+    "questionnaires",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the questionnaires whose action topics and levels services must use "
+    "(default: the app's questionnaires).",
+)
 
 
 @clusters_cli.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate_command(paths: tuple[Path, ...]) -> None:
+@QUESTIONNAIRES_OPTION
+def validate_command(paths: tuple[Path, ...], questionnaires: Path | None) -> None:
     """Check catalogue files: ``PATH: ok`` or ``PATH:LINE: message`` lines; exit 1 on errors."""
     invalid = False
-    for load in _load(paths):
+    for load in _load(paths, questionnaires or questionnaires_dir()):
         for error in load.errors:
             click.echo(str(error))
         if load.errors:
@@ -44,10 +71,11 @@ def validate_command(paths: tuple[Path, ...]) -> None:
 
 @clusters_cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@QUESTIONNAIRES_OPTION
 @with_appcontext
-def import_command(paths: tuple[Path, ...]) -> None:
+def import_command(paths: tuple[Path, ...], questionnaires: Path | None) -> None:
     """Create or update clusters from catalogue files; nothing is imported if any is invalid."""
-    loads = _load(paths)
+    loads = _load(paths, questionnaires or Path(current_app.config["QUESTIONNAIRES_DIR"]))
     errors = [str(error) for load in loads for error in load.errors]
     if errors:
         for line in errors:

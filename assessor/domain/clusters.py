@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from assessor.domain.model import Questionnaire
 from assessor.domain.services import LocalisedText, Service, ServiceCategory
 from assessor.domain.yaml_checks import ITEM_ID, LoadError, YamlChecker, describe
-from assessor.domain.yaml_source import YamlError, YamlMap, parse_yaml
+from assessor.domain.yaml_source import YamlError, YamlList, YamlMap, parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -60,7 +63,27 @@ class ClusterLoad:
     errors: tuple[LoadError, ...]
 
 
-def load_cluster_file(path: str | Path, display_path: str | None = None) -> ClusterLoad:
+@dataclass(frozen=True)
+class Vocabulary:
+    """The topics the questionnaires' actions use and their level ids: what a service can match."""
+
+    topics: frozenset[str]
+    levels: frozenset[str]
+
+    @classmethod
+    def of(cls, questionnaires: Iterable[Questionnaire]) -> Vocabulary:
+        questionnaires = list(questionnaires)
+        return cls(
+            frozenset(t for q in questionnaires for a in q.actions for t in a.topics),
+            frozenset(level.id for q in questionnaires for level in q.levels),
+        )
+
+
+def load_cluster_file(
+    path: str | Path, display_path: str | None = None, vocabulary: Vocabulary | None = None
+) -> ClusterLoad:
+    """Read and check one catalogue; with a vocabulary, a topic or level no questionnaire
+    uses is an error too, since such a service could never be matched to an action."""
     shown = display_path if display_path is not None else str(path)
     checker = YamlChecker(shown)
     try:
@@ -79,6 +102,8 @@ def load_cluster_file(path: str | Path, display_path: str | None = None) -> Clus
             shown, None, (LoadError(shown, line, "expected a cluster (a YAML mapping)"),)
         )
     cluster = _cluster(checker, document.root, Path(path).parent)
+    if vocabulary is not None:
+        _check_vocabulary(checker, document.root, vocabulary)
     errors = tuple(sorted(dict.fromkeys(checker.errors), key=lambda e: e.line))
     return ClusterLoad(shown, None if errors else cluster, errors)
 
@@ -157,6 +182,30 @@ def _cluster(checker: YamlChecker, root: YamlMap, folder: Path) -> ClusterProfil
         logo_type=logo_type,
         services=services,
     )
+
+
+def _check_vocabulary(checker: YamlChecker, root: YamlMap, vocabulary: Vocabulary) -> None:
+    services = root.get("services")
+    if not isinstance(services, YamlList):
+        return
+    for service in services:
+        if not isinstance(service, YamlMap):
+            continue
+        where = f"service {service.get('id', '?')!s}"
+        for key, known, kind in (
+            ("topics", vocabulary.topics, "topic no questionnaire action uses"),
+            ("levels", vocabulary.levels, "level no questionnaire defines"),
+        ):
+            items = service.get(key)
+            if not isinstance(items, YamlList):
+                continue
+            for index, value in enumerate(items):
+                if isinstance(value, str) and value not in known:
+                    close = difflib.get_close_matches(value, sorted(known), n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    checker.error(
+                        items.line_of_item(index), f"{where}: {value!r} is a {kind}{hint}"
+                    )
 
 
 def _logo(checker: YamlChecker, root: YamlMap, folder: Path) -> tuple[bytes | None, str | None]:

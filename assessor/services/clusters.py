@@ -18,11 +18,12 @@ from assessor.storage.models import Cluster, ClusterService
 def import_cluster(profile: ClusterProfile) -> Cluster:
     """Create or update the cluster with this slug; its services are replaced in order."""
     cluster = db.session.scalar(select(Cluster).where(Cluster.slug == profile.slug))
+    before = None
     if cluster is None:
         cluster = Cluster(slug=profile.slug, catalogue_version=1)
         db.session.add(cluster)
     else:
-        cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
+        before = _content_of(cluster)
     cluster.name = profile.name
     cluster.country = profile.country
     cluster.languages = list(profile.languages)
@@ -53,7 +54,47 @@ def import_cluster(profile: ClusterProfile) -> Cluster:
                 url=service.url,
             )
         )
+    # Cached plans name the catalogue version: re-importing an unchanged file must not void them.
+    if before is not None and _content_of(cluster) != before:
+        cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
     return cluster
+
+
+def _content_of(cluster: Cluster) -> tuple:
+    """Everything a plan or an export shows of a cluster, to tell whether an import changed it."""
+    own = tuple(
+        getattr(cluster, name)
+        for name in (
+            "name",
+            "country",
+            "languages",
+            "default_language",
+            "description",
+            "contact_name",
+            "contact_email",
+            "website",
+            "is_example",
+            "is_network",
+            "colour",
+            "logo",
+            "logo_type",
+        )
+    )
+    services = tuple(
+        (
+            s.key,
+            s.category,
+            sorted(s.title.items()),
+            sorted(s.description.items()),
+            list(s.topics),
+            list(s.levels),
+            s.contact_name,
+            s.contact_email,
+            s.url,
+        )
+        for s in cluster.services
+    )
+    return own + services
 
 
 def import_clusters(profiles: Iterable[ClusterProfile]) -> list[Cluster]:

@@ -112,7 +112,9 @@ def test_the_network_catalogue_fills_the_gaps_of_the_cluster(app: Flask, tmp_pat
     token = start(client, cluster="test-cluster", company="Acme Freight")
     post_form(client, f"/a/{token}/section/profile", {"activities": ["warehouse"]})
     post_form(
-        client, f"/a/{token}/section/data-section", {"fuel": "no", "tools": ["tms"], "budget": ["b"]}
+        client,
+        f"/a/{token}/section/data-section",
+        {"fuel": "no", "tools": ["tms"], "budget": ["b"]},
     )
     csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
     client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
