@@ -67,14 +67,29 @@ def section_form(
     section: Section, answers: Mapping[str, AnswerValue], formdata: Any = None
 ) -> SectionForm:
     """A form for one section, filled with stored answers unless ``formdata`` is given."""
-
-    class Form(SectionForm):
-        pass
-
-    for question in section.questions:
-        setattr(Form, question.id, _field(question))
+    form_class = _form_class(section)
     data = {q.id: _initial(q, answers.get(q.id)) for q in section.questions}
-    return Form(formdata=formdata, data=data) if formdata is not None else Form(data=data)
+    return (
+        form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data)
+    )
+
+
+# Building a form class costs more than rendering the page, and sections never change while
+# loaded (a changed file is a new Questionnaire object), so each section's class is built once.
+# The entry keeps its section alive, so no other section can take over its id().
+_FORM_CLASSES: dict[int, tuple[Section, type[SectionForm]]] = {}
+
+
+def _form_class(section: Section) -> type[SectionForm]:
+    cached = _FORM_CLASSES.get(id(section))
+    if cached is not None and cached[0] is section:
+        return cached[1]
+    fields = {question.id: _field(question) for question in section.questions}
+    form_class = type(f"{section.id}-form", (SectionForm,), fields)
+    if len(_FORM_CLASSES) > 1000:  # reloaded questionnaires leave old sections behind
+        _FORM_CLASSES.clear()
+    _FORM_CLASSES[id(section)] = (section, form_class)
+    return form_class
 
 
 def _initial(question: Question, value: AnswerValue | None) -> Any:
