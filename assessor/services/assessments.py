@@ -16,6 +16,7 @@ from assessor.domain.answers import AnswerValue, check_answers
 from assessor.domain.catalogue import Catalogue
 from assessor.domain.model import Questionnaire, QuestionType
 from assessor.domain.scoring import Result, evaluate
+from assessor.services.language import localise
 from assessor.storage.db import db
 from assessor.storage.models import Answer, Assessment, Cluster, PlanDocument, ResultFacet, utcnow
 
@@ -25,11 +26,16 @@ def catalogue() -> Catalogue:
 
 
 def questionnaire_of(assessment: Assessment) -> Questionnaire:
-    """The questionnaire an assessment was answered on."""
+    """The questionnaire an assessment was answered on, in the current language."""
     questionnaire = catalogue().get(assessment.questionnaire_id)
     if questionnaire is None:
         raise LookupError(f"questionnaire {assessment.questionnaire_id!r} is not installed")
-    return questionnaire
+    return localise(questionnaire)
+
+
+def questionnaires() -> list[Questionnaire]:
+    """Every installed questionnaire, in the current language."""
+    return [localise(q) for q in catalogue()]
 
 
 def start_assessment(
@@ -190,6 +196,12 @@ def delete_assessment(assessment: Assessment) -> None:
         .values(previous_id=None)
     )
     db.session.delete(assessment)
+    db.session.commit()
+
+
+def set_language(assessment: Assessment, language: str) -> None:
+    """The respondent switched language: pages and the plan follow from now on."""
+    assessment.language = language
     db.session.commit()
 
 

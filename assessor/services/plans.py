@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import format_date
 from sqlalchemy import select
 
 from assessor.domain.model import Reference
@@ -99,8 +100,8 @@ def plan_view(assessment: Assessment) -> PlanView:
     return PlanView(
         language=assessment.language,
         company_name=assessment.company_name,
-        date=submitted.isoformat(),
-        reassess_on=reassessment_date(submitted, len(plan.quick_wins)).isoformat(),
+        date=format_date(submitted, format="long"),
+        reassess_on=format_date(reassessment_date(submitted, len(plan.quick_wins)), format="long"),
         brand=_brand(assessment.cluster),
         view=view,
         plan=plan,

@@ -42,7 +42,9 @@ def _load_questionnaires(app: Flask) -> None:
 
 def _register_extensions(app: Flask) -> None:
     from assessor.web.extensions import csrf, db, migrate
+    from assessor.web.i18n import init_i18n
 
+    init_i18n(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)

@@ -9,13 +9,14 @@ from typing import Any
 
 from flask import Flask
 
-from assessor.paths import CLUSTERS_DIR, questionnaires_dir
+from assessor.paths import CLUSTERS_DIR, TRANSLATIONS_DIR, questionnaires_dir
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "QUESTIONNAIRES_DIR": str(questionnaires_dir()),
         "CLUSTERS_DIR": str(CLUSTERS_DIR),
+        "TRANSLATIONS_DIR": str(TRANSLATIONS_DIR),
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "assessor.sqlite"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Create the schema and load the example clusters on first start; on for the

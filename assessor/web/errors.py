@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     400: (
-        "The request could not be understood",
-        "Something in what was sent was not valid. Go back and try again.",
+        _l("The request could not be understood"),
+        _l("Something in what was sent was not valid. Go back and try again."),
     ),
-    403: ("Not allowed", "You are not allowed to open this page."),
+    403: (_l("Not allowed"), _l("You are not allowed to open this page.")),
     404: (
-        "Page not found",
-        "There is no page at this address. If you followed a resume link, check that it was copied completely.",
+        _l("Page not found"),
+        _l(
+            "There is no page at this address. If you followed a resume link, check that it was copied completely."
+        ),
     ),
-    405: ("Not allowed", "This page cannot be used like that."),
-    413: ("Too much data", "What was sent is larger than this site accepts."),
-    429: ("Too many requests", "Please wait a moment and try again."),
+    405: (_l("Not allowed"), _l("This page cannot be used like that.")),
+    413: (_l("Too much data"), _l("What was sent is larger than this site accepts.")),
+    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
     500: (
-        "Something went wrong",
-        "An unexpected error happened on our side. Your saved answers are safe; please try again later.",
+        _l("Something went wrong"),
+        _l(
+            "An unexpected error happened on our side. Your saved answers are safe; please try again later."
+        ),
     ),
 }
 
@@ -32,9 +38,11 @@ def register(app: Flask) -> None:
         return render_template(
             "error.html",
             status=400,
-            title="The form has expired",
-            message="The form was not sent from this page or is too old. Nothing was saved. "
-            "Go back, reload the page and send it again.",
+            title=_("The form has expired"),
+            message=_(
+                "The form was not sent from this page or is too old. Nothing was saved. "
+                "Go back, reload the page and send it again."
+            ),
         ), 400
 
     @app.errorhandler(HTTPException)

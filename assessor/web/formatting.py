@@ -1,6 +1,8 @@
-"""How answers read as text, on the review page and in the PDF's appendix. Plain Python."""
+"""How answers read as text, on the review page and in the PDF's appendix, in the current locale."""
 
 from __future__ import annotations
+
+from flask_babel import format_decimal
 
 from assessor.domain.answers import AnswerValue
 from assessor.domain.model import Question, QuestionType
@@ -18,6 +20,6 @@ def answer_text(question: Question, value: AnswerValue | None) -> str:
             label = question.labels.get(value)  # type: ignore[arg-type]
             return f"{value} ({label})" if label else str(value)
         case QuestionType.NUMBER:
-            number = f"{value:g}" if isinstance(value, float) else str(value)
+            number = format_decimal(value)
             return f"{number} {question.unit}" if question.unit else number
     return str(value)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
+from assessor.services import assessments
 from assessor.services.clusters import all_clusters
 
 blueprint = Blueprint("public", __name__)
@@ -11,8 +12,9 @@ blueprint = Blueprint("public", __name__)
 
 @blueprint.get("/")
 def index() -> str:
-    catalogue = current_app.extensions["assessor.questionnaires"]
-    return render_template("index.html", questionnaires=list(catalogue), clusters=all_clusters())
+    return render_template(
+        "index.html", questionnaires=assessments.questionnaires(), clusters=all_clusters()
+    )
 
 
 @blueprint.get("/privacy")

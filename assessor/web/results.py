@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from werkzeug.wrappers import Response
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
+from assessor.web.lookup import assessment_or_404
 from assessor.web.self_assessment.forms import StartForm
 
 blueprint = Blueprint("results", __name__)
@@ -23,9 +25,7 @@ def _wants_json() -> bool:
 
 @blueprint.get("/a/<token>/results")
 def show(token: str) -> Response | str:
-    assessment = service.find_assessment(token)
-    if assessment is None:
-        abort(404)
+    assessment = assessment_or_404(token)
     if _wants_json():
         result = service.result_of(assessment)
         response = jsonify(result_summary(result, triggered_actions(result)))
@@ -43,9 +43,7 @@ def show(token: str) -> Response | str:
 
 @blueprint.post("/a/<token>/follow-up")
 def follow_up(token: str) -> Response:
-    assessment = service.find_assessment(token)
-    if assessment is None:
-        abort(404)
+    assessment = assessment_or_404(token)
     if not assessment.is_submitted:
         return redirect(url_for("assessment.resume", token=token))
     follow = service.start_follow_up(assessment)
@@ -56,12 +54,12 @@ def follow_up(token: str) -> Response:
 def plan_pdf(token: str) -> Response:
     from assessor.services.plans import plan_pdf as render_plan
 
-    assessment = service.find_assessment(token)
-    if assessment is None:
-        abort(404)
+    assessment = assessment_or_404(token)
     if not assessment.is_submitted:
         return redirect(url_for("assessment.review", token=token))
-    response = Response(render_plan(assessment), mimetype="application/pdf")
+    with force_locale(assessment.language):
+        document = render_plan(assessment)
+    response = Response(document, mimetype="application/pdf")
     name = f"action-plan-{assessment.submitted_at.date().isoformat()}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -14,7 +14,7 @@ def test_flagship_stop_resume_and_results(browser, live_server, javascript: bool
     first = browser.new_context(java_script_enabled=javascript)
     page = first.new_page()
     page.goto(server.url + "/")
-    page.get_by_role("link", name="Start the Logistics", exact=False).first.click()
+    page.get_by_role("link", name="Start: Logistics", exact=False).first.click()
     page.get_by_label("Your logistics cluster").select_option("example-baltic-freight")
     page.get_by_role("button", name="Start").click()
     assert "/section/" in page.url

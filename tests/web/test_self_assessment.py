@@ -108,7 +108,7 @@ def test_hidden_sections_are_skipped(client, ctx) -> None:
             "fleet-section",
             {"vehicles": "20000", "euro6": "10"},
             "vehicles",
-            "Enter a number from 0 to 10000.",
+            "Enter a number from 0 to 10,000.",
         ),
         (
             "fleet-section",
@@ -264,7 +264,7 @@ def test_results_as_json_match_the_command_line_shape(client, app, ctx) -> None:
     assert response.status_code == 200
     assert response.json == json.loads(json.dumps(expected))
     assert response.json["actions"] == ["renew-fleet"]
-    assert response.headers["Vary"] == "Accept"
+    assert "Accept" in response.headers["Vary"]
     assert client.get(f"/a/{token}/results").status_code == 302  # HTML waits for the submit
 
 

@@ -92,7 +92,7 @@ def test_peer_comparison_needs_five_other_companies(any_app: Flask) -> None:
         mine = start(client)
         submit_company(client, mine, eco="5")
         page = client.get(f"/a/{mine}/results").get_data(as_text=True)
-        assert "Not enough peers yet with the same activity (Own fleet)" in page
+        assert "Companies with the same activity (Own fleet): not enough peers yet" in page
         assert "Peer median" not in page
         submit_company(client, peers[4], eco="1")
         page = client.get(f"/a/{mine}/results").get_data(as_text=True)

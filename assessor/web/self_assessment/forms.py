@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
@@ -143,9 +145,9 @@ def read_section(
                 and question.id not in errors
             ):
                 errors[question.id] = (
-                    "Choose at least one option."
+                    _("Choose at least one option.")
                     if question.type is QuestionType.MULTI
-                    else "Please answer this question."
+                    else _("Please answer this question.")
                 )
     return changes, errors
 
@@ -161,7 +163,7 @@ def _raw_value(question: Question, field: Field) -> tuple[Any, str | None]:
             try:
                 return int(data), None
             except ValueError:
-                return None, "Choose one of the values of the scale."
+                return None, _("Choose one of the values of the scale.")
         case QuestionType.NUMBER:
             text = (data or "").strip().replace(" ", "").replace(",", ".")
             if not text:
@@ -169,7 +171,7 @@ def _raw_value(question: Question, field: Field) -> tuple[Any, str | None]:
             try:
                 number = float(text)
             except ValueError:
-                return None, "Enter a number, for example 12 or 12.5."
+                return None, _("Enter a number, for example 12 or 12.5.")
             return (
                 int(number)
                 if number.is_integer() and "." not in text and "e" not in text.lower()
@@ -183,18 +185,21 @@ def _raw_value(question: Question, field: Field) -> tuple[Any, str | None]:
 def _friendly(question: Question, message: str) -> str:
     """Turn the domain's technical message into one for a respondent."""
     if question.type is QuestionType.NUMBER:
-        low = f"{question.min:g}" if question.min is not None else None
-        high = f"{question.max:g}" if question.max is not None else None
+        low = format_decimal(question.min) if question.min is not None else None
+        high = format_decimal(question.max) if question.max is not None else None
         if low is not None and high is not None:
-            return f"Enter a number from {low} to {high}."
+            return _("Enter a number from %(low)s to %(high)s.", low=low, high=high)
         if low is not None:
-            return f"Enter a number of at least {low}."
+            return _("Enter a number of at least %(low)s.", low=low)
         if high is not None:
-            return f"Enter a number of at most {high}."
-        return "Enter a number."
+            return _("Enter a number of at most %(high)s.", high=high)
+        return _("Enter a number.")
     if question.type is QuestionType.MULTI and "excludes" in message:
         option = next(o.label for o in question.options if o.exclusive)
-        return f"“{option}” cannot be combined with other options."
+        return _("“%(option)s” cannot be combined with other options.", option=option)
     if question.type is QuestionType.TEXT:
-        return f"Please keep this under {question.max_length} characters."
-    return "Choose one of the options shown."
+        return _(
+            "Please keep this under %(count)s characters.",
+            count=format_decimal(question.max_length),
+        )
+    return _("Choose one of the options shown.")

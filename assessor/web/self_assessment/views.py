@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from assessor.domain.model import Questionnaire, Section
 from assessor.domain.scoring import visible_questions
 from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug
+from assessor.services.language import current_language
 from assessor.storage.models import Assessment
+from assessor.web.lookup import assessment_or_404
 from assessor.web.self_assessment.forms import StartForm, read_section, section_form
 
 blueprint = Blueprint("assessment", __name__)
-
-
-def _assessment_or_404(token: str) -> Assessment:
-    assessment = service.find_assessment(token)
-    if assessment is None:
-        abort(404)
-    return assessment
 
 
 def _visible_sections(questionnaire: Questionnaire, answers: dict) -> list[Section]:
@@ -41,7 +37,7 @@ def cluster_entry(slug: str) -> Response | str:
 
 def _start_page(preselected: str | None) -> Response | str:
     clusters = all_clusters()
-    questionnaires = list(service.catalogue())
+    questionnaires = service.questionnaires()
     form = StartForm()
     errors: dict[str, str] = {}
     chosen = {
@@ -51,15 +47,17 @@ def _start_page(preselected: str | None) -> Response | str:
     }
     if request.method == "POST" and form.validate_on_submit():
         cluster = cluster_by_slug(chosen["cluster"]) if chosen["cluster"] else None
-        questionnaire = service.catalogue().get(chosen["questionnaire"])
+        questionnaire = next((q for q in questionnaires if q.id == chosen["questionnaire"]), None)
         if chosen["cluster"] and cluster is None:
-            errors["cluster"] = "Choose a cluster from the list, or none."
+            errors["cluster"] = _("Choose a cluster from the list, or none.")
         if questionnaire is None:
-            errors["questionnaire"] = "Choose a questionnaire."
+            errors["questionnaire"] = _("Choose a questionnaire.")
         if len(chosen["company"]) > 200:
-            errors["company"] = "Please keep the company name under 200 characters."
+            errors["company"] = _("Please keep the company name under 200 characters.")
         if not errors:
-            assessment = service.start_assessment(questionnaire, cluster, "en", chosen["company"])
+            assessment = service.start_assessment(
+                questionnaire, cluster, current_language(), chosen["company"]
+            )
             return redirect(url_for("assessment.resume", token=assessment.token, started=1))
     status = 400 if errors else 200
     return render_template(
@@ -75,7 +73,7 @@ def _start_page(preselected: str | None) -> Response | str:
 @blueprint.get("/a/<token>")
 def resume(token: str) -> Response:
     """The resume link: go on where the respondent left off."""
-    assessment = _assessment_or_404(token)
+    assessment = assessment_or_404(token)
     if assessment.is_submitted:
         return redirect(url_for("results.show", token=token))
     questionnaire = service.questionnaire_of(assessment)
@@ -93,9 +91,9 @@ def resume(token: str) -> Response:
 
 @blueprint.route("/a/<token>/section/<section_id>", methods=["GET", "POST"])
 def section(token: str, section_id: str) -> Response | str:
-    assessment = _assessment_or_404(token)
+    assessment = assessment_or_404(token)
     if assessment.is_submitted:
-        flash("This assessment is already submitted; its answers can no longer change.", "info")
+        flash(_("This assessment is already submitted; its answers can no longer change."), "info")
         return redirect(url_for("results.show", token=token))
     questionnaire = service.questionnaire_of(assessment)
     current = questionnaire.sections_by_id.get(section_id)
@@ -159,7 +157,7 @@ def _next_url(
 
 @blueprint.get("/a/<token>/review")
 def review(token: str) -> Response | str:
-    assessment = _assessment_or_404(token)
+    assessment = assessment_or_404(token)
     if assessment.is_submitted:
         return redirect(url_for("results.show", token=token))
     questionnaire = service.questionnaire_of(assessment)
@@ -179,26 +177,26 @@ def review(token: str) -> Response | str:
 
 @blueprint.post("/a/<token>/submit")
 def submit(token: str) -> Response:
-    assessment = _assessment_or_404(token)
+    assessment = assessment_or_404(token)
     try:
         if not assessment.is_submitted and "share" in request.form:
             service.set_sharing(assessment, request.form["share"] == "yes")
         service.submit(assessment)
     except service.IncompleteAssessment:
-        flash("Some required questions are still unanswered; they are marked below.", "error")
+        flash(_("Some required questions are still unanswered; they are marked below."), "error")
         return redirect(url_for("assessment.review", token=token))
     return redirect(url_for("results.show", token=token))
 
 
 @blueprint.post("/a/<token>/sharing")
 def sharing(token: str) -> Response:
-    assessment = _assessment_or_404(token)
+    assessment = assessment_or_404(token)
     share = request.form.get("share") == "yes"
     service.set_sharing(assessment, share)
     flash(
-        "Your results are now shared with your cluster."
+        _("Your results are now shared with your cluster.")
         if assessment.share_with_cluster
-        else "Your results are not shared with anyone.",
+        else _("Your results are not shared with anyone."),
         "info",
     )
     return redirect(
@@ -210,7 +208,7 @@ def sharing(token: str) -> Response:
 
 @blueprint.route("/a/<token>/delete", methods=["GET", "POST"])
 def delete(token: str) -> Response | str:
-    assessment = _assessment_or_404(token)
+    assessment = assessment_or_404(token)
     if request.method == "POST":
         service.delete_assessment(assessment)
         return redirect(url_for("public.deleted"))

@@ -1,0 +1,46 @@
+"""The languages assessor speaks, and questionnaires in the current one."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale, pgettext
+
+from assessor.domain.model import Questionnaire
+from assessor.domain.texts import translate_questionnaire
+
+# Code -> the language's own name, as the switcher shows it.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "Français",
+    "de": "Deutsch",
+    "nl": "Nederlands",
+    "fi": "Suomi",
+    "pl": "Polski",
+    "es": "Español",
+    "it": "Italiano",
+}
+DEFAULT_LANGUAGE = "en"
+
+# (id of the loaded questionnaire, language) -> (that questionnaire, its translation).
+# Holding the original keeps its id() from being reused by another object.
+_TRANSLATED: dict[tuple[int, str], tuple[Questionnaire, Questionnaire]] = {}
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+def localise(questionnaire: Questionnaire) -> Questionnaire:
+    """The questionnaire with its texts in the current language (built once per language)."""
+    language = current_language()
+    if language == questionnaire.language:
+        return questionnaire
+    key = (id(questionnaire), language)
+    cached = _TRANSLATED.get(key)
+    if cached is not None and cached[0] is questionnaire:
+        return cached[1]
+    translated = translate_questionnaire(questionnaire, pgettext)
+    if len(_TRANSLATED) > 200:  # reloaded questionnaires leave old entries behind
+        _TRANSLATED.clear()
+    _TRANSLATED[key] = (questionnaire, translated)
+    return translated

@@ -1,0 +1,106 @@
+"""Which language a page is in, and the links that switch it.
+
+The language comes from, in this order: the URL prefix (``/fr/...``), the
+assessment being shown (it remembers the language it was last used in), the
+visitor's saved choice (the last prefix they used), the browser's
+``Accept-Language``, the cluster's default language, and English.
+
+The prefix is moved from ``PATH_INFO`` to ``SCRIPT_NAME`` before Flask sees the
+request, so routes are declared once and ``url_for`` keeps the visitor in their
+language on every link and redirect without being told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import quote
+
+from flask import Flask, g, request, session
+from flask_babel import Babel, refresh
+
+from assessor.services.language import DEFAULT_LANGUAGE, LANGUAGES, current_language
+
+URL_LANGUAGE = "assessor.url_language"
+SCRIPT_ROOT = "assessor.script_root"
+
+
+class LanguagePrefix:
+    """WSGI middleware: ``/fr/a/x`` becomes ``/a/x`` under the script root ``/fr``."""
+
+    def __init__(self, app: Callable, languages: Iterable[str]) -> None:
+        self.app = app
+        self.languages = frozenset(languages)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        path = environ.get("PATH_INFO", "")
+        first, slash, rest = path[1:].partition("/")
+        environ[SCRIPT_ROOT] = environ.get("SCRIPT_NAME", "")
+        if path.startswith("/") and first in self.languages:
+            environ[URL_LANGUAGE] = first
+            environ["SCRIPT_NAME"] = f"{environ[SCRIPT_ROOT]}/{first}"
+            environ["PATH_INFO"] = "/" + rest
+        return self.app(environ, start_response)
+
+
+def select_language() -> str:
+    from_url = request.environ.get(URL_LANGUAGE)
+    if from_url:
+        return from_url
+    for candidate in (g.get("assessment_language"), session.get("language")):
+        if candidate in LANGUAGES:
+            return candidate
+    from_browser = request.accept_languages.best_match(LANGUAGES)
+    if from_browser:
+        return from_browser
+    cluster_language = g.get("cluster_language")
+    return cluster_language if cluster_language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def use_language_of(language: str | None, cluster_language: str | None = None) -> None:
+    """Called by views once they know the assessment (or cluster) a page is about."""
+    g.assessment_language = language
+    g.cluster_language = cluster_language
+    refresh()  # the locale may have been looked up already in this request
+
+
+def language_in_url() -> str | None:
+    return request.environ.get(URL_LANGUAGE)
+
+
+def _remember_choice(response: Any) -> Any:
+    chosen = request.environ.get(URL_LANGUAGE)
+    if chosen and session.get("language") != chosen:
+        session["language"] = chosen
+    return response
+
+
+def _switcher() -> dict[str, Any]:
+    """Links to this very page in every language; the current one marked."""
+    root = request.environ.get(SCRIPT_ROOT, "")
+    path = quote(request.path)
+    query = request.query_string.decode("latin-1")
+    suffix = f"{path}?{query}" if query else path
+    current = current_language()
+    return {
+        "page_language": current,
+        "language_links": [
+            {
+                "code": code,
+                "name": name,
+                "url": f"{root}/{code}{suffix}",
+                "current": code == current,
+            }
+            for code, name in LANGUAGES.items()
+        ],
+    }
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.config["TRANSLATIONS_DIR"]))
+    Babel(app, locale_selector=select_language)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.wsgi_app = LanguagePrefix(app.wsgi_app, LANGUAGES)  # type: ignore[method-assign]
+    app.after_request(_remember_choice)
+    app.context_processor(_switcher)

@@ -1,0 +1,23 @@
+"""Finding the assessment a URL names, and speaking its language."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from assessor.services import assessments as service
+from assessor.storage.models import Assessment
+from assessor.web.i18n import language_in_url, use_language_of
+
+
+def assessment_or_404(token: str) -> Assessment:
+    """The assessment of this token; its pages are in its language unless the URL says
+    otherwise, and a language chosen in the URL becomes the assessment's (and its plan's)."""
+    assessment = service.find_assessment(token)
+    if assessment is None:
+        abort(404)
+    chosen = language_in_url()
+    if chosen and chosen != assessment.language:
+        service.set_language(assessment, chosen)
+    cluster_language = assessment.cluster.default_language if assessment.cluster else None
+    use_language_of(assessment.language, cluster_language)
+    return assessment
