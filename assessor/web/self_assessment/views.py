@@ -12,6 +12,7 @@ from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug
 from assessor.services.language import current_language
 from assessor.storage.models import Assessment
+from assessor.web.i18n import use_language_of
 from assessor.web.lookup import assessment_or_404
 from assessor.web.self_assessment.forms import StartForm, read_section, section_form
 
@@ -30,8 +31,10 @@ def start() -> Response | str:
 
 @blueprint.get("/c/<slug>")
 def cluster_entry(slug: str) -> Response | str:
-    if cluster_by_slug(slug) is None:
+    cluster = cluster_by_slug(slug)
+    if cluster is None:
         abort(404)
+    use_language_of(None, cluster.default_language)  # unless the visitor's choice says otherwise
     return _start_page(slug)
 
 
