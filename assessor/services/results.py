@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import format_date
+
 from assessor.domain.actions import TriggeredAction, triggered_actions
 from assessor.domain.model import Questionnaire
 from assessor.domain.scoring import Result
@@ -106,7 +108,7 @@ def result_view(assessment: Assessment) -> ResultView:
         gaps=gaps,
         actions=triggered_actions(result),
         peers=tuple(_peer_view(questionnaire, g) for g in groups),
-        previous_date=previous.submitted_at.date().isoformat()
+        previous_date=format_date(previous.submitted_at.date(), format="long")
         if previous and previous.submitted_at
         else None,
         result=result,
