@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import PYTHON_FORMAT
 from babel.messages.pofile import read_po
 
 from assessor.domain.loader import load_questionnaire
@@ -115,3 +116,12 @@ def test_changing_an_english_text_makes_its_translation_fuzzy(tmp_path: Path) ->
     assert message.fuzzy  # shown in English until a translator confirms it
     assert message.string == "Données carburant ?"  # the old translation is kept as a suggestion
     assert catalog.get("Fuel data?", context="every-type:questions/fuel/text") is None
+
+
+def test_no_questionnaire_text_looks_like_a_format_string() -> None:
+    """Babel checks "20% less" as if it held a placeholder ("% le") and then refuses to
+    compile a translation that writes "20 % in meno"; such texts need other wording."""
+    for path in sorted(SHIPPED.glob("*.yaml")):
+        for _, _, (context, text), _ in extract(path):
+            found = [m.group(0) for m in PYTHON_FORMAT.finditer(text) if m.group(0) != "%%"]
+            assert found == [], f"{context}: {text!r} contains {found}"
