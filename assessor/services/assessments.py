@@ -12,13 +12,23 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import AnswerValue, check_answers
 from assessor.domain.catalogue import Catalogue
-from assessor.domain.model import Questionnaire, QuestionType
+from assessor.domain.model import Level, Questionnaire, QuestionType
 from assessor.domain.scoring import Result, evaluate
 from assessor.services.language import localise
 from assessor.storage.db import db
-from assessor.storage.models import Answer, Assessment, Cluster, PlanDocument, ResultFacet, utcnow
+from assessor.storage.models import (
+    Answer,
+    Assessment,
+    Cluster,
+    PlanDocument,
+    ResultFacet,
+    User,
+    Workshop,
+    utcnow,
+)
 
 
 def catalogue() -> Catalogue:
@@ -44,6 +54,8 @@ def start_assessment(
     language: str,
     company_name: str | None = None,
     previous: Assessment | None = None,
+    workshop: Workshop | None = None,
+    assisted_by: User | None = None,
 ) -> Assessment:
     assessment = Assessment(
         questionnaire_id=questionnaire.id,
@@ -54,6 +66,8 @@ def start_assessment(
         company_name=(company_name or "").strip() or None,
         previous_id=previous.id if previous is not None else None,
         share_with_cluster=previous.share_with_cluster if previous is not None else False,
+        workshop=workshop,
+        assisted_by=assisted_by,
     )
     db.session.add(assessment)
     db.session.commit()
@@ -139,29 +153,25 @@ def submit(assessment: Assessment) -> Result:
 
 
 def _write_facets(assessment: Assessment, result: Result) -> None:
-    """Derived figures for peer statistics (recomputable from the answers)."""
+    """Derived figures for peer statistics and workshop dashboards (recomputable)."""
     db.session.execute(delete(ResultFacet).where(ResultFacet.assessment_id == assessment.id))
-    facets = [
-        ResultFacet(assessment_id=assessment.id, kind="score", key="overall", score=result.score)
-    ]
+
+    def score(key: str, value: float | None, level: Level | None) -> ResultFacet:
+        return ResultFacet(
+            assessment_id=assessment.id,
+            kind="score",
+            key=key,
+            score=value,
+            value=level.id if level is not None else None,
+        )
+
+    facets = [score("overall", result.score, result.level)]
     for dimension in result.dimensions:
         facets.append(
-            ResultFacet(
-                assessment_id=assessment.id,
-                kind="score",
-                key=f"dimension:{dimension.dimension.id}",
-                score=dimension.score,
-            )
+            score(f"dimension:{dimension.dimension.id}", dimension.score, dimension.level)
         )
         for theme in dimension.themes:
-            facets.append(
-                ResultFacet(
-                    assessment_id=assessment.id,
-                    kind="score",
-                    key=f"theme:{theme.theme.id}",
-                    score=theme.score,
-                )
-            )
+            facets.append(score(f"theme:{theme.theme.id}", theme.score, theme.level))
     for question in result.questionnaire.questions:
         value = result.visible_answer(question.id)
         if question.profile is None or value is None:
@@ -176,6 +186,12 @@ def _write_facets(assessment: Assessment, result: Result) -> None:
                     value=str(item)[:120],
                 )
             )
+    for rank, triggered in enumerate(triggered_actions(result), start=1):
+        facets.append(
+            ResultFacet(
+                assessment_id=assessment.id, kind="action", key=triggered.action.id, score=rank
+            )
+        )
     db.session.add_all(facets)
 
 

@@ -5,7 +5,8 @@ answered on, so its result can always be recomputed."""
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, false
@@ -21,6 +22,12 @@ def utcnow() -> datetime:
 def new_token() -> str:
     """An unguessable respondent token: 256 random bits, URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+def new_public_id() -> str:
+    """An unguessable id for the URLs advisers use (128 random bits); never the row id,
+    and for an assessment never its respondent token, which would let advisers edit it."""
+    return secrets.token_urlsafe(16)
 
 
 class Cluster(db.Model):
@@ -85,6 +92,7 @@ class Assessment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     questionnaire_id: Mapped[str] = mapped_column(String(100), index=True)
     questionnaire_version: Mapped[int]
     questionnaire_sha256: Mapped[str] = mapped_column(String(64))
@@ -100,8 +108,18 @@ class Assessment(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
     # Bumped on every change; a save based on an older revision is detected.
     revision: Mapped[int] = mapped_column(default=0)
+    # Taken in a workshop (the workshop's cluster), or filled in with an adviser in a
+    # one-to-one meeting (it then belongs to the cluster: advisers see it).
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop.id", ondelete="SET NULL"), index=True
+    )
+    assisted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
 
     cluster: Mapped[Cluster | None] = relationship()
+    workshop: Mapped[Workshop | None] = relationship(back_populates="assessments")
+    assisted_by: Mapped[User | None] = relationship()
     answers: Mapped[list[Answer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -112,6 +130,15 @@ class Assessment(db.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def is_adviser_assisted(self) -> bool:
+        return self.assisted_by_id is not None
+
+    @property
+    def visible_to_cluster(self) -> bool:
+        """Whether the cluster's advisers may see this assessment one by one."""
+        return self.cluster_id is not None and (self.share_with_cluster or self.is_adviser_assisted)
 
     def __repr__(self) -> str:
         return f"<Assessment {self.id} {self.questionnaire_id} v{self.questionnaire_version}>"
@@ -141,8 +168,10 @@ class ResultFacet(db.Model):
     """Derived, recomputable figures of a submitted assessment, for peer statistics.
 
     ``kind`` is ``score`` (key: ``overall``, ``dimension:<id>`` or ``theme:<id>``,
-    number in ``score``) or ``profile`` (key: the profile key such as ``size``,
-    text in ``value``; one row per selected option of a multi question).
+    number in ``score``, level id in ``value``), ``profile`` (key: the profile key
+    such as ``size``, text in ``value``; one row per selected option of a multi
+    question) or ``action`` (key: a triggered action's id, its priority rank from 1
+    in ``score``).
     """
 
     __tablename__ = "result_facet"
@@ -176,3 +205,102 @@ class PlanDocument(db.Model):
 
     def __repr__(self) -> str:
         return f"<PlanDocument {self.assessment_id} {self.cache_key[:8]}>"
+
+
+class Role(StrEnum):
+    ADVISER = "adviser"  # runs workshops, follows the companies that share with the cluster
+    CLUSTER_ADMIN = "cluster-admin"  # also manages the cluster's services and advisers
+    PLATFORM_ADMIN = "platform-admin"  # every cluster, aggregates only
+
+
+class User(db.Model):
+    """An adviser or administrator account; respondents never have one."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20), default=Role.ADVISER.value)
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Changes when the password changes or the account is disabled: signs out every session.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None]
+
+    cluster: Mapped[Cluster | None] = relationship()
+
+    # Flask-Login's user protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.public_id}.{self.session_version}"
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class Invitation(db.Model):
+    """A one-time link with which a cluster administrator invites an adviser."""
+
+    __tablename__ = "invitation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the link's token
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20), default=Role.ADVISER.value)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    cluster: Mapped[Cluster] = relationship()
+
+
+class Workshop(db.Model):
+    """A group session: participants join with a short code and each fill in an assessment."""
+
+    __tablename__ = "workshop"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    held_on: Mapped[date]
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(12))
+    # Unique among all workshops so that an old code never leads into a new workshop.
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    is_open: Mapped[bool] = mapped_column(default=True)
+    results_shown: Mapped[bool] = mapped_column(default=True)  # on the projector view
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    cluster: Mapped[Cluster] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    assessments: Mapped[list[Assessment]] = relationship(back_populates="workshop")
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.join_code} {self.title!r}>"

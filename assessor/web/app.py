@@ -41,13 +41,16 @@ def _load_questionnaires(app: Flask) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
-    from assessor.web.extensions import csrf, db, migrate
+    from assessor.web.advisers.access import init_accounts
+    from assessor.web.extensions import csrf, db, limiter, migrate
     from assessor.web.i18n import init_i18n
 
     init_i18n(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
+    init_accounts(app)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -57,9 +60,10 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from assessor.web import errors, public, results, self_assessment
+    from assessor.web import advisers, errors, public, results, self_assessment
 
     app.register_blueprint(public.blueprint)
+    app.register_blueprint(advisers.blueprint)
     app.register_blueprint(self_assessment.blueprint)
     app.register_blueprint(results.blueprint)
     errors.register(app)
@@ -68,9 +72,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from assessor.cli.clusters import clusters_cli
     from assessor.cli.questionnaires import questionnaires_cli
+    from assessor.cli.users import users_cli
 
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(clusters_cli)
+    app.cli.add_command(users_cli)
 
 
 def _setup_database(app: Flask) -> None:

@@ -23,6 +23,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # embedded SQLite default, off when DATABASE_URL points at a server.
         "AUTO_SETUP_DATABASE": True,
         "PEER_GROUP_MINIMUM": 5,
+        # A workshop dashboard shows no aggregate until this many participants finished.
+        "WORKSHOP_GROUP_MINIMUM": 3,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SIGN_IN_RATE_LIMIT": "10 per minute;100 per day",  # per address
+        "SIGN_IN_ACCOUNT_RATE_LIMIT": "20 per hour",  # per e-mail typed in
+        # A room of participants may share one public address (the venue's Wi-Fi).
+        "JOIN_RATE_LIMIT": "300 per minute",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,  # a respondent may take hours; the token is per session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
@@ -9,5 +12,9 @@ from assessor.storage.db import db
 
 migrate = Migrate()
 csrf = CSRFProtect()
+# Storage from RATELIMIT_STORAGE_URI: memory:// counts per process; point it at Redis or
+# Memcached when several app processes must share the counts.
+limiter = Limiter(get_remote_address)
+login_manager = LoginManager()
 
-__all__ = ["csrf", "db", "migrate"]
+__all__ = ["csrf", "db", "limiter", "login_manager", "migrate"]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, g, request, session
+from flask import Flask, g, request, session, url_for
 from flask_babel import Babel, refresh
 
 from assessor.services.language import DEFAULT_LANGUAGE, LANGUAGES, current_language
@@ -104,3 +104,10 @@ def init_i18n(app: Flask) -> None:
     app.wsgi_app = LanguagePrefix(app.wsgi_app, LANGUAGES)  # type: ignore[method-assign]
     app.after_request(_remember_choice)
     app.context_processor(_switcher)
+
+
+def url_in_language(language: str, endpoint: str, **values: Any) -> str:
+    """The address of a page in a given language, whatever language this request is in."""
+    path = url_for(endpoint, **values)
+    rest = path[len(request.script_root) :]
+    return f"{request.environ.get(SCRIPT_ROOT, '')}/{language}{rest}"

@@ -48,7 +48,11 @@ def test_whole_flow_answers_and_facets_are_stored(any_app: Flask) -> None:
         }
         assert facets[("profile", "activity", "haulage")] is None
         assert facets[("profile", "fleet", "12")] is None
-        assert round(facets[("score", "overall", None)], 3) == 74.907
+        assert round(facets[("score", "overall", "established")], 3) == 74.907  # with its level
+        ranks = sorted(score for (kind, _, _), score in facets.items() if kind == "action")
+        triggered = json_result["actions"]
+        assert ranks == list(range(1, len(triggered) + 1))  # priority ranks of the actions
+        assert {key for kind, key, _ in facets if kind == "action"} == set(triggered)
         # the answers are the truth: the result is recomputed from them
         assert round(service.result_of(assessment).score, 3) == 74.907
         client.post(f"/a/{token}/delete", data={"csrf_token": csrf})

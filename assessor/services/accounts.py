@@ -1,0 +1,178 @@
+"""Adviser and administrator accounts: creation, passwords, sign-in checks, invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from assessor.storage.db import db
+from assessor.storage.models import Cluster, Invitation, Role, User, utcnow
+
+PASSWORD_MIN_LENGTH = 12
+INVITATION_LIFETIME = timedelta(days=7)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Checked when the e-mail is unknown, so that a wrong e-mail takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    """A request that cannot be carried out; the message says why, for the person asking."""
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: Invitation
+    token: str  # shown once, in the link; only its hash is stored
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problem(password: str) -> str | None:
+    """Why a password cannot be used, or None."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return f"at least {PASSWORD_MIN_LENGTH} characters"
+    if len(password) > 200:
+        return "at most 200 characters"
+    if len(set(password)) < 5:
+        return "more different characters"
+    return None
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def user_by_public_id(public_id: str) -> User | None:
+    if not public_id or len(public_id) > 32:
+        return None
+    return db.session.scalar(select(User).where(User.public_id == public_id))
+
+
+def create_user(
+    email: str, name: str, role: Role, cluster: Cluster | None, password: str | None
+) -> User:
+    email = normalise_email(email)
+    if not EMAIL.match(email):
+        raise AccountError(f"{email!r} is not an e-mail address")
+    if user_by_email(email) is not None:
+        raise AccountError(f"an account for {email} exists already")
+    if not name.strip():
+        raise AccountError("a name is needed")
+    if role is Role.PLATFORM_ADMIN and cluster is not None:
+        raise AccountError("a platform administrator belongs to no cluster")
+    if role is not Role.PLATFORM_ADMIN and cluster is None:
+        raise AccountError(f"a {role.value} belongs to a cluster")
+    if password is not None and (problem := password_problem(password)):
+        raise AccountError(f"the password needs {problem}")
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role.value,
+        cluster=cluster,
+        password_hash=generate_password_hash(password) if password else None,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if problem := password_problem(password):
+        raise AccountError(f"the password needs {problem}")
+    user.password_hash = generate_password_hash(password)
+    user.session_version += 1  # every other session of this account ends
+    db.session.commit()
+
+
+def set_active(user: User, active: bool) -> None:
+    user.is_active = active
+    user.session_version += 1
+    db.session.commit()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with this e-mail and password, or None (same cost either way)."""
+    user = user_by_email(email) if len(email) <= 254 else None
+    stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+    valid = check_password_hash(stored, password[:200])
+    if user is None or not user.password_hash or not valid or not user.is_active:
+        return None
+    user.last_sign_in_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(cluster: Cluster, email: str, role: Role, invited_by: User | None) -> NewInvitation:
+    """A one-time link for a new adviser (or cluster administrator) of the cluster."""
+    email = normalise_email(email)
+    if not EMAIL.match(email):
+        raise AccountError(f"{email!r} is not an e-mail address")
+    if user_by_email(email) is not None:
+        raise AccountError(f"an account for {email} exists already")
+    if role is Role.PLATFORM_ADMIN:
+        raise AccountError("platform administrators are not invited")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        token_hash=_token_hash(token),
+        cluster=cluster,
+        email=email,
+        role=role.value,
+        invited_by_id=invited_by.id if invited_by else None,
+        expires_at=utcnow() + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return NewInvitation(invitation, token)
+
+
+def open_invitation(token: str) -> Invitation | None:
+    """The invitation of this link if it can still be used."""
+    if not token or len(token) > 64:
+        return None
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+    )
+    if invitation is None or invitation.used_at is not None or invitation.expires_at < utcnow():
+        return None
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
+    user = create_user(invitation.email, name, Role(invitation.role), invitation.cluster, password)
+    invitation.used_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def advisers_of(cluster: Cluster) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(User.cluster_id == cluster.id).order_by(func.lower(User.name))
+        )
+    )
+
+
+def pending_invitations(cluster: Cluster) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.cluster_id == cluster.id,
+                Invitation.used_at.is_(None),
+                Invitation.expires_at >= utcnow(),
+            )
+            .order_by(Invitation.created_at.desc())
+        )
+    )

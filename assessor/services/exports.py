@@ -1,0 +1,139 @@
+"""Workshop exports: one row per finished assessment of a participant who chose to share.
+
+Columns are stable, machine-readable keys (``answer:d-fuel-data``) with a label column
+beside every coded value, so a spreadsheet reads well and a script needs no lookup table.
+Cells that a spreadsheet would run as a formula are defused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from sqlalchemy import select
+
+from assessor.domain.model import Question, Questionnaire, QuestionType
+from assessor.domain.scoring import Result
+from assessor.services.assessments import result_of
+from assessor.storage.db import db
+from assessor.storage.models import Assessment, Workshop
+from assessor.web.formatting import answer_text
+
+Cell = str | float | int | None
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[Cell]]
+    left_out: int  # finished participants who did not agree to share
+
+
+def workshop_table(workshop: Workshop, questionnaire: Questionnaire) -> Table:
+    finished = list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.workshop_id == workshop.id, Assessment.submitted_at.is_not(None))
+            .order_by(Assessment.submitted_at, Assessment.id)
+        )
+    )
+    shared = [a for a in finished if a.share_with_cluster]
+    profile = [q for q in questionnaire.questions if q.profile is not None]
+    others = [q for q in questionnaire.questions if q.profile is None]
+    header = ["assessment", "company", "submitted", "language"]
+    for question in profile:
+        header += [f"profile:{question.id}", f"profile:{question.id}:label"]
+    header += ["score:overall", "level:overall"]
+    for dimension in questionnaire.dimensions:
+        header += [f"score:{dimension.id}", f"level:{dimension.id}"]
+        for theme in dimension.themes:
+            header += [f"score:{dimension.id}:{theme.id}", f"level:{dimension.id}:{theme.id}"]
+    for question in others:
+        header += [f"answer:{question.id}", f"answer:{question.id}:label"]
+    rows = [_row(a, result_of(a), profile, others) for a in shared]
+    return Table(header, rows, len(finished) - len(shared))
+
+
+def _row(
+    assessment: Assessment, result: Result, profile: Sequence[Question], others: Sequence[Question]
+) -> list[Cell]:
+    row: list[Cell] = [
+        assessment.public_id,
+        assessment.company_name or "",
+        assessment.submitted_at.isoformat(timespec="seconds") if assessment.submitted_at else "",
+        assessment.language,
+    ]
+    for question in profile:
+        row += _answer(question, result)
+    row += [_score(result.score), result.level.id if result.level else ""]
+    for dimension in result.dimensions:
+        row += [_score(dimension.score), dimension.level.id if dimension.level else ""]
+        for theme in dimension.themes:
+            row += [_score(theme.score), theme.level.id if theme.level else ""]
+    for question in others:
+        row += _answer(question, result)
+    return row
+
+
+def _score(score: float | None) -> float | str:
+    return round(score, 1) if score is not None else ""
+
+
+def _answer(question: Question, result: Result) -> list[Cell]:
+    value = result.visible_answer(question.id)
+    if value is None:
+        return ["", ""]
+    if question.type is QuestionType.MULTI:
+        code: Cell = ";".join(value)  # type: ignore[arg-type]
+    else:
+        code = value  # type: ignore[assignment]
+    return [code, answer_text(question, value)]
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(value: Cell) -> Cell:
+    """A text a spreadsheet would evaluate ("=HYPERLINK(...)") gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def as_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow([_defused(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def as_xlsx(table: Table, title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    sheet.append(table.header)
+    for row in table.rows:
+        sheet.append(list(_text_cells(sheet, row)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cells(sheet, row: Sequence[Cell]) -> Iterator[WriteOnlyCell | Cell]:  # noqa: ANN001
+    for value in row:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+            yield cell
+        else:
+            yield value
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join(c for c in title if c not in "[]:*?/\\").strip()
+    return (cleaned or "workshop")[:31]

@@ -1,0 +1,314 @@
+"""Workshops: join codes, joining, and the live dashboard's figures, computed in the database.
+
+The dashboard is polled every few seconds by the adviser's page and the projector; its
+queries read only the derived rows written at submission (``result_facet``), grouped in
+SQL, so their cost does not grow with the number of answers.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+
+from assessor.domain.model import Questionnaire
+from assessor.services.assessments import catalogue, start_assessment
+from assessor.storage.db import db
+from assessor.storage.models import Assessment, Cluster, ResultFacet, User, Workshop, utcnow
+
+# Easy to read aloud and to type: no 0/O, 1/I (and no lower case).
+JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+_CODE_CHARACTERS = re.compile(rf"^[{JOIN_ALPHABET}]+$")
+TOP_ACTIONS = 5
+PRIORITY_RANKS = 3  # an action counts as a priority of a participant when in their top 3
+
+
+class WorkshopError(ValueError):
+    pass
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str | None:
+    """The code as stored, from what a participant typed ("abc-234 " → "ABC234"); None if it
+    cannot be a code (wrong length or a character codes never contain)."""
+    code = re.sub(r"[\s-]", "", typed or "").upper()
+    if len(code) != JOIN_CODE_LENGTH or not _CODE_CHARACTERS.match(code):
+        return None
+    return code
+
+
+def spaced(code: str) -> str:
+    """For reading aloud and for the projector: "ABC 234"."""
+    half = len(code) // 2
+    return f"{code[:half]} {code[half:]}"
+
+
+def create_workshop(
+    cluster: Cluster,
+    adviser: User,
+    title: str,
+    held_on: date,
+    questionnaire_id: str,
+    language: str,
+) -> Workshop:
+    for _ in range(20):  # 32^6 codes: a clash is rare, and then the next code is taken
+        workshop = Workshop(
+            cluster=cluster,
+            created_by=adviser,
+            title=title.strip(),
+            held_on=held_on,
+            questionnaire_id=questionnaire_id,
+            language=language,
+            join_code=new_join_code(),
+        )
+        db.session.add(workshop)
+        try:
+            db.session.commit()
+            return workshop
+        except IntegrityError:
+            db.session.rollback()
+    raise WorkshopError("no free join code")  # pragma: no cover - 20 clashes in a row
+
+
+def workshop_by_code(code: str) -> Workshop | None:
+    return db.session.scalar(select(Workshop).where(Workshop.join_code == code))
+
+
+def questionnaire_of(workshop: Workshop) -> Questionnaire | None:
+    return catalogue().get(workshop.questionnaire_id)
+
+
+def join(workshop: Workshop, language: str, company_name: str | None) -> Assessment:
+    questionnaire = questionnaire_of(workshop)
+    if questionnaire is None or not workshop.is_open:
+        raise WorkshopError("this workshop does not take participants")
+    return start_assessment(
+        questionnaire, workshop.cluster, language, company_name, workshop=workshop
+    )
+
+
+def set_results_shown(workshop: Workshop, shown: bool) -> None:
+    workshop.results_shown = shown
+    db.session.commit()
+
+
+def close(workshop: Workshop) -> None:
+    if workshop.is_open:
+        workshop.is_open = False
+        workshop.closed_at = utcnow()
+        db.session.commit()
+
+
+def reopen(workshop: Workshop) -> None:
+    workshop.is_open = True
+    workshop.closed_at = None
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    workshop: Workshop
+    joined: int
+    finished: int
+
+
+def workshops_of(cluster_id: int) -> list[WorkshopSummary]:
+    """The cluster's workshops, newest first, with their participant counts (one query)."""
+    rows = db.session.execute(
+        select(
+            Workshop,
+            func.count(Assessment.id),
+            func.count(Assessment.submitted_at),
+        )
+        .outerjoin(Assessment, Assessment.workshop_id == Workshop.id)
+        .where(Workshop.cluster_id == cluster_id)
+        .group_by(Workshop.id)
+        .order_by(Workshop.held_on.desc(), Workshop.id.desc())
+    )
+    return [WorkshopSummary(w, joined, finished) for w, joined, finished in rows]
+
+
+@dataclass(frozen=True)
+class ScoreSpread:
+    """How one dimension or theme came out across the finished participants."""
+
+    key: str  # "dimension:<id>" or "theme:<id>"
+    label: str
+    mean: float | None
+    levels: tuple[tuple[str, str, int], ...]  # (level id, label, participants) ascending
+    scored: int  # participants with a score for it
+
+
+@dataclass(frozen=True)
+class FrequentAction:
+    action_id: str
+    title: str
+    participants: int  # for how many it is among their top priorities
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant who agreed to share; nobody else is ever listed."""
+
+    public_id: str
+    company: str | None
+    finished: bool
+    overall_level: str | None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    joined: int
+    in_progress: int
+    finished: int
+    minimum: int
+    dimensions: tuple[ScoreSpread, ...] = ()
+    themes: dict[str, tuple[ScoreSpread, ...]] = field(default_factory=dict)  # by dimension
+    actions: tuple[FrequentAction, ...] = ()
+    participants: tuple[Participant, ...] = ()
+
+    @property
+    def aggregates_shown(self) -> bool:
+        return self.finished >= self.minimum
+
+
+def dashboard(workshop: Workshop, questionnaire: Questionnaire) -> Dashboard:
+    """The live figures of a workshop; aggregates only from the minimum group size on."""
+    minimum = current_app.config["WORKSHOP_GROUP_MINIMUM"]
+    joined, finished = db.session.execute(
+        select(func.count(Assessment.id), func.count(Assessment.submitted_at)).where(
+            Assessment.workshop_id == workshop.id
+        )
+    ).one()
+    participants = _sharing_participants(workshop)
+    base = Dashboard(joined, joined - finished, finished, minimum, participants=participants)
+    if finished < minimum:
+        return base
+    spreads = _score_spreads(workshop, questionnaire)
+    dimensions = tuple(
+        spreads.get(f"dimension:{d.id}", _empty(f"dimension:{d.id}", d.label, questionnaire))
+        for d in questionnaire.dimensions
+    )
+    themes = {
+        d.id: tuple(
+            spreads.get(f"theme:{t.id}", _empty(f"theme:{t.id}", t.label, questionnaire))
+            for t in d.themes
+        )
+        for d in questionnaire.dimensions
+    }
+    return Dashboard(
+        joined,
+        joined - finished,
+        finished,
+        minimum,
+        dimensions,
+        themes,
+        _frequent_actions(workshop, questionnaire),
+        participants,
+    )
+
+
+def _labels(questionnaire: Questionnaire) -> dict[str, str]:
+    labels = {f"dimension:{d.id}": d.label for d in questionnaire.dimensions}
+    labels.update({f"theme:{t.id}": t.label for t in questionnaire.themes})
+    return labels
+
+
+def _empty(key: str, label: str, questionnaire: Questionnaire) -> ScoreSpread:
+    levels = tuple((level.id, level.label, 0) for level in questionnaire.levels)
+    return ScoreSpread(key, label, None, levels, 0)
+
+
+def _finished_in(workshop: Workshop):  # noqa: ANN202 - a SQL subquery
+    return (
+        select(Assessment.id)
+        .where(Assessment.workshop_id == workshop.id, Assessment.submitted_at.is_not(None))
+        .scalar_subquery()
+    )
+
+
+def _score_spreads(workshop: Workshop, questionnaire: Questionnaire) -> dict[str, ScoreSpread]:
+    rows = db.session.execute(
+        select(
+            ResultFacet.key,
+            ResultFacet.value,
+            func.count(),
+            func.avg(ResultFacet.score),
+        )
+        .where(
+            ResultFacet.assessment_id.in_(_finished_in(workshop)),
+            ResultFacet.kind == "score",
+            ResultFacet.key != "overall",
+            ResultFacet.score.is_not(None),
+        )
+        .group_by(ResultFacet.key, ResultFacet.value)
+    ).all()
+    labels = _labels(questionnaire)
+    counts: dict[str, dict[str, int]] = {}
+    sums: dict[str, tuple[float, int]] = {}
+    for key, level_id, count, mean in rows:
+        if key not in labels:
+            continue  # a theme of an older questionnaire version
+        counts.setdefault(key, {})[level_id] = count
+        total, n = sums.get(key, (0.0, 0))
+        sums[key] = (total + float(mean) * count, n + count)
+    spreads = {}
+    for key, by_level in counts.items():
+        total, n = sums[key]
+        levels = tuple((lv.id, lv.label, by_level.get(lv.id, 0)) for lv in questionnaire.levels)
+        spreads[key] = ScoreSpread(key, labels[key], total / n if n else None, levels, n)
+    return spreads
+
+
+def _frequent_actions(
+    workshop: Workshop, questionnaire: Questionnaire
+) -> tuple[FrequentAction, ...]:
+    rows = db.session.execute(
+        select(ResultFacet.key, func.count().label("participants"))
+        .where(
+            ResultFacet.assessment_id.in_(_finished_in(workshop)),
+            ResultFacet.kind == "action",
+            ResultFacet.score <= PRIORITY_RANKS,
+        )
+        .group_by(ResultFacet.key)
+        .order_by(func.count().desc(), func.avg(ResultFacet.score), ResultFacet.key)
+        .limit(TOP_ACTIONS)
+    ).all()
+    actions = questionnaire.actions_by_id
+    return tuple(
+        FrequentAction(key, actions[key].title if key in actions else key, count)
+        for key, count in rows
+    )
+
+
+def _sharing_participants(workshop: Workshop) -> tuple[Participant, ...]:
+    overall = (
+        select(ResultFacet.value)
+        .where(
+            ResultFacet.assessment_id == Assessment.id,
+            ResultFacet.kind == "score",
+            ResultFacet.key == "overall",
+        )
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Assessment.public_id, Assessment.company_name, Assessment.submitted_at, overall)
+        .where(Assessment.workshop_id == workshop.id, Assessment.share_with_cluster.is_(True))
+        .order_by(
+            case((Assessment.submitted_at.is_(None), 1), else_=0),
+            func.lower(func.coalesce(Assessment.company_name, "")),
+        )
+    ).all()
+    return tuple(
+        Participant(public_id, company, submitted is not None, level)
+        for public_id, company, submitted, level in rows
+    )

@@ -1,0 +1,84 @@
+"""Who may see what: sessions of adviser accounts, roles, and objects of one's own cluster.
+
+Every object an adviser route names is looked up together with the adviser's cluster, so
+an object of another cluster is simply not found (404), whatever its id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from assessor.services.accounts import user_by_public_id
+from assessor.storage.db import db
+from assessor.storage.models import Assessment, Role, User, Workshop
+from assessor.web.extensions import login_manager
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+ADVISERS = (Role.ADVISER, Role.CLUSTER_ADMIN)
+
+
+def init_accounts(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "advisers.sign_in"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def _load_user(session_id: str) -> User | None:
+    """The account of a session: its public id and the session version it signed in with."""
+    public_id, _, version = session_id.partition(".")
+    user = user_by_public_id(public_id)
+    if user is None or not user.is_active or str(user.session_version) != version:
+        return None
+    return user
+
+
+def signed_in(*roles: Role) -> Callable[[View], View]:
+    """Only for signed-in accounts with one of these roles (any role when none is given)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if roles and current_user.role_enum not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def own_workshop(public_id: str) -> Workshop:
+    """A workshop of the signed-in adviser's cluster, or 404."""
+    workshop = db.session.scalar(
+        select(Workshop).where(
+            Workshop.public_id == public_id, Workshop.cluster_id == current_user.cluster_id
+        )
+    )
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def own_assessment(public_id: str) -> Assessment:
+    """An assessment the adviser's cluster may see one by one (shared or assisted), or 404."""
+    assessment = db.session.scalar(
+        select(Assessment).where(
+            Assessment.public_id == public_id, Assessment.cluster_id == current_user.cluster_id
+        )
+    )
+    if assessment is None or not assessment.visible_to_cluster:
+        abort(404)
+    return assessment

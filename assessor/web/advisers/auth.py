@@ -1,0 +1,99 @@
+"""Signing in and out, and accepting an invitation."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from assessor.services import accounts
+from assessor.storage.models import Role
+from assessor.web.advisers.access import signed_in
+from assessor.web.advisers.views import blueprint
+from assessor.web.extensions import limiter
+from assessor.web.self_assessment.forms import StartForm
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _account_limit() -> str:
+    return current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"]
+
+
+def _typed_email() -> str:
+    return "sign-in:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path of this site: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def home_of(role: Role) -> str:
+    return url_for("advisers.platform") if role is Role.PLATFORM_ADMIN else url_for("advisers.home")
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_typed_email)
+def sign_in() -> Response | tuple[str, int] | str:
+    if current_user.is_authenticated:
+        return redirect(home_of(current_user.role_enum))
+    form = StartForm()
+    error = None
+    email = request.form.get("email", "")
+    if request.method == "POST":
+        user = accounts.authenticate(email, request.form.get("password", ""))
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or home_of(user.role_enum))
+        error = _("The e-mail address or the password is not right.")
+    page = render_template("advisers/sign_in.html", form=form, error=error, email=email)
+    return (page, 400) if error else page
+
+
+@blueprint.post("/sign-out")
+@signed_in()
+def sign_out() -> Response:
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("advisers.sign_in"))
+
+
+@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def accept_invitation(token: str) -> Response | tuple[str, int] | str:
+    invitation = accounts.open_invitation(token)
+    if invitation is None:
+        return render_template("advisers/invitation_gone.html"), 404
+    form = StartForm()
+    errors: dict[str, str] = {}
+    name = request.form.get("name", "").strip()
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if not name:
+            errors["name"] = _("Please give your name.")
+        elif len(name) > 200:
+            errors["name"] = _("Please keep the name under 200 characters.")
+        if problem := accounts.password_problem(password):
+            errors["password"] = _(
+                "Choose a password of at least %(count)s characters with varied characters.",
+                count=accounts.PASSWORD_MIN_LENGTH,
+            )
+            del problem
+        elif password != request.form.get("password_again", ""):
+            errors["password_again"] = _("The two passwords differ.")
+        if not errors:
+            user = accounts.accept_invitation(invitation, name, password)
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "info")
+            return redirect(home_of(user.role_enum))
+    page = render_template(
+        "advisers/invitation.html", form=form, invitation=invitation, errors=errors, name=name
+    )
+    return (page, 400) if errors else page

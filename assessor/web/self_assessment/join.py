@@ -1,0 +1,76 @@
+"""Joining a workshop: a short code typed in, or the short link / QR code, then the usual flow."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from assessor.services import workshops
+from assessor.services.language import current_language
+from assessor.web.extensions import limiter
+from assessor.web.i18n import language_in_url, use_language_of
+from assessor.web.self_assessment.forms import StartForm
+from assessor.web.self_assessment.views import blueprint
+
+
+def _join_limit() -> str:
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+@blueprint.route("/join", methods=["GET", "POST"])
+@limiter.limit(_join_limit, methods=["POST"])
+def join() -> Response | tuple[str, int] | str:
+    """Type the code the adviser shows."""
+    form = StartForm()
+    typed = request.values.get("code", "")
+    error = None
+    if request.method == "POST" and form.validate_on_submit():
+        code = workshops.normalise_code(typed)
+        workshop = workshops.workshop_by_code(code) if code else None
+        if code is None:
+            error = _(
+                "A code has 6 letters and digits, such as ABC 234. Codes never contain 0, O, 1 or I."
+            )
+        elif workshop is None:
+            error = _("No workshop has this code. Check it with your adviser.")
+        else:
+            return redirect(url_for("assessment.join_link", code=code))
+    page = render_template("assessment/join.html", form=form, typed=typed, error=error)
+    return (page, 400) if error else page
+
+
+@blueprint.route("/j/<code>", methods=["GET", "POST"])
+@limiter.limit(_join_limit, methods=["POST"])
+def join_link(code: str) -> Response | tuple[str, int] | str:
+    """The short link of the QR code: confirm, then start one's own assessment."""
+    normalised = workshops.normalise_code(code)
+    workshop = workshops.workshop_by_code(normalised) if normalised else None
+    questionnaire = workshops.questionnaire_of(workshop) if workshop else None
+    if workshop is None or questionnaire is None:
+        return render_template(
+            "assessment/join.html",
+            form=StartForm(),
+            typed=code,
+            error=_("No workshop has this code. Check it with your adviser."),
+        ), 404
+    use_language_of(workshop.language, workshop.cluster.default_language)
+    form = StartForm()
+    company = request.form.get("company", "").strip()
+    errors: dict[str, str] = {}
+    if request.method == "POST" and workshop.is_open and form.validate_on_submit():
+        if len(company) > 200:
+            errors["company"] = _("Please keep the company name under 200 characters.")
+        else:
+            language = language_in_url() or current_language()
+            assessment = workshops.join(workshop, language, company)
+            return redirect(url_for("assessment.resume", token=assessment.token, started=1))
+    page = render_template(
+        "assessment/join_workshop.html",
+        form=form,
+        workshop=workshop,
+        questionnaire=questionnaire,
+        company=company,
+        errors=errors,
+    )
+    return (page, 400) if errors else page
