@@ -69,7 +69,7 @@ def create_user(
     if role is Role.PLATFORM_ADMIN and cluster is not None:
         raise AccountError("a platform administrator belongs to no cluster")
     if role is not Role.PLATFORM_ADMIN and cluster is None:
-        raise AccountError(f"a {role.value} belongs to a cluster")
+        raise AccountError(f"the role {role.value} needs a cluster")
     if password is not None and (problem := password_problem(password)):
         raise AccountError(f"the password needs {problem}")
     user = User(

@@ -20,7 +20,16 @@ from assessor.web.self_assessment.forms import StartForm
 @blueprint.get("/companies")
 @signed_in(*ADVISERS)
 def companies() -> str:
-    return render_template("advisers/companies.html", companies=companies_of(current_user.cluster))
+    labels = {
+        q.id: {
+            "levels": {level.id: level.label for level in q.levels},
+            "dimensions": {d.id: d.label for d in q.dimensions},
+        }
+        for q in _questionnaires()
+    }
+    return render_template(
+        "advisers/companies.html", companies=companies_of(current_user.cluster), labels=labels
+    )
 
 
 @blueprint.get("/assessments/<public_id>")

@@ -1,0 +1,97 @@
+"""Following companies: shared and adviser-assisted assessments, and their change over time."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from assessor.storage.db import db
+from assessor.storage.models import Assessment
+from tests.advisers.helpers import (
+    QUICK_CHECK_ANSWERS,
+    create_workshop,
+    join_and_finish,
+    join_code_of,
+    make_account,
+    signed_in_client,
+)
+from tests.web.helpers import csrf_from
+
+
+@pytest.fixture
+def app(shipped_app: Flask) -> Flask:
+    return shipped_app
+
+
+def better(answers: dict) -> dict:
+    improved = {section: dict(values) for section, values in answers.items()}
+    improved["decarbonisation"]["q-footprint"] = "iso-14083"
+    improved["decarbonisation"]["q-target"] = "plan"
+    return improved
+
+
+def test_the_company_list_shows_levels_and_change(app: Flask) -> None:
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    code = join_code_of(adviser, create_workshop(adviser))
+    join_and_finish(app, code, company="Kuljetus Oy", share=True)
+    join_and_finish(
+        app, code, company="  kuljetus   OY ", share=True, answers=better(QUICK_CHECK_ANSWERS)
+    )
+    join_and_finish(app, code, company="Silent Oy", share=False)
+    page = adviser.get("/advisers/companies").get_data(as_text=True)
+    assert "Silent Oy" not in page
+    row = re.search(r"kuljetus\s+OY.*?</tr>", page, re.S | re.I).group(0)
+    assert re.search(r"Decarbonisation: \d+ \(\+\d+\)", row)  # improved since the first one
+    assert re.search(r"<td>2</td>\s*</tr>", row)  # two assessments of the same company
+    link = re.search(r'href="(/advisers/assessments/[^"]+)"', row).group(1)
+    result = adviser.get(link).get_data(as_text=True)
+    assert "Decarbonisation" in result
+    pdf = adviser.get(link + "/plan.pdf")
+    assert pdf.mimetype == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True
+    ).stdout.decode()
+    assert "kuljetus" in text.lower()
+
+
+def test_a_one_to_one_assessment_belongs_to_the_cluster(app: Flask) -> None:
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    page = adviser.get("/advisers/one-to-one").get_data(as_text=True)
+    empty = adviser.post(
+        "/advisers/one-to-one", data={"csrf_token": csrf_from(page), "company": ""}
+    )
+    assert empty.status_code == 400
+    assert "Give the company&#39;s name" in empty.get_data(as_text=True)
+    started = adviser.post(
+        "/advisers/one-to-one",
+        data={
+            "csrf_token": csrf_from(page),
+            "company": "Meeting Oy",
+            "questionnaire": "quick-check",
+            "language": "pl",
+        },
+    )
+    assert started.status_code == 302
+    location = started.headers["Location"]
+    assert location.startswith("/pl/a/")  # in the language chosen for the meeting
+    token = re.search(r"/a/([A-Za-z0-9_-]+)", location).group(1)
+    for section, values in QUICK_CHECK_ANSWERS.items():
+        url = f"/a/{token}/section/{section}"
+        csrf = csrf_from(adviser.get(url).get_data(as_text=True))
+        adviser.post(url, data={"csrf_token": csrf, "navigate": "next", **values})
+    csrf = csrf_from(adviser.get(f"/a/{token}/review").get_data(as_text=True))
+    adviser.post(f"/a/{token}/submit", data={"csrf_token": csrf, "share": "no"})
+    with app.app_context():
+        assessment = db.session.scalar(select(Assessment).where(Assessment.token == token))
+        assert assessment.is_adviser_assisted
+        assert assessment.cluster.slug == "example-baltic-freight"
+        assert assessment.visible_to_cluster  # without the share consent: made with the cluster
+    listed = adviser.get("/advisers/companies").get_data(as_text=True)
+    assert "Meeting Oy" in listed
+    assert "with an adviser" in listed
+    other = signed_in_client(app, make_account(app, "bob@example.org", "example-rhine-scheldt"))
+    assert "Meeting Oy" not in other.get("/advisers/companies").get_data(as_text=True)
