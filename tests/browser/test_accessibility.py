@@ -73,3 +73,51 @@ def test_the_check_itself_catches_problems(browser) -> None:
     assert any("label" in p for p in problems)
     assert any("scrolls horizontally" in p for p in problems)
     page.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_serious_violations_on_adviser_and_workshop_pages(
+    browser, live_server, width: int
+) -> None:
+    from tests.advisers.helpers import PASSWORD, make_account
+    from tests.conftest import SHIPPED
+
+    server = live_server(questionnaires=SHIPPED, WORKSHOP_GROUP_MINIMUM=1)
+    make_account(server.server.app, "ada@example.org")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    problems: list[str] = []
+    page.goto(server.url + "/advisers/sign-in")
+    check_page(page, "sign-in", problems)
+    page.get_by_label("E-mail address").fill("ada@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    check_page(page, "adviser home", problems)
+    page.get_by_role("link", name="New workshop").click()
+    check_page(page, "new workshop", problems)
+    page.get_by_role("button", name="Create the workshop").click()  # no title: errors
+    check_page(page, "new workshop with errors", problems)
+    page.get_by_label("Title").fill("Accessible workshop")
+    page.get_by_role("button", name="Create the workshop").click()
+    code = page.locator(".join-code").inner_text().replace(" ", "")
+    dashboard = page.url
+    participant = context.new_page()
+    participant.goto(server.url + "/join")
+    check_page(participant, "join", problems)
+    participant.get_by_label("The code your adviser shows").fill(code)
+    participant.get_by_role("button", name="Join").click()
+    check_page(participant, "join workshop", problems)
+    participant.get_by_role("button", name="Start").click()
+    while "/section/" in participant.url:
+        answer_page(participant)
+    participant.get_by_role("button", name="Submit and see my results").click()
+    page.goto(dashboard)
+    check_page(page, "workshop dashboard with results", problems)
+    page.get_by_role("link", name="Projector view").click()
+    check_page(page, "projector", problems)
+    page.goto(server.url + "/advisers/companies")
+    check_page(page, "companies", problems)
+    page.goto(server.url + "/advisers/one-to-one")
+    check_page(page, "one-to-one", problems)
+    context.close()
+    assert problems == []
