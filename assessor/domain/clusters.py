@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from assessor.domain.model import Questionnaire
 from assessor.domain.services import LocalisedText, Service, ServiceCategory
 from assessor.domain.yaml_checks import ITEM_ID, LoadError, YamlChecker, describe
@@ -351,3 +353,21 @@ def _ids(
                 f"{where}: {key!r} entries must be ids, found {describe(value)}",
             )
     return tuple(values)
+
+
+def check_service(
+    data: dict[str, object],
+    default_language: str,
+    provider: str,
+    vocabulary: Vocabulary | None = None,
+) -> tuple[Service | None, tuple[str, ...]]:
+    """One service as a form gives it, checked exactly as a catalogue file's service is;
+    the problems are the same messages ``clusters validate`` prints, without PATH:LINE."""
+    text = yaml.safe_dump({"services": [data]}, allow_unicode=True, sort_keys=False)
+    root = parse_yaml(text).root
+    checker = YamlChecker("service")
+    services = _services(checker, root, default_language, provider)
+    if vocabulary is not None:
+        _check_vocabulary(checker, root, vocabulary)
+    problems = tuple(dict.fromkeys(error.message for error in checker.errors))
+    return (services[0] if services and not problems else None), problems

@@ -209,3 +209,51 @@ def export_cluster(cluster: Cluster, folder: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def save_service(cluster: Cluster, service: Service, replacing: str | None = None) -> None:
+    """Add the service, or replace the one with key ``replacing``; plans' caches move on."""
+    rows = {row.key: row for row in cluster.services}
+    if service.id != replacing and service.id in rows:
+        raise ValueError(f"the cluster has a service {service.id!r} already")
+    row = rows.get(replacing) if replacing else None
+    if row is None:
+        row = ClusterService(cluster=cluster, position=len(cluster.services))
+        db.session.add(row)
+    row.key = service.id
+    row.category = service.category.value
+    row.title = dict(service.title.texts)
+    row.description = dict(service.description.texts)
+    row.topics = list(service.topics)
+    row.levels = list(service.levels)
+    row.contact_name = service.contact_name
+    row.contact_email = service.contact_email
+    row.url = service.url
+    cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
+    db.session.commit()
+
+
+def delete_service(cluster: Cluster, key: str) -> bool:
+    row = next((r for r in cluster.services if r.key == key), None)
+    if row is None:
+        return False
+    cluster.services.remove(row)
+    cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
+    db.session.commit()
+    return True
+
+
+def export_archive(cluster: Cluster) -> bytes:
+    """The catalogue file and its logo as a zip that ``clusters import`` reads once unpacked."""
+    import tempfile
+    import zipfile
+    from io import BytesIO
+
+    buffer = BytesIO()
+    with tempfile.TemporaryDirectory() as folder:
+        export_cluster(cluster, Path(folder))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(folder).rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()

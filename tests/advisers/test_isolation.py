@@ -6,8 +6,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from assessor.services import accounts
+from assessor.services.clusters import cluster_by_slug
 from assessor.storage.db import db
-from assessor.storage.models import Assessment
+from assessor.storage.models import Assessment, Role
 from tests.advisers.helpers import (
     create_workshop,
     join_and_finish,
@@ -25,8 +27,10 @@ def app(shipped_app: Flask) -> Flask:
 
 @pytest.fixture
 def baltic_objects(app: Flask):
-    """A Baltic workshop with a shared finished assessment, and its adviser's client."""
-    baltic = signed_in_client(app, make_account(app, "ada@example.org"))
+    """A Baltic workshop with a shared finished assessment, a Baltic adviser, and the client
+    of the Baltic cluster administrator (who may open every adviser route)."""
+    baltic = signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
+    make_account(app, "ada@example.org")
     workshop_id = create_workshop(baltic, title="Baltic secret workshop")
     code = join_code_of(baltic, workshop_id)
     token = join_and_finish(app, code, company="Baltic Secret Oy", share=True)
@@ -34,7 +38,8 @@ def baltic_objects(app: Flask):
         assessment_id = db.session.scalar(
             select(Assessment.public_id).where(Assessment.token == token)
         )
-    return baltic, {"workshops": workshop_id, "assessments": assessment_id}
+        adviser_id = accounts.user_by_email("ada@example.org").public_id
+    return baltic, {"workshops": workshop_id, "assessments": assessment_id, "cluster": adviser_id}
 
 
 def adviser_routes(app: Flask) -> list[tuple[str, str, str]]:
@@ -51,13 +56,15 @@ def adviser_routes(app: Flask) -> list[tuple[str, str, str]]:
 
 def test_every_adviser_route_is_walked(app: Flask) -> None:
     kinds = {kind for _, _, kind in adviser_routes(app)}
-    assert kinds == {"workshops", "assessments"}
+    assert kinds == {"workshops", "assessments", "cluster"}
     assert len(adviser_routes(app)) >= 12
 
 
 def test_another_clusters_adviser_gets_404_on_every_route(app: Flask, baltic_objects) -> None:
     baltic, ids = baltic_objects
-    rhine = signed_in_client(app, make_account(app, "bob@example.org", "example-rhine-scheldt"))
+    rhine = signed_in_client(
+        app, make_account(app, "bob@example.org", "example-rhine-scheldt", Role.CLUSTER_ADMIN)
+    )
     token = csrf_from(rhine.get("/advisers/workshops/new").get_data(as_text=True))
     walked = 0
     for rule, method, kind in adviser_routes(app):
@@ -74,6 +81,13 @@ def test_another_clusters_adviser_gets_404_on_every_route(app: Flask, baltic_obj
         assert b"Baltic Secret" not in other.data
         walked += 1
     assert walked == len(adviser_routes(app))
+    with app.app_context():
+        baltic_keys = [s.key for s in cluster_by_slug("example-baltic-freight").services]
+        rhine_keys = {s.key for s in cluster_by_slug("example-rhine-scheldt").services}
+    for key in baltic_keys:
+        if key not in rhine_keys:  # a service is looked up in one's own catalogue only
+            assert baltic.get(f"/advisers/cluster/services/{key}").status_code == 200
+            assert rhine.get(f"/advisers/cluster/services/{key}").status_code == 404
 
 
 def test_lists_show_only_the_own_cluster(app: Flask, baltic_objects) -> None:

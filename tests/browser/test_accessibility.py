@@ -79,11 +79,12 @@ def test_the_check_itself_catches_problems(browser) -> None:
 def test_no_serious_violations_on_adviser_and_workshop_pages(
     browser, live_server, width: int
 ) -> None:
+    from assessor.storage.models import Role
     from tests.advisers.helpers import PASSWORD, make_account
     from tests.conftest import SHIPPED
 
     server = live_server(questionnaires=SHIPPED, WORKSHOP_GROUP_MINIMUM=1)
-    make_account(server.server.app, "ada@example.org")
+    make_account(server.server.app, "ada@example.org", role=Role.CLUSTER_ADMIN)
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     problems: list[str] = []
@@ -119,5 +120,12 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
     check_page(page, "companies", problems)
     page.goto(server.url + "/advisers/one-to-one")
     check_page(page, "one-to-one", problems)
+    page.goto(server.url + "/advisers/cluster/services")
+    check_page(page, "services", problems)
+    page.get_by_role("link", name="New service").click()
+    page.get_by_role("button", name="Save the service").click()  # empty: errors
+    check_page(page, "service form with errors", problems)
+    page.goto(server.url + "/advisers/cluster/advisers")
+    check_page(page, "advisers", problems)
     context.close()
     assert problems == []

@@ -6,4 +6,10 @@ from flask import Blueprint
 
 blueprint = Blueprint("advisers", __name__, url_prefix="/advisers")
 
-from assessor.web.advisers import auth, companies, platform, workshops  # noqa: E402,F401  (routes register on import)
+from assessor.web.advisers import (  # noqa: E402,F401  (routes register on import)
+    auth,
+    cluster_admin,
+    companies,
+    platform,
+    workshops,
+)

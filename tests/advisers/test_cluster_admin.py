@@ -1,0 +1,185 @@
+"""The cluster administrator: services edited in the browser, exported, and advisers invited."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from assessor.domain.clusters import load_cluster_file
+from assessor.services.clusters import cluster_by_slug
+from assessor.storage.models import Role
+from tests.advisers.helpers import PASSWORD, make_account, sign_in, signed_in_client
+from tests.web.helpers import csrf_from
+
+
+@pytest.fixture
+def app(shipped_app: Flask) -> Flask:
+    return shipped_app
+
+
+@pytest.fixture
+def admin(app: Flask):
+    return signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
+
+
+def service_form(client, page_url: str, **fields) -> dict:
+    page = client.get(page_url).get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_from(page),
+        "id": "cold-chain-clinic",
+        "category": "process",
+        "title_fi": "Kylmäketjuklinikka",
+        "title_en": "Cold-chain clinic",
+        "description_fi": "Puolen päivän käynti.",
+        "description_en": "A half-day visit to your cold store.",
+        "topics": ["energy", "process-kpi"],
+        "levels": ["beginner"],
+        "contact_name": "Kaisa Kylmä",
+        "contact_email": "kaisa@baltic-freight.example",
+        "url": "https://baltic-freight.example/cold",
+    }
+    data.update(fields)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def keys_of(app: Flask) -> list[str]:
+    with app.app_context():
+        return [s.key for s in cluster_by_slug("example-baltic-freight").services]
+
+
+def test_a_new_service_is_checked_like_the_catalogue_file_and_saved(app: Flask, admin) -> None:
+    before = keys_of(app)
+    with app.app_context():
+        version = cluster_by_slug("example-baltic-freight").catalogue_version
+    bad = admin.post(
+        "/advisers/cluster/services/new",
+        data=service_form(
+            admin,
+            "/advisers/cluster/services/new",
+            id="",
+            topics=None,
+            contact_email="not an address",
+            **{"url": "http://plain.example"},
+            title_fi="",
+            title_en="",
+        ),
+    )
+    assert bad.status_code == 400
+    html = bad.get_data(as_text=True)
+    for message in [
+        "Give the service a short id",
+        "Choose at least one topic",
+        "Enter an e-mail address such as name@example.org.",
+        "Enter an address that starts with https://",
+        "Write it at least in Suomi or in English.",
+    ]:
+        assert message in html
+    assert keys_of(app) == before  # nothing saved
+
+    # A value the form never offers still meets the catalogue's own check.
+    sneaky = admin.post(
+        "/advisers/cluster/services/new",
+        data=service_form(admin, "/advisers/cluster/services/new", topics=["eco-drivng"]),
+    )
+    assert sneaky.status_code == 400
+    assert "&#39;eco-drivng&#39; is a topic no questionnaire action uses" in sneaky.get_data(
+        as_text=True
+    )
+    assert keys_of(app) == before
+
+    saved = admin.post(
+        "/advisers/cluster/services/new", data=service_form(admin, "/advisers/cluster/services/new")
+    )
+    assert saved.status_code == 302
+    assert keys_of(app) == [*before, "cold-chain-clinic"]
+    with app.app_context():
+        cluster = cluster_by_slug("example-baltic-freight")
+        assert cluster.catalogue_version == version + 1  # cached plans are redone
+        row = cluster.services[-1]
+        assert row.title == {"fi": "Kylmäketjuklinikka", "en": "Cold-chain clinic"}
+        assert row.levels == ["beginner"]
+
+    twin = admin.post(
+        "/advisers/cluster/services/new", data=service_form(admin, "/advisers/cluster/services/new")
+    )
+    assert twin.status_code == 400
+    assert "Another service of the cluster has this id." in twin.get_data(as_text=True)
+
+
+def test_editing_deleting_and_exporting_the_catalogue(app: Flask, admin, tmp_path: Path) -> None:
+    first = keys_of(app)[0]
+    url = f"/advisers/cluster/services/{first}"
+    edited = admin.post(url, data=service_form(admin, url, id=first, title_en="Renamed in English"))
+    assert edited.status_code == 302
+    page = admin.get("/advisers/cluster/services").get_data(as_text=True)
+    delete = admin.post(
+        f"/advisers/cluster/services/{keys_of(app)[1]}/delete", data={"csrf_token": csrf_from(page)}
+    )
+    assert delete.status_code == 302
+    assert admin.get("/advisers/cluster/services/no-such-service").status_code == 404
+
+    archive = zipfile.ZipFile(io.BytesIO(admin.get("/advisers/cluster/catalogue.zip").data))
+    assert set(archive.namelist()) == {
+        "example-baltic-freight.yaml",
+        "logos/example-baltic-freight.svg",
+    }
+    archive.extractall(tmp_path)
+    exported = load_cluster_file(tmp_path / "example-baltic-freight.yaml")
+    assert exported.errors == ()
+    assert [s.id for s in exported.cluster.services] == keys_of(app)
+    assert exported.cluster.services[0].title.texts["en"] == "Renamed in English"
+    reimported = app.test_cli_runner().invoke(
+        args=["clusters", "import", str(tmp_path / "example-baltic-freight.yaml")]
+    )
+    assert reimported.exit_code == 0, reimported.output
+
+
+def test_inviting_and_disabling_an_adviser(app: Flask, admin) -> None:
+    page = admin.get("/advisers/cluster/advisers").get_data(as_text=True)
+    bad = admin.post(
+        "/advisers/cluster/advisers", data={"csrf_token": csrf_from(page), "email": "nope"}
+    )
+    assert bad.status_code == 400
+    invited = admin.post(
+        "/advisers/cluster/advisers",
+        data={"csrf_token": csrf_from(page), "email": "new@example.org", "role": "adviser"},
+    ).get_data(as_text=True)
+    link = re.search(r'id="invitation-link" type="text" readonly value="([^"]+)"', invited).group(1)
+    newcomer = app.test_client()
+    path = link.split("localhost", 1)[-1].split("assessor.test", 1)[-1]
+    form = newcomer.get(path).get_data(as_text=True)
+    created = newcomer.post(
+        path,
+        data={
+            "csrf_token": csrf_from(form),
+            "name": "Newt",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        },
+    )
+    assert created.status_code == 302
+    listing = admin.get("/advisers/cluster/advisers").get_data(as_text=True)
+    assert "new@example.org" in listing
+    public_id = re.search(r'/advisers/cluster/advisers/([^/"]+)/active', listing).group(1)
+    admin.post(
+        f"/advisers/cluster/advisers/{public_id}/active",
+        data={"csrf_token": csrf_from(listing), "active": "no"},
+    )
+    assert newcomer.get("/advisers/").status_code == 302  # signed out at once
+    assert sign_in(app.test_client(), "new@example.org").status_code == 400
+
+
+def test_advisers_cannot_use_the_administrator_pages(app: Flask) -> None:
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    for url in (
+        "/advisers/cluster/services",
+        "/advisers/cluster/services/new",
+        "/advisers/cluster/advisers",
+        "/advisers/cluster/catalogue.zip",
+    ):
+        assert adviser.get(url).status_code == 403, url
