@@ -257,3 +257,17 @@ def export_archive(cluster: Cluster) -> bytes:
                 if path.is_file():
                     archive.write(path, path.relative_to(folder).as_posix())
     return buffer.getvalue()
+
+
+def update_profile(cluster: Cluster, values: dict[str, Any]) -> None:
+    """The editable part of a cluster's profile (checked by the caller); plans follow."""
+    cluster.name = values["name"]
+    cluster.description = values["description"] or None
+    cluster.contact_name = values["contact_name"] or None
+    cluster.contact_email = values["contact_email"] or None
+    cluster.website = values["website"] or None
+    cluster.colour = values["colour"]
+    cluster.languages = list(values["languages"])
+    cluster.default_language = values["default_language"]
+    cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
+    db.session.commit()

@@ -183,3 +183,36 @@ def test_advisers_cannot_use_the_administrator_pages(app: Flask) -> None:
         "/advisers/cluster/catalogue.zip",
     ):
         assert adviser.get(url).status_code == 403, url
+
+
+def test_the_profile_is_edited_with_checks(app: Flask, admin) -> None:
+    page = admin.get("/advisers/cluster/profile").get_data(as_text=True)
+    fields = {
+        "csrf_token": csrf_from(page),
+        "name": "Baltic Freight Cluster (example)",
+        "contact_name": "Example Adviser",
+        "contact_email": "adviser@baltic-freight.example",
+        "website": "https://baltic-freight.example",
+        "colour": "#123456",
+        "languages": ["fi", "en", "sv"],
+        "default_language": "fi",
+    }
+    bad = admin.post(
+        "/advisers/cluster/profile",
+        data={**fields, "colour": "blue", "website": "http://x.example", "default_language": "de"},
+    )
+    assert bad.status_code == 400
+    for message in [
+        "Enter a colour such as #0b5d4b.",
+        "Enter an address that starts with https://",
+        "The default language must be one of the chosen ones.",
+    ]:
+        assert message in bad.get_data(as_text=True)
+    with app.app_context():
+        assert cluster_by_slug("example-baltic-freight").colour != "#123456"
+    saved = admin.post("/advisers/cluster/profile", data=fields)
+    assert saved.status_code == 302
+    with app.app_context():
+        cluster = cluster_by_slug("example-baltic-freight")
+        assert cluster.colour == "#123456"
+        assert cluster.languages == ["fi", "en"]  # "sv" is not a language assessor speaks

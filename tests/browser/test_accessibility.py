@@ -127,5 +127,7 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
     check_page(page, "service form with errors", problems)
     page.goto(server.url + "/advisers/cluster/advisers")
     check_page(page, "advisers", problems)
+    page.goto(server.url + "/advisers/cluster/profile")
+    check_page(page, "cluster profile", problems)
     context.close()
     assert problems == []

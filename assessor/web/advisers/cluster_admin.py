@@ -6,11 +6,16 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assessor.domain.clusters import EMAIL, Vocabulary, check_service
+from assessor.domain.clusters import COLOUR, EMAIL, Vocabulary, check_service
 from assessor.domain.services import ServiceCategory
 from assessor.services import accounts
 from assessor.services.assessments import catalogue
-from assessor.services.clusters import delete_service, export_archive, save_service
+from assessor.services.clusters import (
+    delete_service,
+    export_archive,
+    save_service,
+    update_profile,
+)
 from assessor.services.language import LANGUAGES
 from assessor.storage.models import Role
 from assessor.web.advisers.access import signed_in
@@ -223,3 +228,58 @@ def adviser_active(public_id: str) -> Response:
         abort(404)
     accounts.set_active(user, request.form.get("active") == "yes")
     return redirect(url_for("advisers.cluster_advisers"))
+
+
+@blueprint.route("/cluster/profile", methods=["GET", "POST"])
+@signed_in(Role.CLUSTER_ADMIN)
+def profile() -> Response | tuple[str, int] | str:
+    """Name, description, contact, web site, brand colour and languages of the cluster."""
+    cluster = current_user.cluster
+    form = StartForm()
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        values = {
+            "name": request.form.get("name", "").strip(),
+            "description": request.form.get("description", "").strip(),
+            "contact_name": request.form.get("contact_name", "").strip(),
+            "contact_email": request.form.get("contact_email", "").strip(),
+            "website": request.form.get("website", "").strip(),
+            "colour": request.form.get("colour", "").strip().lower(),
+            "languages": [code for code in request.form.getlist("languages") if code in LANGUAGES],
+            "default_language": request.form.get("default_language", ""),
+        }
+        if not values["name"] or len(values["name"]) > 200:
+            errors["name"] = _("Give the cluster's name (at most 200 characters).")
+        if values["contact_email"] and not EMAIL.match(values["contact_email"]):
+            errors["contact_email"] = _("Enter an e-mail address such as name@example.org.")
+        if values["website"] and not values["website"].startswith("https://"):
+            errors["website"] = _("Enter an address that starts with https://")
+        if not COLOUR.match(values["colour"]):
+            errors["colour"] = _("Enter a colour such as #0b5d4b.")
+        if not values["languages"]:
+            errors["languages"] = _("Choose at least one language.")
+        elif values["default_language"] not in values["languages"]:
+            errors["default_language"] = _("The default language must be one of the chosen ones.")
+        if not errors:
+            update_profile(cluster, values)
+            flash(_("The cluster's profile is saved."), "info")
+            return redirect(url_for("advisers.profile"))
+    else:
+        values = {
+            "name": cluster.name,
+            "description": cluster.description or "",
+            "contact_name": cluster.contact_name or "",
+            "contact_email": cluster.contact_email or "",
+            "website": cluster.website or "",
+            "colour": cluster.colour,
+            "languages": list(cluster.languages),
+            "default_language": cluster.default_language,
+        }
+    page = render_template(
+        "advisers/cluster_profile.html",
+        form=form,
+        values=values,
+        errors=errors,
+        languages=LANGUAGES,
+    )
+    return (page, 400) if errors else page
