@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assessor.domain.clusters import COLOUR, EMAIL, Vocabulary, check_service
@@ -23,17 +24,17 @@ from assessor.web.advisers.views import blueprint
 from assessor.web.self_assessment.forms import StartForm
 
 CATEGORY_NAMES = {
-    ServiceCategory.INNOVATION: "Innovation services",
-    ServiceCategory.FINANCE: "Access to finance",
-    ServiceCategory.REGULATION: "Regulatory advice",
-    ServiceCategory.INTERNATIONALISATION: "Internationalisation and matchmaking",
-    ServiceCategory.TRAINING: "Training",
-    ServiceCategory.PROCESS: "Process advice",
+    ServiceCategory.INNOVATION: _l("Innovation services"),
+    ServiceCategory.FINANCE: _l("Access to finance"),
+    ServiceCategory.REGULATION: _l("Regulatory advice"),
+    ServiceCategory.INTERNATIONALISATION: _l("Internationalisation and matchmaking"),
+    ServiceCategory.TRAINING: _l("Training"),
+    ServiceCategory.PROCESS: _l("Process advice"),
 }
 
 
 def _category_labels() -> dict[str, str]:
-    return {category.value: _(name) for category, name in CATEGORY_NAMES.items()}
+    return {category.value: str(name) for category, name in CATEGORY_NAMES.items()}
 
 
 def _vocabulary() -> Vocabulary:
