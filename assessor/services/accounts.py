@@ -15,6 +15,7 @@ from assessor.storage.db import db
 from assessor.storage.models import Cluster, Invitation, Role, User, utcnow
 
 PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 200
 INVITATION_LIFETIME = timedelta(days=7)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Checked when the e-mail is unknown, so that a wrong e-mail takes as long as a wrong password.
@@ -39,8 +40,8 @@ def password_problem(password: str) -> str | None:
     """Why a password cannot be used, or None."""
     if len(password) < PASSWORD_MIN_LENGTH:
         return f"at least {PASSWORD_MIN_LENGTH} characters"
-    if len(password) > 200:
-        return "at most 200 characters"
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return f"at most {PASSWORD_MAX_LENGTH} characters"
     if len(set(password)) < 5:
         return "more different characters"
     return None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from werkzeug.wrappers import Response
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
+from assessor.web.downloads import plan_download
 from assessor.web.lookup import assessment_or_404
 from assessor.web.self_assessment.forms import StartForm
 
@@ -52,15 +52,7 @@ def follow_up(token: str) -> Response:
 
 @blueprint.get("/a/<token>/plan.pdf")
 def plan_pdf(token: str) -> Response:
-    from assessor.services.plans import plan_pdf as render_plan
-
     assessment = assessment_or_404(token)
     if not assessment.is_submitted:
         return redirect(url_for("assessment.review", token=token))
-    with force_locale(assessment.language):
-        document = render_plan(assessment)
-    response = Response(document, mimetype="application/pdf")
-    name = f"action-plan-{assessment.submitted_at.date().isoformat()}.pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return plan_download(assessment)

@@ -76,7 +76,7 @@ def test_a_new_service_is_checked_like_the_catalogue_file_and_saved(app: Flask, 
         "Choose at least one topic",
         "Enter an e-mail address such as name@example.org.",
         "Enter an address that starts with https://",
-        "Write it at least in Suomi or in English.",
+        "Write this at least in Suomi, the cluster&#39;s default language, or in English.",
     ]:
         assert message in html
     assert keys_of(app) == before  # nothing saved

@@ -80,12 +80,13 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
             errors["name"] = _("Please give your name.")
         elif len(name) > 200:
             errors["name"] = _("Please keep the name under 200 characters.")
-        if problem := accounts.password_problem(password):
+        if len(password) > accounts.PASSWORD_MAX_LENGTH:
+            errors["password"] = _("Please keep the password under 200 characters.")
+        elif accounts.password_problem(password):
             errors["password"] = _(
-                "Choose a password of at least %(count)s characters with varied characters.",
+                "Choose a password of at least %(count)s characters, with at least 5 different characters.",
                 count=accounts.PASSWORD_MIN_LENGTH,
             )
-            del problem
         elif password != request.form.get("password_again", ""):
             errors["password_again"] = _("The two passwords differ.")
         if not errors:

@@ -21,6 +21,7 @@ from assessor.services.language import LANGUAGES
 from assessor.storage.models import Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
+from assessor.web.downloads import download
 from assessor.web.self_assessment.forms import StartForm
 
 CATEGORY_NAMES = {
@@ -98,7 +99,7 @@ def _form_errors(data: dict, languages: list[str]) -> dict[str, str]:
     for key in ("title", "description"):
         if default not in data[key] and "en" not in data[key]:
             errors[f"{key}_{languages[0]}"] = _(
-                "Write it at least in %(language)s or in English.",
+                "Write this at least in %(language)s, the cluster's default language, or in English.",
                 language=LANGUAGES.get(default, default),
             )
     if not data["topics"]:
@@ -182,9 +183,7 @@ def remove_service(key: str) -> Response:
 @signed_in(Role.CLUSTER_ADMIN)
 def export_catalogue() -> Response:
     cluster = current_user.cluster
-    response = Response(export_archive(cluster), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{cluster.slug}-catalogue.zip"'
-    return response
+    return download(export_archive(cluster), f"{cluster.slug}-catalogue.zip")
 
 
 @blueprint.route("/cluster/advisers", methods=["GET", "POST"])

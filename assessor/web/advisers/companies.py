@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +12,7 @@ from assessor.services.language import LANGUAGES
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.advisers.workshops import _questionnaires
+from assessor.web.downloads import plan_download
 from assessor.web.i18n import url_in_language
 from assessor.web.self_assessment.forms import StartForm
 
@@ -47,18 +47,10 @@ def assessment(public_id: str) -> str:
 @blueprint.get("/assessments/<public_id>/plan.pdf")
 @signed_in(*ADVISERS)
 def assessment_pdf(public_id: str) -> Response:
-    from assessor.services.plans import plan_pdf
-
     shown = own_assessment(public_id)
     if not shown.is_submitted:
         return redirect(url_for("advisers.assessment", public_id=public_id))
-    with force_locale(shown.language):
-        document = plan_pdf(shown)
-    response = Response(document, mimetype="application/pdf")
-    name = f"action-plan-{shown.submitted_at.date().isoformat()}.pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return plan_download(shown)
 
 
 @blueprint.route("/one-to-one", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from assessor.services.assessments import catalogue
 from assessor.services.language import LANGUAGES, localise
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
 from assessor.web.advisers.views import blueprint
+from assessor.web.downloads import download
 from assessor.web.self_assessment.forms import StartForm
 
 
@@ -159,10 +160,7 @@ def _qr_svg(url: str) -> str:
 @signed_in(*ADVISERS)
 def qr_code(public_id: str) -> Response:
     data = _view_data(public_id)
-    response = Response(_qr_svg(data["join_url"]), mimetype="image/svg+xml")
-    name = f"join-{data['workshop'].join_code}.svg"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(_qr_svg(data["join_url"]), f"join-{data['workshop'].join_code}.svg", False)
 
 
 def _export_name(workshop, extension: str) -> str:  # noqa: ANN001
@@ -182,12 +180,7 @@ def export_csv(public_id: str) -> Response:
     from assessor.services.exports import as_csv
 
     workshop, table = _table(public_id)
-    response = Response(as_csv(table), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_export_name(workshop, "csv")}"'
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(as_csv(table), _export_name(workshop, "csv"))
 
 
 @blueprint.get("/workshops/<public_id>/export.xlsx")
@@ -196,15 +189,7 @@ def export_xlsx(public_id: str) -> Response:
     from assessor.services.exports import as_xlsx
 
     workshop, table = _table(public_id)
-    response = Response(
-        as_xlsx(table, workshop.title),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_export_name(workshop, "xlsx")}"'
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(as_xlsx(table, workshop.title), _export_name(workshop, "xlsx"))
 
 
 @blueprint.get("/workshops/<public_id>/summary.pdf")
@@ -220,9 +205,4 @@ def summary_pdf(public_id: str) -> Response:
         "pdf/workshop.html", left_out=table.left_out, shared=len(table.rows), **data
     )
     rendered = render_pdf(html, STATIC_DIR)
-    response = Response(rendered.data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_export_name(data["workshop"], "pdf")}"'
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(rendered.data, _export_name(data["workshop"], "pdf"))

@@ -1,0 +1,34 @@
+"""Files handed to the browser: PDFs, exports, QR codes."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask_babel import force_locale
+
+from assessor.storage.models import Assessment
+
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+    "svg": "image/svg+xml",
+}
+
+
+def download(data: bytes | str, filename: str, private: bool = True) -> Response:
+    """An attachment named ``filename``; private ones are never kept by caches on the way."""
+    response = Response(data, mimetype=MIMETYPES[filename.rsplit(".", 1)[1]])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def plan_download(assessment: Assessment) -> Response:
+    """The assessment's PDF action plan, in the assessment's language."""
+    from assessor.services.plans import plan_pdf
+
+    with force_locale(assessment.language):
+        document = plan_pdf(assessment)
+    return download(document, f"action-plan-{assessment.submitted_at.date().isoformat()}.pdf")
