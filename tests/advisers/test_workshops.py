@@ -257,3 +257,14 @@ def test_participants_join_in_the_workshop_language_and_get_their_own_plan(
         assert assessment.workshop.public_id == public_id
         assert assessment.cluster.slug == "example-baltic-freight"
         assert assessment.language == "fi"
+
+
+def test_a_new_workshop_speaks_the_cluster_language_unless_told(app: Flask, adviser) -> None:
+    form = adviser.get("/advisers/workshops/new").get_data(as_text=True)
+    assert re.search(r'<option value="fi" lang="fi" selected>', form)  # Baltic's default
+    public_id = create_workshop(adviser, language="fi")
+    code = join_code_of(adviser, public_id)
+    page = app.test_client().get(f"/j/{code}", headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
+    assert '<html lang="fi">' in html
+    assert "Twin-transition quick check" not in html  # the questionnaire's title too

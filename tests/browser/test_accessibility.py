@@ -99,6 +99,7 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
     page.get_by_role("button", name="Create the workshop").click()  # no title: errors
     check_page(page, "new workshop with errors", problems)
     page.get_by_label("Title").fill("Accessible workshop")
+    page.get_by_label("Language of the workshop").select_option("en")
     page.get_by_role("button", name="Create the workshop").click()
     code = page.locator(".join-code").inner_text().replace(" ", "")
     dashboard = page.url

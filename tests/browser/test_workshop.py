@@ -23,6 +23,7 @@ def test_a_room_of_participants_and_the_live_dashboard(browser, live_server) -> 
     adviser.get_by_role("button", name="Sign in").click()
     adviser.get_by_role("link", name="New workshop").click()
     adviser.get_by_label("Title").fill("Morning session")
+    adviser.get_by_label("Language of the workshop").select_option("en")  # not the cluster's fi
     adviser.get_by_role("button", name="Create the workshop").click()
     code = adviser.locator(".join-code").inner_text().replace(" ", "")
     assert re.fullmatch(r"[A-HJ-NP-Z2-9]{6}", code)

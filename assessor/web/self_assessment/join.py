@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from assessor.services import workshops
-from assessor.services.language import current_language
+from assessor.services.language import current_language, localise
 from assessor.web.extensions import limiter
 from assessor.web.i18n import language_in_url, use_language_of
 from assessor.web.self_assessment.forms import StartForm
@@ -55,6 +55,7 @@ def join_link(code: str) -> Response | tuple[str, int] | str:
             error=_("No workshop has this code. Check it with your adviser."),
         ), 404
     use_language_of(workshop.language, workshop.cluster.default_language)
+    questionnaire = localise(questionnaire)
     form = StartForm()
     company = request.form.get("company", "").strip()
     errors: dict[str, str] = {}
