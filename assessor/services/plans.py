@@ -47,7 +47,8 @@ class Brand:
 class PlanView:
     language: str
     company_name: str | None
-    date: str
+    date: str  # formatted for the plan's language
+    created: str  # ISO 8601, for the PDF's metadata
     reassess_on: str
     brand: Brand | None
     view: ResultView
@@ -101,6 +102,7 @@ def plan_view(assessment: Assessment) -> PlanView:
         language=assessment.language,
         company_name=assessment.company_name,
         date=format_date(submitted, format="long"),
+        created=submitted.isoformat(),
         reassess_on=format_date(reassessment_date(submitted, len(plan.quick_wins)), format="long"),
         brand=_brand(assessment.cluster),
         view=view,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, g, request, session, url_for
+from flask import Flask, g, has_request_context, request, session, url_for
 from flask_babel import Babel, refresh
 
 from assessor.services.language import DEFAULT_LANGUAGE, LANGUAGES, current_language
@@ -44,6 +44,8 @@ class LanguagePrefix:
 
 
 def select_language() -> str:
+    if not has_request_context():  # a command or a job: the texts as written
+        return DEFAULT_LANGUAGE
     from_url = request.environ.get(URL_LANGUAGE)
     if from_url:
         return from_url
@@ -77,6 +79,8 @@ def _remember_choice(response: Any) -> Any:
 
 def _switcher() -> dict[str, Any]:
     """Links to this very page in every language; the current one marked."""
+    if not has_request_context():  # a template rendered by a command (the PDF plan)
+        return {"page_language": current_language(), "language_links": []}
     root = request.environ.get(SCRIPT_ROOT, "")
     path = quote(request.path)
     query = request.query_string.decode("latin-1")

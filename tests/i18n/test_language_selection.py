@@ -120,3 +120,22 @@ def test_the_not_found_page_is_in_the_visitor_language(client) -> None:
     response = client.get("/de/a/no-such-token/results")
     assert response.status_code == 404
     assert page_language(response) == "de"
+
+
+def test_services_work_outside_a_request_in_english(app: Flask) -> None:
+    """Commands and jobs have no request: questionnaires come as written, in English."""
+    from flask_babel import force_locale
+
+    from assessor.services import assessments
+
+    with app.app_context():
+        questionnaire = app.extensions["assessor.questionnaires"].get("every-type")
+        started = assessments.start_assessment(questionnaire, None, "fr")
+        assert assessments.questionnaire_of(started).title == questionnaire.title
+        with force_locale("fr"):  # as the PDF is made: the assessment's language
+            assert assessments.result_of(started).score is None
+        with force_locale("de"):
+            from assessor.services.plans import plan_html
+
+            assessments.save_answers(started, {"fuel": "no", "tools": ["tms"], "budget": ["a"]})
+            assert '<html lang="' in plan_html(started)  # templates render without a request

@@ -6,6 +6,7 @@ import http.server
 import io
 import subprocess
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,7 @@ def test_the_pdf_metadata(submitted) -> None:
     client, token = submitted
     reader = PdfReader(io.BytesIO(client.get(f"/a/{token}/plan.pdf").data))
     assert reader.metadata.title == "Action plan for Acme Freight — Every type"
+    assert reader.metadata.creation_date.date() == date.today()  # from the ISO date, any language
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert bool(root["/MarkInfo"]["/Marked"])  # tagged for accessibility
