@@ -176,6 +176,62 @@ def report(title: str, timings: dict[str, list[float]], seconds: float, errors: 
     return rate
 
 
+def fresh_database(name: str, questionnaires_dir: Path = ROOT / "questionnaires"):  # noqa: ANN201
+    """An empty PostgreSQL database ``name``, migrated and with the example clusters;
+    returns the environment for the app and a psql address of the database."""
+    base_url = subprocess.run(
+        [str(ROOT / "scripts/postgres-for-tests")], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    admin_url = base_url.replace("postgresql+psycopg://", "postgresql://")
+    subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": base_url.rsplit("/", 1)[0] + f"/{name}",
+        "FLASK_SECRET_KEY": "bench",
+        "FLASK_QUESTIONNAIRES_DIR": str(questionnaires_dir.resolve()),
+    }
+    flask(env, "db", "upgrade")
+    flask(env, "clusters", "import", *map(str, sorted((ROOT / "clusters").glob("*.yaml"))))
+    return env, admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def flask(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "assessor", *args],
+        env=env,
+        input=stdin,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+
+
+def start_gunicorn(env: dict[str, str], workers: int, port: int) -> subprocess.Popen:
+    """gunicorn with the app on loopback, once it answers."""
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "assessor:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/privacy")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--respondents", type=int, default=100, help="respondents at once")
@@ -191,59 +247,9 @@ def main() -> None:
     questionnaire = load_catalogue(args.questionnaires_dir).get(args.questionnaire)
     if questionnaire is None:
         sys.exit(f"no questionnaire {args.questionnaire!r} in {args.questionnaires_dir}")
-    base_url = subprocess.run(
-        [str(ROOT / "scripts/postgres-for-tests")], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    admin_url = base_url.replace("postgresql+psycopg://", "postgresql://")
-    subprocess.run(["psql", admin_url, "-qc", "DROP DATABASE IF EXISTS assessor_bench"], check=True)
-    subprocess.run(["psql", admin_url, "-qc", "CREATE DATABASE assessor_bench"], check=True)
-    database_url = base_url.rsplit("/", 1)[0] + "/assessor_bench"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "FLASK_SECRET_KEY": "bench",
-        "FLASK_QUESTIONNAIRES_DIR": str(args.questionnaires_dir.resolve()),
-    }
-    flask = str(ROOT / ".venv/bin/flask")
-    subprocess.run(
-        [flask, "--app", "assessor", "db", "upgrade"], env=env, check=True, capture_output=True
-    )
-    subprocess.run(
-        [
-            flask,
-            "--app",
-            "assessor",
-            "clusters",
-            "import",
-            *map(str, sorted((ROOT / "clusters").glob("*.yaml"))),
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-            "assessor:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    env, _ = fresh_database("assessor_bench", args.questionnaires_dir)
+    server = start_gunicorn(env, args.workers, args.port)
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request(
-                    "GET", "/privacy"
-                )
-                break
-            except OSError:
-                time.sleep(0.1)
         print(
             f"gunicorn {args.workers} workers, PostgreSQL, {args.respondents} respondents at once, "
             f"questionnaire {questionnaire.id} ({len(questionnaire.sections)} sections)"

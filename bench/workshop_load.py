@@ -14,7 +14,6 @@ Reports errors and latency percentiles. See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
 import signal
@@ -31,7 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load_self_assessment import CSRF, Client, _typed, answer_for, report, run  # noqa: E402
+from load_self_assessment import (  # noqa: E402
+    CSRF,
+    Client,
+    _typed,
+    answer_for,
+    flask,
+    fresh_database,
+    report,
+    run,
+    start_gunicorn,
+)
 
 from assessor.domain.catalogue import load_catalogue  # noqa: E402
 from assessor.domain.model import Questionnaire, QuestionType  # noqa: E402
@@ -225,78 +234,22 @@ def main() -> None:
     args = parser.parse_args()
 
     questionnaire = load_catalogue(ROOT / "questionnaires").get("quick-check")
-    base_url = subprocess.run(
-        [str(ROOT / "scripts/postgres-for-tests")], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    admin_url = base_url.replace("postgresql+psycopg://", "postgresql://")
-    subprocess.run(
-        ["psql", admin_url, "-qc", "DROP DATABASE IF EXISTS assessor_workshop_bench"], check=True
+    env, bench_admin_url = fresh_database("assessor_workshop_bench")
+    flask(
+        env,
+        "users",
+        "create",
+        "bench@example.org",
+        "--name",
+        "Bench",
+        "--cluster",
+        "example-baltic-freight",
+        stdin=f"{PASSWORD}\n{PASSWORD}\n",
     )
-    subprocess.run(
-        ["psql", admin_url, "-qc", "CREATE DATABASE assessor_workshop_bench"], check=True
-    )
-    database_url = base_url.rsplit("/", 1)[0] + "/assessor_workshop_bench"
-    bench_admin_url = admin_url.rsplit("/", 1)[0] + "/assessor_workshop_bench"
     # Everybody comes from 127.0.0.1, like a room behind one venue address: the default
     # join limit (JOIN_RATE_LIMIT) must let the whole room in.
-    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "bench"}
-    flask = str(ROOT / ".venv/bin/flask")
-    subprocess.run(
-        [flask, "--app", "assessor", "db", "upgrade"], env=env, check=True, capture_output=True
-    )
-    subprocess.run(
-        [
-            flask,
-            "--app",
-            "assessor",
-            "clusters",
-            "import",
-            *map(str, sorted((ROOT / "clusters").glob("*.yaml"))),
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            flask,
-            "--app",
-            "assessor",
-            "users",
-            "create",
-            "bench@example.org",
-            "--name",
-            "Bench",
-            "--cluster",
-            "example-baltic-freight",
-        ],
-        env=env,
-        input=f"{PASSWORD}\n{PASSWORD}\n",
-        text=True,
-        check=True,
-        capture_output=True,
-    )
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-            "assessor:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    server = start_gunicorn(env, args.workers, args.port)
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=1).request("GET", "/")
-                break
-            except OSError:
-                time.sleep(0.1)
         cookie = sign_in(args.port, "bench@example.org")
         public_id, code = new_workshop(args.port, cookie)
         print(

@@ -14,11 +14,6 @@ from tests.advisers.helpers import PASSWORD, make_account, sign_in, signed_in_cl
 from tests.web.helpers import csrf_from
 
 
-@pytest.fixture
-def app(shipped_app: Flask) -> Flask:
-    return shipped_app
-
-
 def test_users_command_creates_changes_and_disables_accounts(app: Flask) -> None:
     runner = app.test_cli_runner()
     created = runner.invoke(

@@ -18,11 +18,6 @@ from tests.web.helpers import csrf_from
 
 
 @pytest.fixture
-def app(shipped_app: Flask) -> Flask:
-    return shipped_app
-
-
-@pytest.fixture
 def admin(app: Flask):
     return signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
 

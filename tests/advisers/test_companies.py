@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -20,11 +19,6 @@ from tests.advisers.helpers import (
     signed_in_client,
 )
 from tests.web.helpers import csrf_from
-
-
-@pytest.fixture
-def app(shipped_app: Flask) -> Flask:
-    return shipped_app
 
 
 def better(answers: dict) -> dict:

@@ -21,11 +21,6 @@ from tests.web.helpers import csrf_from
 
 
 @pytest.fixture
-def app(shipped_app: Flask) -> Flask:
-    return shipped_app
-
-
-@pytest.fixture
 def baltic_objects(app: Flask):
     """A Baltic workshop with a shared finished assessment, a Baltic adviser, and the client
     of the Baltic cluster administrator (who may open every adviser route)."""

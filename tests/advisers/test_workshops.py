@@ -28,11 +28,6 @@ from tests.web.helpers import csrf_from
 
 
 @pytest.fixture
-def app(shipped_app: Flask) -> Flask:
-    return shipped_app
-
-
-@pytest.fixture
 def adviser(app: Flask):
     return signed_in_client(app, make_account(app, "ada@example.org"))
 
