@@ -33,6 +33,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JOIN_RATE_LIMIT": "300 per minute",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Behind HTTPS set FLASK_SESSION_COOKIE_SECURE=true (and FLASK_HSTS_SECONDS=31536000);
+        # behind N reverse proxies set FLASK_TRUSTED_PROXIES=N. See docs/deployment.md.
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "HSTS_SECONDS": 0,
+        "TRUSTED_PROXIES": 0,
+        "START_RATE_LIMIT": "30 per minute;500 per day",
         "WTF_CSRF_TIME_LIMIT": None,  # a respondent may take hours; the token is per session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }

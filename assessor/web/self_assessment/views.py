@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -12,6 +21,7 @@ from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug
 from assessor.services.language import current_language
 from assessor.storage.models import Assessment
+from assessor.web.extensions import limiter
 from assessor.web.i18n import use_language_of
 from assessor.web.lookup import assessment_or_404
 from assessor.web.self_assessment.forms import StartForm, read_section, section_form
@@ -24,7 +34,12 @@ def _visible_sections(questionnaire: Questionnaire, answers: dict) -> list[Secti
     return [s for s in questionnaire.sections if any(q.id in visible for q in s.questions)]
 
 
+def _start_limit() -> str:
+    return current_app.config["START_RATE_LIMIT"]
+
+
 @blueprint.route("/start", methods=["GET", "POST"])
+@limiter.limit(_start_limit, methods=["POST"])
 def start() -> Response | str:
     return _start_page(request.values.get("cluster"))
 
