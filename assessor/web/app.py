@@ -44,10 +44,12 @@ def _register_extensions(app: Flask) -> None:
     from assessor.web.advisers.access import init_accounts
     from assessor.web.extensions import csrf, db, limiter, migrate
     from assessor.web.i18n import init_i18n
+    from assessor.web.operations import init_operations
     from assessor.web.security import init_security
 
     init_i18n(app)
     init_security(app)
+    init_operations(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)

@@ -40,6 +40,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "HSTS_SECONDS": 0,
         "TRUSTED_PROXIES": 0,
         "START_RATE_LIMIT": "30 per minute;500 per day",
+        # One JSON line a request (path without respondent tokens) and JSON errors on
+        # stderr; on in the gunicorn configuration (gunicorn.conf.py).
+        "LOG_REQUESTS": False,
+        "JSON_LOGS": False,
         "WTF_CSRF_TIME_LIMIT": None,  # a respondent may take hours; the token is per session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
