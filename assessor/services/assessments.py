@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.actions import triggered_actions
@@ -95,8 +95,14 @@ def stored_answers(assessment: Assessment) -> dict[str, AnswerValue]:
 
 
 def save_answers(assessment: Assessment, changes: Mapping[str, AnswerValue | None]) -> None:
-    """Store checked answers (None clears one) in one transaction."""
-    if assessment.is_submitted:
+    """Store checked answers (None clears one) in one transaction.
+
+    The transaction starts by bumping the revision of an assessment that is still open:
+    on PostgreSQL that locks its row, so a save and a submission of the same assessment
+    (two tabs, a double click) run one after the other and a save never lands after the
+    submission.
+    """
+    if not _lock_open(assessment):
         raise AssessmentClosed(assessment)
     existing = {
         answer.question_id: answer
@@ -118,8 +124,6 @@ def save_answers(assessment: Assessment, changes: Mapping[str, AnswerValue | Non
             )
         elif row.value != stored:
             row.value = stored
-    assessment.revision += 1
-    assessment.updated_at = utcnow()
     try:
         db.session.commit()
     except IntegrityError:
@@ -138,15 +142,35 @@ def result_of(assessment: Assessment, answers: Mapping[str, AnswerValue] | None 
     return evaluate(questionnaire, stored_answers(assessment) if answers is None else answers)
 
 
+def _lock_open(assessment: Assessment, submitting: bool = False) -> bool:
+    """Bump the revision (and close the assessment when submitting) if it is still open."""
+    values: dict[str, object] = {"revision": Assessment.revision + 1, "updated_at": utcnow()}
+    if submitting:
+        values["submitted_at"] = utcnow()
+    changed = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.submitted_at.is_(None))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+    db.session.refresh(assessment)
+    return bool(changed)
+
+
 def submit(assessment: Assessment) -> Result:
-    """Close the assessment; submitting twice changes nothing."""
-    result = result_of(assessment)
+    """Close the assessment; submitting twice (or from two tabs) changes nothing."""
     if assessment.is_submitted:
-        return result
-    if result.missing:
+        return result_of(assessment)
+    if result_of(assessment).missing:
+        raise IncompleteAssessment(result_of(assessment).missing)
+    if not _lock_open(assessment, submitting=True):
+        return result_of(assessment)  # another request submitted it just now
+    result = result_of(assessment)  # the answers as they are under the lock
+    if result.missing:  # a parallel save cleared an answer in between
+        db.session.rollback()
         raise IncompleteAssessment(result.missing)
-    assessment.submitted_at = utcnow()
-    assessment.revision += 1
     _write_facets(assessment, result)
     db.session.commit()
     return result

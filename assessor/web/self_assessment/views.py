@@ -126,7 +126,14 @@ def section(token: str, section_id: str) -> Response | str:
         # A page is saved whole or not at all: with any error, stored answers stay as they were
         # and the form shows what was typed. Going back skips only the required-answer check.
         if not errors:
-            service.save_answers(assessment, changes)
+            try:
+                service.save_answers(assessment, changes)
+            except service.AssessmentClosed:  # submitted from another tab meanwhile
+                flash(
+                    _("This assessment is already submitted; its answers can no longer change."),
+                    "info",
+                )
+                return redirect(url_for("results.show", token=token))
             saved = {k: v for k, v in {**stored, **changes}.items() if v is not None}
             return redirect(_next_url(assessment, questionnaire, current, saved, going_back))
     else:
