@@ -18,6 +18,7 @@ from assessor.domain.catalogue import Catalogue
 from assessor.domain.model import Level, Questionnaire, QuestionType
 from assessor.domain.scoring import Result, evaluate
 from assessor.services.language import localise
+from assessor.services.questionnaire_versions import questionnaire_by_hash
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,
@@ -36,10 +37,22 @@ def catalogue() -> Catalogue:
 
 
 def questionnaire_of(assessment: Assessment) -> Questionnaire:
-    """The questionnaire an assessment was answered on, in the current language."""
+    """The questionnaire an assessment was answered on (that very content, even after the
+    file changed), in the current language."""
     questionnaire = catalogue().get(assessment.questionnaire_id)
-    if questionnaire is None:
-        raise LookupError(f"questionnaire {assessment.questionnaire_id!r} is not installed")
+    if questionnaire is None or questionnaire.source_sha256 != assessment.questionnaire_sha256:
+        earlier = questionnaire_by_hash(assessment.questionnaire_sha256)
+        if earlier is not None:
+            questionnaire = earlier
+        elif questionnaire is None:
+            raise LookupError(f"questionnaire {assessment.questionnaire_id!r} is not installed")
+        else:
+            current_app.logger.warning(
+                "assessment %s: content %s of %r is not stored; using the current file",
+                assessment.id,
+                assessment.questionnaire_sha256[:12],
+                assessment.questionnaire_id,
+            )
     return localise(questionnaire)
 
 
@@ -247,7 +260,7 @@ def set_language(assessment: Assessment, language: str) -> None:
 
 def start_follow_up(previous: Assessment) -> Assessment:
     """A new assessment on the newest questionnaire version, linked to the earlier one."""
-    questionnaire = questionnaire_of(previous)
+    questionnaire = catalogue().get(previous.questionnaire_id) or questionnaire_of(previous)
     return start_assessment(
         questionnaire, previous.cluster, previous.language, previous.company_name, previous
     )

@@ -304,3 +304,19 @@ class Workshop(db.Model):
 
     def __repr__(self) -> str:
         return f"<Workshop {self.join_code} {self.title!r}>"
+
+
+class QuestionnaireSource(db.Model):
+    """Every questionnaire file content assessments were answered on, kept by its hash, so
+    that a result can be recomputed after the file changed (and a reused version number
+    is noticed)."""
+
+    __tablename__ = "questionnaire_source"
+    __table_args__ = (Index("ix_questionnaire_source_version", "questionnaire_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

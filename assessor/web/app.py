@@ -84,10 +84,17 @@ def _register_commands(app: Flask) -> None:
 
 
 def _setup_database(app: Flask) -> None:
-    """On the embedded default, create the schema and example clusters on first start."""
-    if not app.config["AUTO_SETUP_DATABASE"]:
-        return
+    """On the embedded default, create the schema and example clusters on first start;
+    then keep the questionnaires' sources, refusing a changed file with an old version."""
+    from assessor.services.questionnaire_versions import record_versions
     from assessor.services.setup import ensure_database
 
     with app.app_context():
-        ensure_database()
+        if app.config["AUTO_SETUP_DATABASE"]:
+            ensure_database()
+        problems = record_versions(app.extensions["assessor.questionnaires"])
+    if problems:
+        lines = "\n".join(problems)
+        raise SystemExit(
+            f"{lines}\nassessor: refusing to start with a reused questionnaire version"
+        )
