@@ -11,7 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import OperationalError
 
 from assessor.domain.catalogue import Catalogue
 from assessor.domain.loader import parse_questionnaire
@@ -22,7 +24,14 @@ from assessor.storage.models import QuestionnaireSource
 
 def record_versions(catalogue: Catalogue) -> list[str]:
     """Keep the source of each loaded questionnaire; the problems that forbid starting."""
-    if not inspect(db.engine).has_table(QuestionnaireSource.__tablename__):
+    try:
+        migrated = inspect(db.engine).has_table(QuestionnaireSource.__tablename__)
+    except OperationalError:
+        # The database is down: start anyway, so that /health can say so; the versions
+        # are recorded at the next start.
+        current_app.logger.warning("questionnaire versions not recorded: no database")
+        return []
+    if not migrated:
         return []  # the schema is not migrated yet (flask db upgrade runs through here)
     problems = []
     for questionnaire in catalogue:
