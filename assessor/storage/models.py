@@ -320,3 +320,19 @@ class QuestionnaireSource(db.Model):
     path: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(db.Model):
+    """An adviser's action on data a company shared: viewed, downloaded, exported."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(40), index=True)  # a public id
+
+    user: Mapped[User | None] = relationship()

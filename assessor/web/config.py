@@ -43,6 +43,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # One JSON line a request (path without respondent tokens) and JSON errors on
         # stderr; on in the gunicorn configuration (gunicorn.conf.py).
         "LOG_REQUESTS": False,
+        # flask --app assessor purge deletes assessments never submitted after this long.
+        "UNFINISHED_RETENTION_DAYS": 180,
         "JSON_LOGS": False,
         "WTF_CSRF_TIME_LIMIT": None,  # a respondent may take hours; the token is per session
         "MAX_CONTENT_LENGTH": 1024 * 1024,

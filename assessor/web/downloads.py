@@ -13,6 +13,7 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
     "svg": "image/svg+xml",
+    "json": "application/json",
 }
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
-from assessor.web.downloads import plan_download
+from assessor.web.downloads import download, plan_download
 from assessor.web.lookup import assessment_or_404
 from assessor.web.self_assessment.forms import StartForm
 
@@ -56,3 +58,13 @@ def plan_pdf(token: str) -> Response:
     if not assessment.is_submitted:
         return redirect(url_for("assessment.review", token=token))
     return plan_download(assessment)
+
+
+@blueprint.get("/a/<token>/data.json")
+def my_data(token: str) -> Response:
+    """Everything stored about this assessment, for the respondent to keep."""
+    from assessor.services.privacy import assessment_data
+
+    assessment = assessment_or_404(token)
+    data = json.dumps(assessment_data(assessment), ensure_ascii=False, indent=2)
+    return download(data, "assessment-data.json")

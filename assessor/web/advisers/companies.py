@@ -9,6 +9,7 @@ from flask_login import current_user
 from assessor.services import assessments
 from assessor.services.follow_up import companies_of
 from assessor.services.language import LANGUAGES
+from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.advisers.workshops import _questionnaires
@@ -38,6 +39,7 @@ def assessment(public_id: str) -> str:
     from assessor.services.plans import plan_view
 
     shown = own_assessment(public_id)
+    log_adviser_action(current_user, "view-assessment", shown.public_id)
     if not shown.is_submitted:
         return render_template("advisers/assessment_open.html", assessment=shown)
     doc = plan_view(shown)
@@ -50,6 +52,7 @@ def assessment_pdf(public_id: str) -> Response:
     shown = own_assessment(public_id)
     if not shown.is_submitted:
         return redirect(url_for("advisers.assessment", public_id=public_id))
+    log_adviser_action(current_user, "download-plan", shown.public_id)
     return plan_download(shown)
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from assessor.services import workshops as service
 from assessor.services.assessments import catalogue
 from assessor.services.language import LANGUAGES, localise
+from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
@@ -180,6 +181,7 @@ def export_csv(public_id: str) -> Response:
     from assessor.services.exports import as_csv
 
     workshop, table = _table(public_id)
+    log_adviser_action(current_user, "export-csv", workshop.public_id)
     return download(as_csv(table), _export_name(workshop, "csv"))
 
 
@@ -189,6 +191,7 @@ def export_xlsx(public_id: str) -> Response:
     from assessor.services.exports import as_xlsx
 
     workshop, table = _table(public_id)
+    log_adviser_action(current_user, "export-xlsx", workshop.public_id)
     return download(as_xlsx(table, workshop.title), _export_name(workshop, "xlsx"))
 
 

@@ -1,0 +1,84 @@
+"""Data protection: everything stored about an assessment, retention, and the advisers' log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from assessor.domain.actions import triggered_actions
+from assessor.domain.summary import result_summary
+from assessor.services.assessments import delete_assessment, questionnaire_of, result_of
+from assessor.storage.db import db
+from assessor.storage.models import Answer, Assessment, AuditEvent, User, utcnow
+from assessor.web.formatting import answer_text
+
+
+def assessment_data(assessment: Assessment) -> dict[str, Any]:
+    """What assessor stores about one assessment, and what it derives from it."""
+    questionnaire = questionnaire_of(assessment)
+    result = result_of(assessment)
+    rows = db.session.scalars(
+        select(Answer).where(Answer.assessment_id == assessment.id).order_by(Answer.question_id)
+    )
+    answers = []
+    for row in rows:
+        question = questionnaire.questions_by_id.get(row.question_id)
+        value = tuple(row.value) if isinstance(row.value, list) else row.value
+        answers.append(
+            {
+                "question": row.question_id,
+                "text": question.text if question else None,
+                "value": row.value,
+                "answer": answer_text(question, value) if question else None,
+                "saved": row.updated_at.isoformat(timespec="seconds"),
+            }
+        )
+    return {
+        "assessment": {
+            "questionnaire": assessment.questionnaire_id,
+            "version": assessment.questionnaire_version,
+            "questionnaire_sha256": assessment.questionnaire_sha256,
+            "cluster": assessment.cluster.slug if assessment.cluster else None,
+            "workshop": assessment.workshop.title if assessment.workshop else None,
+            "with_an_adviser": assessment.is_adviser_assisted,
+            "language": assessment.language,
+            "company": assessment.company_name,
+            "shared_with_cluster": assessment.share_with_cluster,
+            "started": assessment.created_at.isoformat(timespec="seconds"),
+            "last_change": assessment.updated_at.isoformat(timespec="seconds"),
+            "submitted": assessment.submitted_at.isoformat(timespec="seconds")
+            if assessment.submitted_at
+            else None,
+        },
+        "answers": answers,
+        "result": result_summary(result, triggered_actions(result)),
+        "adviser_access": [
+            {"at": e.at.isoformat(timespec="seconds"), "action": e.action}
+            for e in db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.object_id == assessment.public_id)
+                .order_by(AuditEvent.at)
+            )
+        ],
+    }
+
+
+def purge_unfinished(days: int) -> int:
+    """Delete assessments never submitted and unchanged for ``days`` days; how many."""
+    cutoff = utcnow() - timedelta(days=days)
+    stale = db.session.scalars(
+        select(Assessment).where(Assessment.submitted_at.is_(None), Assessment.updated_at < cutoff)
+    ).all()
+    for assessment in stale:
+        delete_assessment(assessment)
+    return len(stale)
+
+
+def log_adviser_action(user: User, action: str, object_id: str) -> None:
+    """Record that an adviser looked at or took out data a company shared."""
+    db.session.add(
+        AuditEvent(user_id=user.id, cluster_id=user.cluster_id, action=action, object_id=object_id)
+    )
+    db.session.commit()
