@@ -1,6 +1,9 @@
-"""``flask --app assessor purge``: data protection chores for operators."""
+"""``flask --app assessor purge|export|import``: data chores for operators."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -22,3 +25,31 @@ def purge_command(days: int | None) -> None:
     days = days or int(current_app.config["UNFINISHED_RETENTION_DAYS"])
     count = purge_unfinished(days)
     click.echo(f"deleted {count} unfinished assessments unchanged for {days} days")
+
+
+@click.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_command(path: Path) -> None:
+    """Write all data (clusters, assessments, accounts, workshops...) to a JSON file."""
+    from assessor.services.backup import export_all
+
+    with path.open("w", encoding="utf-8") as out:
+        counts = export_all(out)
+    click.echo(f"{path}: {sum(counts.values())} rows from {len(counts)} tables")
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(path: Path) -> None:
+    """Restore a file written by `export` into a database without assessments or accounts."""
+    from assessor.services.backup import BackupError, import_all
+
+    try:
+        with path.open(encoding="utf-8") as source:
+            counts = import_all(source)
+    except BackupError as error:
+        click.echo(f"{path}: {error}; nothing was changed", err=True)
+        sys.exit(1)
+    click.echo(f"{path}: {sum(counts.values())} rows restored into {len(counts)} tables")

@@ -75,7 +75,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from assessor.cli.clusters import clusters_cli
-    from assessor.cli.data import purge_command
+    from assessor.cli.data import export_command, import_command, purge_command
     from assessor.cli.questionnaires import questionnaires_cli
     from assessor.cli.users import users_cli
 
@@ -83,6 +83,8 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(clusters_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(purge_command)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
 
 
 def _setup_database(app: Flask) -> None:
