@@ -6,7 +6,7 @@ The Content-Security-Policy allows scripts, styles and images from this site onl
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -31,7 +31,16 @@ def init_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
+    app.before_request(_reject_malformed_forms)  # before CSRF checking, which trips on them
     app.after_request(_headers)
+
+
+def _reject_malformed_forms() -> None:
+    """A form part without a name (possible in multipart bodies) is not a form we read."""
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        fields = list(request.form.keys()) + list(request.files.keys())
+        if any(not isinstance(name, str) for name in fields):
+            abort(400)
 
 
 def _headers(response: Response) -> Response:

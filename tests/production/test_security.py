@@ -60,3 +60,16 @@ def test_the_proxy_decides_whose_address_is_limited(make_app) -> None:
 
     assert [start("203.0.113.1") for _ in range(3)] == [302, 302, 429]
     assert start("203.0.113.2") == 302  # another client behind the same proxy
+
+
+def test_a_form_part_without_a_name_is_refused_not_a_crash(shipped_app) -> None:
+    """Found by the fuzzing: a nameless multipart part made the CSRF check fail with a 500."""
+    from tests.advisers.helpers import make_account, signed_in_client
+
+    client = signed_in_client(shipped_app, make_account(shipped_app, "ada@example.org"))
+    response = client.post(
+        "/advisers/workshops/new",
+        data={"title": "x"},
+        headers={"Content-Type": "multipart/form-data; boundary=nope"},
+    )
+    assert response.status_code == 400

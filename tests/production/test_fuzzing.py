@@ -1,0 +1,292 @@
+"""Thousands of malformed requests to every route: never a 5xx, never a changed answer.
+
+Phase one sends requests without a valid form token (what an attacker or a broken client
+sends): nothing in the database may change. Phase two sends malformed values with a
+valid token: answers may be saved only when they are valid ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from assessor.domain.answers import check_answers
+from assessor.services.assessments import catalogue
+from assessor.storage.db import db
+from assessor.storage.models import Answer, Assessment, AuditEvent, Invitation, User, Workshop
+from tests.advisers.helpers import (
+    create_workshop,
+    join_and_finish,
+    join_code_of,
+    make_account,
+    signed_in_client,
+)
+from tests.conftest import SHIPPED
+from tests.web.helpers import csrf_from
+
+TRICKY = [
+    "",
+    "..",
+    "../../etc/passwd",
+    "%2e%2e%2f",
+    "\x00",
+    "%00",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "A" * 5000,
+    "ÄÖÜ😀",
+    "\ud7ff",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "null",
+    "[]",
+    "{}",
+]
+FIELDS = [
+    "csrf_token",
+    "navigate",
+    "share",
+    "next_page",
+    "questionnaire",
+    "cluster",
+    "company",
+    "email",
+    "password",
+    "password_again",
+    "name",
+    "title",
+    "held_on",
+    "language",
+    "code",
+    "shown",
+    "reopen",
+    "role",
+    "active",
+    "id",
+    "category",
+    "topics",
+    "levels",
+    "url",
+    "contact_email",
+    "colour",
+    "languages",
+    "default_language",
+    "p-activities",
+    "p-size",
+    "p-fleet",
+    "p-country",
+    "d-fuel-data",
+    "d-zero-km",
+    "s-hours",
+    "s-ops-digital",
+    "g-systems",
+    "q-efficiency",
+    "q-staff-skills",
+]
+requests_sent: Counter[str] = Counter()
+statuses: Counter[int] = Counter()
+
+
+class World:
+    """An app with a cluster, an adviser, a workshop, finished and open assessments."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+        self.workshop = create_workshop(self.adviser)
+        code = join_code_of(self.adviser, self.workshop)
+        self.finished = join_and_finish(app, code, company="Fuzz Oy", share=True)
+        self.open = join_and_finish(app, code, finish=False)
+        self.code = code
+        with app.app_context():
+            self.assessment_id = db.session.scalar(
+                select(Assessment.public_id).where(Assessment.token == self.finished)
+            )
+        self.rules = list(app.url_map.iter_rules())
+
+    def values(self, argument: str) -> list[str]:
+        real = {
+            "token": [self.finished, self.open],
+            "public_id": [self.workshop, self.assessment_id],
+            "code": [self.code],
+            "section_id": ["company", "decarbonisation", "skills"],
+            "slug": ["example-baltic-freight"],
+            "key": ["carbon-baseline-clinic"],
+            "filename": ["css/app.css", "../../pyproject.toml"],
+        }.get(argument, [])
+        return real * 6 + TRICKY  # mostly real objects, so requests reach the handlers
+
+    def snapshot(self) -> tuple:
+        with self.app.app_context():
+            answers = tuple(
+                db.session.execute(
+                    select(Answer.assessment_id, Answer.question_id, Answer.value).order_by(
+                        Answer.assessment_id, Answer.question_id
+                    )
+                ).all()
+            )
+            counts = tuple(
+                db.session.scalar(select(func.count()).select_from(model))
+                for model in (Assessment, Workshop, User, Invitation, AuditEvent)
+            )
+            states = tuple(
+                db.session.execute(
+                    select(Assessment.id, Assessment.submitted_at, Assessment.share_with_cluster)
+                ).all()
+            )
+        return answers, counts[:4], states
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    from assessor import create_app
+
+    folder: Path = tmp_path_factory.mktemp("fuzz")
+    app = create_app(
+        {
+            "TESTING": False,  # errors become 500 pages, as in production
+            "SECRET_KEY": "fuzz",
+            "QUESTIONNAIRES_DIR": str(SHIPPED),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'fuzz.sqlite'}",
+            "RATELIMIT_ENABLED": False,  # the limits are tested elsewhere; here, volume
+        }
+    )
+    return World(app)
+
+
+def request_strategy(world: World):
+    @st.composite
+    def build(draw):
+        rule = draw(st.sampled_from(world.rules))
+        path = rule.rule
+        for argument in rule.arguments:
+            value = draw(st.sampled_from(world.values(argument)) | st.text(max_size=40))
+            path = path.replace(f"<{argument}>", value).replace(f"<path:{argument}>", value)
+        prefix = draw(
+            st.sampled_from(["", "", "", "", "/fr", "/pl", "/xx", "/..", "/%2e%2e", "/de/"])
+        )
+        methods = sorted(rule.methods - {"HEAD", "OPTIONS"}) * 6 + ["PUT", "DELETE", "PATCH"]
+        method = draw(st.sampled_from(methods))
+        fields = draw(
+            st.dictionaries(
+                st.sampled_from(FIELDS) | st.text(max_size=20),
+                st.one_of(
+                    st.sampled_from(TRICKY),
+                    st.text(max_size=200),
+                    st.lists(st.sampled_from(TRICKY) | st.text(max_size=20), max_size=4),
+                    st.integers().map(str),
+                    st.floats(allow_nan=True, allow_infinity=True).map(str),
+                ),
+                max_size=8,
+            )
+        )
+        raw = draw(st.sampled_from([None, None, b"\xff\xfe\x00bad=%%%", b"a=%E0%A4%A"]))
+        headers = draw(
+            st.sampled_from(
+                [
+                    {},
+                    {"Accept": "application/json"},
+                    {"Accept-Language": "xx;q=abc, ,;"},
+                    {"Content-Type": "multipart/form-data; boundary=nope"},
+                    {"Cookie": "session=garbage"},
+                ]
+            )
+        )
+        signed_in = draw(st.booleans())
+        return prefix + path, method, fields, raw, headers, signed_in
+
+    return build()
+
+
+def send(world: World, path: str, method: str, fields, raw, headers, signed_in: bool):
+    client = world.adviser if signed_in else world.app.test_client()
+    if "csrf_token" in fields and fields["csrf_token"] == "VALID":
+        fields = {**fields, "csrf_token": world.valid_token(client)}
+    kwargs = {"headers": headers}
+    if method in ("POST", "PUT", "PATCH"):
+        if raw is not None:
+            kwargs["data"] = raw
+            kwargs["content_type"] = "application/x-www-form-urlencoded"
+        else:
+            kwargs["data"] = fields
+    else:
+        kwargs["query_string"] = {k: v for k, v in fields.items() if isinstance(v, str)}
+    try:
+        response = client.open(path, method=method, **kwargs)
+    except ValueError:  # the test client itself refuses some URLs (not a server answer)
+        return None
+    requests_sent[re.sub(r"/[^/]*$", "", path)[:30]] += 1
+    statuses[response.status_code] += 1
+    response.close()
+    return response
+
+
+def test_phase_one_without_a_valid_form_token_nothing_changes(world: World) -> None:
+    before = world.snapshot()
+
+    @settings(
+        max_examples=1500,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    @given(request_strategy(world))
+    def one(request) -> None:
+        path, method, fields, raw, headers, signed_in = request  # any csrf_token is a wrong one
+        response = send(world, path, method, fields, raw, headers, signed_in)
+        if response is not None:
+            assert response.status_code < 500, (method, path, fields, response.status_code)
+
+    one()
+    after = world.snapshot()
+    assert after[0] == before[0]  # no stored answer changed
+    assert after[1] == before[1]  # no assessment, workshop, account or invitation appeared
+    assert after[2] == before[2]
+    print(f"\nphase one: {sum(requests_sent.values())} requests")
+
+
+def test_phase_two_with_a_valid_token_only_valid_answers_are_stored(world: World) -> None:
+    def valid_token(client) -> str:
+        return csrf_from(client.get("/join").get_data(as_text=True))
+
+    world.valid_token = valid_token  # type: ignore[attr-defined]
+
+    @settings(
+        max_examples=1000,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    @given(request_strategy(world))
+    def one(request) -> None:
+        path, method, fields, raw, headers, signed_in = request
+        fields["csrf_token"] = "VALID"
+        response = send(world, path, method, fields, raw, headers, signed_in)
+        if response is not None:
+            assert response.status_code < 500, (method, path, fields, response.status_code)
+
+    one()
+    with world.app.app_context():
+        for assessment in db.session.scalars(select(Assessment)):
+            questionnaire = catalogue().get(assessment.questionnaire_id)
+            stored = {
+                a.question_id: a.value
+                for a in db.session.scalars(
+                    select(Answer).where(Answer.assessment_id == assessment.id)
+                )
+            }
+            assert check_answers(questionnaire, stored)[1] == [], assessment.id
+    routes = {r.rule for r in world.rules}
+    print(f"phase two: {sum(requests_sent.values())} requests in all, to {len(routes)} routes")
+    print("statuses:", dict(sorted(statuses.items())))
+    assert statuses[200] > 100  # the requests reach the pages, not only error handlers
+    assert statuses[302] > 10
