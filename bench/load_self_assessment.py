@@ -35,11 +35,13 @@ CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 class Client:
-    """One respondent's keep-alive connection with its session cookie."""
+    """One respondent's keep-alive connections with its session cookie; with several
+    ports, requests take turns between the servers, like a load balancer without sticky
+    sessions."""
 
     def __init__(
         self,
-        port: int,
+        port: int | list[int],
         timings: dict[str, list[float]],
         errors: list[str],
         think: float = 0.0,
@@ -47,7 +49,9 @@ class Client:
     ) -> None:
         self.think = think
         self.rng = rng or random.Random(0)
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        ports = port if isinstance(port, list) else [port]
+        self.connections = [http.client.HTTPConnection("127.0.0.1", p, timeout=60) for p in ports]
+        self.sent = 0
         self.cookie = ""
         self.timings = timings
         self.errors = errors
@@ -61,14 +65,16 @@ class Client:
         headers = {"Cookie": self.cookie} if self.cookie else {}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = self.connections[self.sent % len(self.connections)]
+        self.sent += 1
         started = time.perf_counter()
         try:
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
             text = response.read().decode()
         except (OSError, http.client.HTTPException) as exc:
             self.errors.append(f"{kind}: {exc!r}")
-            self.connection.close()
+            connection.close()
             return 0, "", ""
         self.timings[kind].append(time.perf_counter() - started)
         cookie = response.getheader("Set-Cookie")
@@ -96,7 +102,12 @@ def answer_for(question: Question, rng: random.Random) -> list[str]:
 
 
 def respondent(
-    port: int, questionnaire: Questionnaire, seed: int, timings, errors, think: float = 0.0
+    port: int | list[int],
+    questionnaire: Questionnaire,
+    seed: int,
+    timings,
+    errors,
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(seed)
     client = Client(port, timings, errors, think, rng)
@@ -143,7 +154,7 @@ def _typed(question: Question, value: str) -> object:
     return value
 
 
-def trivial(port: int, count: int, timings, errors) -> None:
+def trivial(port: int | list[int], count: int, timings, errors) -> None:
     client = Client(port, timings, errors)
     for _ in range(count):
         client.request("trivial page", "GET", "/privacy")
@@ -190,6 +201,9 @@ def fresh_database(name: str, questionnaires_dir: Path = ROOT / "questionnaires"
         "DATABASE_URL": base_url.rsplit("/", 1)[0] + f"/{name}",
         "FLASK_SECRET_KEY": "bench",
         "FLASK_QUESTIONNAIRES_DIR": str(questionnaires_dir.resolve()),
+        # Every simulated respondent comes from 127.0.0.1: lift the per-address limit on
+        # starting assessments, which would otherwise (rightly) stop the crowd.
+        "FLASK_START_RATE_LIMIT": "1000000 per minute",
     }
     flask(env, "db", "upgrade")
     flask(env, "clusters", "import", *map(str, sorted((ROOT / "clusters").glob("*.yaml"))))
@@ -221,7 +235,8 @@ def start_gunicorn(env: dict[str, str], workers: int, port: int) -> subprocess.P
             "assessor:create_app()",
         ],
         env=env,
-        cwd=ROOT,
+        cwd=ROOT,  # so gunicorn.conf.py applies: the production settings, JSON request logs
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:
@@ -237,6 +252,9 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=100, help="respondents at once")
     parser.add_argument("--questionnaire", default="logistics-maturity")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--servers", type=int, default=1, help="app servers on one database, taking turns"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--think", type=float, default=2.0, help="mean seconds between a respondent's requests"
@@ -248,10 +266,12 @@ def main() -> None:
     if questionnaire is None:
         sys.exit(f"no questionnaire {args.questionnaire!r} in {args.questionnaires_dir}")
     env, _ = fresh_database("assessor_bench", args.questionnaires_dir)
-    server = start_gunicorn(env, args.workers, args.port)
+    ports = [args.port + i for i in range(args.servers)]
+    servers = [start_gunicorn(env, args.workers, port) for port in ports]
     try:
         print(
-            f"gunicorn {args.workers} workers, PostgreSQL, {args.respondents} respondents at once, "
+            f"{args.servers} x gunicorn {args.workers} workers on one PostgreSQL, "
+            f"{args.respondents} respondents at once (each request to the next server), "
             f"questionnaire {questionnaire.id} ({len(questionnaire.sections)} sections)"
         )
         paced_timings: dict[str, list[float]] = defaultdict(list)
@@ -260,7 +280,7 @@ def main() -> None:
             [
                 threading.Thread(
                     target=respondent,
-                    args=(args.port, questionnaire, i, paced_timings, paced_errors, args.think),
+                    args=(ports, questionnaire, i, paced_timings, paced_errors, args.think),
                 )
                 for i in range(args.respondents)
             ]
@@ -277,7 +297,7 @@ def main() -> None:
             [
                 threading.Thread(
                     target=respondent,
-                    args=(args.port, questionnaire, 1000 + i, flow_timings, flow_errors),
+                    args=(ports, questionnaire, 1000 + i, flow_timings, flow_errors),
                 )
                 for i in range(args.respondents)
             ]
@@ -294,7 +314,7 @@ def main() -> None:
         seconds = run(
             [
                 threading.Thread(
-                    target=trivial, args=(args.port, per_thread, ceiling_timings, ceiling_errors)
+                    target=trivial, args=(ports, per_thread, ceiling_timings, ceiling_errors)
                 )
                 for _ in range(args.respondents)
             ]
@@ -307,8 +327,9 @@ def main() -> None:
         )
         print(f"\nthroughput: {flow_rate / ceiling_rate:.0%} of the trivial page's")
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":
