@@ -36,10 +36,15 @@ def init_security(app: Flask) -> None:
 
 
 def _reject_malformed_forms() -> None:
-    """A form part without a name (possible in multipart bodies) is not a form we read."""
+    """Requests no person sends: a form part without a name (possible in multipart
+    bodies), or a NUL character anywhere (PostgreSQL cannot store or even compare it)."""
+    if "\x00" in request.path or any("\x00" in k + v for k, v in request.args.items(multi=True)):
+        abort(400)
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         fields = list(request.form.keys()) + list(request.files.keys())
         if any(not isinstance(name, str) for name in fields):
+            abort(400)
+        if any("\x00" in k + v for k, v in request.form.items(multi=True)):
             abort(400)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -28,7 +27,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, _reset_postgres
 from tests.web.helpers import csrf_from
 
 TRICKY = [
@@ -146,21 +145,28 @@ class World:
         return answers, counts[:4], states
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> World:
     from assessor import create_app
 
-    folder: Path = tmp_path_factory.mktemp("fuzz")
+    if request.param == "postgresql":
+        uri = request.getfixturevalue("postgres_url")
+        _reset_postgres(uri)
+    else:
+        uri = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite'}"
     app = create_app(
         {
             "TESTING": False,  # errors become 500 pages, as in production
             "SECRET_KEY": "fuzz",
             "QUESTIONNAIRES_DIR": str(SHIPPED),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'fuzz.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": uri,
             "RATELIMIT_ENABLED": False,  # the limits are tested elsewhere; here, volume
         }
     )
-    return World(app)
+    yield World(app)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def request_strategy(world: World):

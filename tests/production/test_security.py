@@ -73,3 +73,16 @@ def test_a_form_part_without_a_name_is_refused_not_a_crash(shipped_app) -> None:
         headers={"Content-Type": "multipart/form-data; boundary=nope"},
     )
     assert response.status_code == 400
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(any_app) -> None:
+    """Found by the fuzzing on PostgreSQL, which cannot compare text with NUL in it."""
+    client = any_app.test_client()
+    assert client.get("/a/\x00/results").status_code == 400
+    assert client.get("/start?questionnaire=\x00").status_code == 400
+    page = client.get("/start").get_data(as_text=True)
+    response = client.post(
+        "/start",
+        data={"csrf_token": csrf_from(page), "questionnaire": "every-type", "company": "A\x00B"},
+    )
+    assert response.status_code == 400
