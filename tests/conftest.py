@@ -94,9 +94,16 @@ def make_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callabl
             "QUESTIONNAIRES_DIR": str(questionnaires),
             "SQLALCHEMY_DATABASE_URI": uri,
             "SERVER_NAME": "assessor.test",
+            # Limits count per address across every app of this process; tests that check
+            # them switch them on (and start from zero counts).
+            "RATELIMIT_ENABLED": False,
             **config,
         }
         app = create_app(settings)
+        if settings["RATELIMIT_ENABLED"]:
+            from assessor.web.extensions import limiter
+
+            limiter.reset()
         apps.append(app)
         return app
 

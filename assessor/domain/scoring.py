@@ -147,7 +147,11 @@ def weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
     if not present:
         return None
     total = math.fsum(weight for _, weight in present)
-    return math.fsum(score * weight for score, weight in present) / total
+    mean = math.fsum(score * weight for score, weight in present) / total
+    # Dividing can land a hair outside the scores' range (100.00000000000001): stay inside.
+    low = min(score for score, _ in present)
+    high = max(score for score, _ in present)
+    return min(high, max(low, mean))
 
 
 def evaluate(questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]) -> Result:

@@ -11,6 +11,7 @@ from assessor.services.clusters import cluster_by_slug
 from assessor.storage.db import db
 from assessor.storage.models import Role, User
 from tests.advisers.helpers import PASSWORD, make_account, sign_in, signed_in_client
+from tests.conftest import SHIPPED
 from tests.web.helpers import csrf_from
 
 
@@ -135,7 +136,8 @@ def test_sign_in_only_redirects_within_the_site(app: Flask) -> None:
     assert response.headers["Location"] == "/advisers/"
 
 
-def test_sign_in_attempts_are_rate_limited_in_the_visitor_language(app: Flask) -> None:
+def test_sign_in_attempts_are_rate_limited_in_the_visitor_language(make_app) -> None:
+    app = make_app(questionnaires=SHIPPED, RATELIMIT_ENABLED=True)
     make_account(app, "ada@example.org")
     client = app.test_client()
     page = client.get("/de/advisers/sign-in").get_data(as_text=True)

@@ -226,3 +226,14 @@ def test_invalid_answers_raise_with_every_problem(every_type: Questionnaire) -> 
     with pytest.raises(InvalidAnswers) as caught:
         score_answers(every_type, {"fuel": "maybe", "eco": 9, "nope": 1})
     assert [p.question_id for p in caught.value.problems] == ["fuel", "eco", "nope"]
+
+
+def test_a_weighted_mean_never_leaves_the_range_of_its_scores() -> None:
+    """Found by hypothesis: 100 with weights such as 0.1 came out as 100.00000000000001."""
+    from assessor.domain.scoring import weighted_mean
+
+    weights = [0.3, 0.7, 0.3, 0.01, 0.3]  # the plain formula gives 100.00000000000001
+    assert weighted_mean([(100.0, w) for w in weights]) == 100.0
+    assert weighted_mean([(0.0, 0.3), (0.0, 0.3)]) == 0.0
+    assert weighted_mean([(20.0, 1.0), (80.0, 3.0)]) == 65.0
+    assert weighted_mean([(None, 1.0)]) is None

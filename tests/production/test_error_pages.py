@@ -19,7 +19,7 @@ def german(text: str) -> str:
     return catalog.get(text).string
 
 
-def test_400_403_404_and_429_speak_german(shipped_app: Flask) -> None:
+def test_400_403_and_404_speak_german(shipped_app: Flask) -> None:
     client = shipped_app.test_client()
     expired = client.post("/de/start", data={"questionnaire": "quick-check"})  # no form token
     assert expired.status_code == 400

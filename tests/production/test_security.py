@@ -50,7 +50,7 @@ def test_behind_https_cookies_are_secure_and_hsts_is_sent(make_app) -> None:
 
 
 def test_the_proxy_decides_whose_address_is_limited(make_app) -> None:
-    app = make_app(TRUSTED_PROXIES=1, START_RATE_LIMIT="2 per minute")
+    app = make_app(TRUSTED_PROXIES=1, START_RATE_LIMIT="2 per minute", RATELIMIT_ENABLED=True)
     client = app.test_client()
     page = client.get("/start").get_data(as_text=True)
     data = {"csrf_token": csrf_from(page), "questionnaire": "every-type"}
