@@ -139,7 +139,9 @@ class World:
             )
             states = tuple(
                 db.session.execute(
-                    select(Assessment.id, Assessment.submitted_at, Assessment.share_with_cluster)
+                    select(
+                        Assessment.id, Assessment.submitted_at, Assessment.share_with_cluster
+                    ).order_by(Assessment.id)
                 ).all()
             )
         return answers, counts[:4], states

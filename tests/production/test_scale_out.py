@@ -12,6 +12,7 @@ import urllib.request
 from flask import Flask
 
 from assessor import create_app
+from assessor.storage.db import db
 from tests.browser.conftest import LiveServer
 
 
@@ -78,3 +79,6 @@ def test_a_respondent_alternating_between_two_servers(make_app, postgres_url: st
     finally:
         a.stop()
         b.stop()
+        with second.app_context():
+            db.session.remove()
+            db.engine.dispose()  # the first app is cleaned up by make_app
