@@ -11,10 +11,19 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from assessor.domain.loader import LoadResult, load_questionnaire
 from assessor.domain.model import Questionnaire
+
+# CI runs the property and fuzzing tests with a fixed seed, so that a landing never
+# depends on luck; locally (and with HYPOTHESIS_PROFILE=explore) they search afresh.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=5000)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).parent.parent
