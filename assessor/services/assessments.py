@@ -61,6 +61,11 @@ def questionnaires() -> list[Questionnaire]:
     return [localise(q) for q in catalogue()]
 
 
+def questionnaires_shortest_first() -> list[Questionnaire]:
+    """For advisers' choices: the quick check, which workshops usually use, comes first."""
+    return sorted(questionnaires(), key=lambda q: (q.minutes or 999, q.id))
+
+
 def start_assessment(
     questionnaire: Questionnaire,
     cluster: Cluster | None,

@@ -12,7 +12,6 @@ from assessor.services.language import LANGUAGES
 from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
 from assessor.web.advisers.views import blueprint
-from assessor.web.advisers.workshops import _questionnaires
 from assessor.web.downloads import plan_download
 from assessor.web.i18n import url_in_language
 from assessor.web.self_assessment.forms import StartForm
@@ -26,7 +25,7 @@ def companies() -> str:
             "levels": {level.id: level.label for level in q.levels},
             "dimensions": {d.id: d.label for d in q.dimensions},
         }
-        for q in _questionnaires()
+        for q in assessments.questionnaires_shortest_first()
     }
     return render_template(
         "advisers/companies.html", companies=companies_of(current_user.cluster), labels=labels
@@ -61,7 +60,7 @@ def assessment_pdf(public_id: str) -> Response:
 def one_to_one() -> Response | tuple[str, int] | str:
     """Fill in an assessment with a company in a meeting; it belongs to the cluster."""
     form = StartForm()
-    questionnaires = _questionnaires()
+    questionnaires = assessments.questionnaires_shortest_first()
     values = {
         "company": request.form.get("company", "").strip(),
         "questionnaire": request.form.get("questionnaire", questionnaires[-1].id),

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessor.services import workshops as service
-from assessor.services.assessments import catalogue
+from assessor.services.assessments import catalogue, questionnaires_shortest_first
 from assessor.services.language import LANGUAGES, localise
 from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
@@ -28,16 +28,11 @@ def home() -> str:
     )
 
 
-def _questionnaires() -> list:
-    # The quick check first: it is what workshops usually use.
-    return sorted((localise(q) for q in catalogue()), key=lambda q: (q.minutes or 999, q.id))
-
-
 @blueprint.route("/workshops/new", methods=["GET", "POST"])
 @signed_in(*ADVISERS)
 def new_workshop() -> Response | tuple[str, int] | str:
     form = StartForm()
-    questionnaires = _questionnaires()
+    questionnaires = questionnaires_shortest_first()
     values = {
         "title": request.form.get("title", "").strip(),
         "held_on": request.form.get("held_on", date.today().isoformat()),
