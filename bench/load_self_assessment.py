@@ -101,6 +101,35 @@ def answer_for(question: Question, rng: random.Random) -> list[str]:
     return ["Load test"]
 
 
+def answer_sections(
+    client: Client,
+    questionnaire: Questionnaire,
+    path: str,
+    token: str,
+    rng: random.Random,
+    save: str,
+) -> str | None:
+    """Answer section pages from ``path`` until the review; its path, or None if stuck."""
+    answers: dict[str, object] = {}
+    while "/section/" in path:
+        client.request("section page", "GET", path)
+        section = questionnaire.sections_by_id[path.rsplit("/", 1)[1]]
+        form = [("csrf_token", token), ("navigate", "next")]
+        for question in section.questions:
+            if question.id in visible_questions(questionnaire, answers):
+                values = answer_for(question, rng)
+                answers[question.id] = (
+                    values if question.type is QuestionType.MULTI else _typed(question, values[0])
+                )
+                form += [(question.id, v) for v in values]
+        status, location, _ = client.request(save, "POST", path, form)
+        if status != 302:
+            client.errors.append(f"{save}: stayed on {path}")
+            return None
+        path = urllib.parse.urlparse(location).path
+    return path
+
+
 def respondent(
     port: int | list[int],
     questionnaire: Questionnaire,
@@ -122,24 +151,9 @@ def respondent(
     path = urllib.parse.urlparse(location).path
     _, location, _ = client.request("resume", "GET", path)
     path = urllib.parse.urlparse(location).path
-    answers: dict[str, object] = {}
-    while "/section/" in path:
-        client.request("section page", "GET", path)
-        section = questionnaire.sections_by_id[path.rsplit("/", 1)[1]]
-        form = [("csrf_token", token), ("navigate", "next")]
-        for question in section.questions:
-            visible = visible_questions(questionnaire, answers)
-            if question.id in visible:
-                values = answer_for(question, rng)
-                answers[question.id] = (
-                    values if question.type is QuestionType.MULTI else _typed(question, values[0])
-                )
-                form += [(question.id, v) for v in values]
-        status, location, _ = client.request("save section", "POST", path, form)
-        if status != 302:
-            errors.append(f"save section: stayed on {path}")
-            return
-        path = urllib.parse.urlparse(location).path
+    path = answer_sections(client, questionnaire, path, token, rng, "save section")
+    if path is None:
+        return
     review = path
     client.request("review", "GET", review)
     client.request("submit", "POST", review.replace("/review", "/submit"), [("csrf_token", token)])

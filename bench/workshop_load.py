@@ -33,8 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from load_self_assessment import (  # noqa: E402
     CSRF,
     Client,
-    _typed,
-    answer_for,
+    answer_sections,
     flask,
     fresh_database,
     report,
@@ -43,8 +42,7 @@ from load_self_assessment import (  # noqa: E402
 )
 
 from assessor.domain.catalogue import load_catalogue  # noqa: E402
-from assessor.domain.model import Questionnaire, QuestionType  # noqa: E402
-from assessor.domain.scoring import visible_questions  # noqa: E402
+from assessor.domain.model import Questionnaire  # noqa: E402
 
 PASSWORD = "benchmark passphrase"
 
@@ -69,23 +67,9 @@ def participant(
     )
     _, location, _ = client.request("resume", "GET", urllib.parse.urlparse(location).path)
     path = urllib.parse.urlparse(location).path
-    answers: dict[str, object] = {}
-    while "/section/" in path:
-        client.request("section page", "GET", path)
-        section = questionnaire.sections_by_id[path.rsplit("/", 1)[1].split("?")[0]]
-        form = [("csrf_token", token), ("navigate", "next")]
-        for question in section.questions:
-            if question.id in visible_questions(questionnaire, answers):
-                values = answer_for(question, rng)
-                answers[question.id] = (
-                    values if question.type is QuestionType.MULTI else _typed(question, values[0])
-                )
-                form += [(question.id, v) for v in values]
-        status, location, _ = client.request("answer (save)", "POST", path, form)
-        if status != 302:
-            errors.append(f"answer: stayed on {path}")
-            return
-        path = urllib.parse.urlparse(location).path
+    path = answer_sections(client, questionnaire, path, token, rng, "answer (save)")
+    if path is None:
+        return
     client.request("review", "GET", path)
     client.request(
         "submit",
