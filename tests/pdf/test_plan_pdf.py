@@ -6,11 +6,13 @@ import http.server
 import io
 import subprocess
 import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 import assessor.pdf.render as render_module
@@ -48,35 +50,39 @@ def pdf_text(data: bytes) -> str:
     ).stdout.decode()
 
 
-@pytest.fixture
-def submitted(make_app, tmp_path: Path):
-    """A submitted assessment of the test cluster; returns (client, token).
-
-    The app starts with no example catalogues, so the test cluster is the only one:
-    no network catalogue either.
-    """
-    empty = tmp_path / "no-clusters"
-    empty.mkdir()
-    app = make_app(CLUSTERS_DIR=str(empty))
+def submit_to_test_cluster(app: Flask, tmp_path: Path) -> tuple[FlaskClient, str]:
+    """Import the test cluster and submit an assessment of it; returns (client, token)."""
     catalogue = tmp_path / "test-cluster.yaml"
     catalogue.write_text(CLUSTER, encoding="utf-8")
     with app.app_context():
         load = load_cluster_file(catalogue)
         assert load.errors == ()
         import_clusters([load.cluster])
-        client = app.test_client()
-        token = start(client, cluster="test-cluster", company="Acme Freight")
-        post_form(
-            client, f"/a/{token}/section/profile", {"activities": ["warehouse"], "company": "Acme"}
-        )
-        post_form(
-            client,
-            f"/a/{token}/section/data-section",
-            {"fuel": "no", "tools": ["tms"], "budget": ["b"]},
-        )
-        csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
-        client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
-        yield client, token
+    client = app.test_client()
+    token = start(client, cluster="test-cluster", company="Acme Freight")
+    post_form(
+        client, f"/a/{token}/section/profile", {"activities": ["warehouse"], "company": "Acme"}
+    )
+    post_form(
+        client,
+        f"/a/{token}/section/data-section",
+        {"fuel": "no", "tools": ["tms"], "budget": ["b"]},
+    )
+    csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
+    client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
+    return client, token
+
+
+@pytest.fixture
+def submitted(make_app, tmp_path: Path) -> Iterator[tuple[FlaskClient, str]]:
+    """The test cluster is the only one: no example catalogues, no network catalogue.
+    The tests run inside the app's context (they read the PDF cache)."""
+    empty = tmp_path / "no-clusters"
+    empty.mkdir()
+    app = make_app(CLUSTERS_DIR=str(empty))
+    submission = submit_to_test_cluster(app, tmp_path)
+    with app.app_context():
+        yield submission
 
 
 def test_the_plan_pdf_says_what_matters(submitted) -> None:
@@ -105,20 +111,7 @@ def test_the_plan_pdf_says_what_matters(submitted) -> None:
 
 def test_the_network_catalogue_fills_the_gaps_of_the_cluster(app: Flask, tmp_path: Path) -> None:
     """With the shipped network catalogue loaded, go-digital gets the network's service."""
-    catalogue = tmp_path / "test-cluster.yaml"
-    catalogue.write_text(CLUSTER, encoding="utf-8")
-    with app.app_context():
-        import_clusters([load_cluster_file(catalogue).cluster])
-    client = app.test_client()
-    token = start(client, cluster="test-cluster", company="Acme Freight")
-    post_form(client, f"/a/{token}/section/profile", {"activities": ["warehouse"]})
-    post_form(
-        client,
-        f"/a/{token}/section/data-section",
-        {"fuel": "no", "tools": ["tms"], "budget": ["b"]},
-    )
-    csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
-    client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
+    client, token = submit_to_test_cluster(app, tmp_path)
     text = pdf_text(client.get(f"/a/{token}/plan.pdf").data)
     assert "Fuel data clinic" in text  # the cluster's own service still comes first
     assert "European Logistics Cluster Network (example)" in text  # the provider is named
