@@ -13,6 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import settings
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from assessor.domain.loader import LoadResult, load_questionnaire
 from assessor.domain.model import Questionnaire
@@ -72,6 +74,10 @@ def postgres_url() -> str:
             f"{POSTGRES_URL_VARIABLE} is not set: run the suite with scripts/test, which starts "
             "PostgreSQL, or point the variable at an empty database you may wipe"
         )
+    try:
+        make_url(url)
+    except ArgumentError:
+        pytest.fail(f"{POSTGRES_URL_VARIABLE} is not a database URL: {url!r}")
     return url
 
 
