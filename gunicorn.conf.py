@@ -17,7 +17,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 keepalive = 5
 # WeasyPrint and font caches grow slowly: recycle workers now and then.
-max_requests = 2000
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = 200
 accesslog = None  # the app logs every request as JSON itself
 errorlog = "-"

@@ -174,13 +174,72 @@ def trivial(port: int | list[int], count: int, timings, errors) -> None:
         client.request("trivial page", "GET", "/privacy")
 
 
-def run(threads: list[threading.Thread]) -> float:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int, children: bool) -> float:
+    """CPU seconds of a process (and of its children it has waited for), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # fields[0] is the state (field 3): utime, stime, cutime, cstime are fields 14 to 17.
+    used = int(fields[11]) + int(fields[12])
+    if children:
+        used += int(fields[13]) + int(fields[14])
+    return used / TICKS
+
+
+def cpu_seconds(server_pids: list[int]) -> dict[str, float]:
+    """CPU used so far by the app servers, PostgreSQL and this client. A process tree
+    counts its root with the children it has reaped (workers recycled, backends closed)
+    plus every live descendant."""
+    processes: dict[int, tuple[str, int]] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if stat:
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            processes[int(entry.name)] = (name, int(stat.rsplit(")", 1)[1].split()[1]))
+    postmasters = [
+        pid
+        for pid, (name, parent) in processes.items()
+        if name.startswith("postgres")
+        and not processes.get(parent, ("", 0))[0].startswith("postgres")
+    ]
+
+    def tree(roots: list[int]) -> float:
+        total = sum(_cpu_of(pid, children=True) for pid in roots)
+        members = set(roots)
+        for _ in range(3):  # workers and backends are children or grandchildren of a root
+            members |= {pid for pid, (_, parent) in processes.items() if parent in members}
+        return total + sum(_cpu_of(pid, children=False) for pid in members - set(roots))
+
+    client = os.times()
+    return {
+        "app servers": tree(server_pids),
+        "PostgreSQL": tree(postmasters),
+        "load client": client.user + client.system,
+    }
+
+
+def run(threads: list[threading.Thread], server_pids: list[int] | None = None) -> float:
+    """Run the threads to the end; their wall time. With ``server_pids``, also print
+    where the CPU time went, which tells whether the server or the client was saturated."""
+    before = cpu_seconds(server_pids) if server_pids else {}
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    if server_pids:
+        after = cpu_seconds(server_pids)
+        used = ", ".join(f"{k} {after[k] - before[k]:.1f} s" for k in after)
+        print(f"\n  CPU during the run ({os.cpu_count()} cores x {seconds:.1f} s): {used}")
+    return seconds
 
 
 def report(title: str, timings: dict[str, list[float]], seconds: float, errors: list[str]) -> float:
@@ -271,7 +330,10 @@ def main() -> None:
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
-        "--think", type=float, default=2.0, help="mean seconds between a respondent's requests"
+        "--think",
+        type=float,
+        default=2.0,
+        help="mean seconds between a respondent's requests (0: only the saturation runs)",
     )
     parser.add_argument("--questionnaires-dir", type=Path, default=ROOT / "questionnaires")
     args = parser.parse_args()
@@ -288,23 +350,24 @@ def main() -> None:
             f"{args.respondents} respondents at once (each request to the next server), "
             f"questionnaire {questionnaire.id} ({len(questionnaire.sections)} sections)"
         )
-        paced_timings: dict[str, list[float]] = defaultdict(list)
-        paced_errors: list[str] = []
-        seconds = run(
-            [
-                threading.Thread(
-                    target=respondent,
-                    args=(ports, questionnaire, i, paced_timings, paced_errors, args.think),
-                )
-                for i in range(args.respondents)
-            ]
-        )
-        report(
-            f"{args.respondents} respondents at once, {args.think:g} s mean think time",
-            paced_timings,
-            seconds,
-            paced_errors,
-        )
+        if args.think > 0:
+            paced_timings: dict[str, list[float]] = defaultdict(list)
+            paced_errors: list[str] = []
+            seconds = run(
+                [
+                    threading.Thread(
+                        target=respondent,
+                        args=(ports, questionnaire, i, paced_timings, paced_errors, args.think),
+                    )
+                    for i in range(args.respondents)
+                ]
+            )
+            report(
+                f"{args.respondents} respondents at once, {args.think:g} s mean think time",
+                paced_timings,
+                seconds,
+                paced_errors,
+            )
         flow_timings: dict[str, list[float]] = defaultdict(list)
         flow_errors: list[str] = []
         seconds = run(
@@ -314,7 +377,8 @@ def main() -> None:
                     args=(ports, questionnaire, 1000 + i, flow_timings, flow_errors),
                 )
                 for i in range(args.respondents)
-            ]
+            ],
+            [server.pid for server in servers],
         )
         flow_rate = report(
             "Saturation: the same respondents with no think time",
@@ -331,7 +395,8 @@ def main() -> None:
                     target=trivial, args=(ports, per_thread, ceiling_timings, ceiling_errors)
                 )
                 for _ in range(args.respondents)
-            ]
+            ],
+            [server.pid for server in servers],
         )
         ceiling_rate = report(
             "Saturation: trivial page of the same server (ceiling)",

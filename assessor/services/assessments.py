@@ -10,7 +10,9 @@ from collections.abc import Mapping
 
 from flask import current_app
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import AnswerValue, check_answers
@@ -95,7 +97,10 @@ def start_assessment(
 def find_assessment(token: str) -> Assessment | None:
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(Assessment).where(Assessment.token == token))
+    return db.session.scalar(
+        # The cluster comes in the same query: every page of an assessment needs it.
+        select(Assessment).options(joinedload(Assessment.cluster)).where(Assessment.token == token)
+    )
 
 
 def stored_answers(assessment: Assessment) -> dict[str, AnswerValue]:
@@ -122,32 +127,43 @@ def save_answers(assessment: Assessment, changes: Mapping[str, AnswerValue | Non
     """
     if not _lock_open(assessment):
         raise AssessmentClosed(assessment)
-    existing = {
-        answer.question_id: answer
-        for answer in db.session.scalars(
-            select(Answer).where(
-                Answer.assessment_id == assessment.id, Answer.question_id.in_(list(changes))
+    cleared = [question_id for question_id, value in changes.items() if value is None]
+    if cleared:
+        db.session.execute(
+            delete(Answer).where(
+                Answer.assessment_id == assessment.id, Answer.question_id.in_(cleared)
             )
         )
-    }
-    for question_id, value in changes.items():
-        stored = _json_value(value)
-        row = existing.get(question_id)
-        if stored is None:
-            if row is not None:
-                db.session.delete(row)
-        elif row is None:
-            db.session.add(
-                Answer(assessment_id=assessment.id, question_id=question_id, value=stored)
+    now = utcnow()
+    rows = [
+        {
+            "assessment_id": assessment.id,
+            "question_id": question_id,
+            "value": _json_value(value),
+            "updated_at": now,
+        }
+        for question_id, value in changes.items()
+        if value is not None
+    ]
+    if rows:
+        # One statement whether the answers are new or changed; a parallel request that
+        # inserted the same answer first is simply overwritten (the row lock above already
+        # orders saves of one assessment).
+        insert = _dialect_insert(Answer).values(rows)
+        db.session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[Answer.assessment_id, Answer.question_id],
+                set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at},
             )
-        elif row.value != stored:
-            row.value = stored
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Another request inserted the same answer first: apply ours on top of it.
-        db.session.rollback()
-        save_answers(assessment, changes)
+        )
+    db.session.commit()
+
+
+def _dialect_insert(model: type[Answer]) -> postgresql.Insert | sqlite.Insert:
+    """INSERT with ON CONFLICT for the database in use (PostgreSQL or SQLite)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
 
 
 def _json_value(value: AnswerValue | None) -> object:
@@ -169,12 +185,16 @@ def _lock_open(assessment: Assessment, submitting: bool = False) -> bool:
         update(Assessment)
         .where(Assessment.id == assessment.id, Assessment.submitted_at.is_(None))
         .values(**values)
+        .returning(Assessment.revision, Assessment.updated_at, Assessment.submitted_at)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if not changed:
+    ).one_or_none()
+    if changed is None:
         db.session.rollback()
-    db.session.refresh(assessment)
-    return bool(changed)
+        db.session.refresh(assessment)  # see who closed it
+        return False
+    for name, value in changed._mapping.items():
+        set_committed_value(assessment, name, value)
+    return True
 
 
 def submit(assessment: Assessment) -> Result:
