@@ -16,9 +16,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 keepalive = 5
-# WeasyPrint and font caches grow slowly: recycle workers now and then.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
-max_requests_jitter = 200
+# WeasyPrint and font caches grow slowly: recycle workers now and then. A new worker costs
+# about 0.9 s of CPU (building the app); after 10,000 requests of ~5 ms that is under 2%.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000))
+max_requests_jitter = 1000
 accesslog = None  # the app logs every request as JSON itself
 errorlog = "-"
 raw_env = ["FLASK_LOG_REQUESTS=true", "FLASK_JSON_LOGS=true"]
