@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from assessor.domain.logos import LOGO_TYPES, logo_problem
 from assessor.domain.model import Questionnaire
 from assessor.domain.services import LocalisedText, Service, ServiceCategory
 from assessor.domain.yaml_checks import ITEM_ID, LoadError, YamlChecker, describe
@@ -20,8 +21,6 @@ COUNTRY = re.compile(r"^[A-Z]{2}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
-LOGO_MAX_BYTES = 200_000
 
 _KEYS_REQUIRED = ("slug", "name", "country", "languages")
 _KEYS_OPTIONAL = (
@@ -229,10 +228,9 @@ def _logo(checker: YamlChecker, root: YamlMap, folder: Path) -> tuple[bytes | No
     except OSError as exc:
         checker.error(line, f"cluster: cannot read the logo {name!r}: {exc.strerror or exc}")
         return None, None
-    if len(data) > LOGO_MAX_BYTES:
-        checker.error(
-            line, f"cluster: the logo is {len(data)} bytes; at most {LOGO_MAX_BYTES} allowed"
-        )
+    problem = logo_problem(data, kind)
+    if problem:
+        checker.error(line, f"cluster: the logo {name!r} {problem}")
         return None, None
     return data, kind
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -269,5 +270,14 @@ def update_profile(cluster: Cluster, values: dict[str, Any]) -> None:
     cluster.colour = values["colour"]
     cluster.languages = list(values["languages"])
     cluster.default_language = values["default_language"]
+    if "logo" in values:  # (bytes, type) for a new, checked logo; (None, None) removes it
+        cluster.logo, cluster.logo_type = values["logo"]
     cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
     db.session.commit()
+
+
+def logo_data_url(cluster: Cluster) -> str | None:
+    """The cluster's logo inline (plans and pages never fetch it from elsewhere)."""
+    if not (cluster.logo and cluster.logo_type):
+        return None
+    return f"data:{cluster.logo_type};base64,{base64.b64encode(cluster.logo).decode()}"

@@ -8,7 +8,6 @@ assessment, and the templates and stylesheet themselves.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from assessor.domain.model import Reference
 from assessor.domain.planning import ActionPlan, build_plan
 from assessor.paths import STATIC_DIR, TEMPLATES_DIR
 from assessor.services.assessments import stored_answers
-from assessor.services.clusters import network_services, services_of
+from assessor.services.clusters import logo_data_url, network_services, services_of
 from assessor.services.results import ResultView, result_view
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, PlanDocument
@@ -62,13 +61,10 @@ class PlanView:
 def _brand(cluster: Cluster | None) -> Brand | None:
     if cluster is None:
         return None
-    logo = None
-    if cluster.logo and cluster.logo_type:
-        logo = f"data:{cluster.logo_type};base64,{base64.b64encode(cluster.logo).decode()}"
     return Brand(
         cluster.name,
         cluster.colour,
-        logo,
+        logo_data_url(cluster),
         cluster.contact_name,
         cluster.contact_email,
         cluster.website,

@@ -211,3 +211,72 @@ def test_the_profile_is_edited_with_checks(app: Flask, admin) -> None:
         cluster = cluster_by_slug("example-baltic-freight")
         assert cluster.colour == "#123456"
         assert cluster.languages == ["fi", "en"]  # "sv" is not a language assessor speaks
+
+
+def _profile_fields(admin) -> dict:
+    with admin.application.app_context():
+        cluster = cluster_by_slug("example-baltic-freight")
+        languages, default = list(cluster.languages), cluster.default_language
+    page = admin.get("/advisers/cluster/profile").get_data(as_text=True)
+    return {
+        "csrf_token": csrf_from(page),
+        "name": "Baltic Freight Cluster (example)",
+        "colour": "#0b4f6c",
+        "languages": languages,
+        "default_language": default,
+    }
+
+
+def _logo_of(app: Flask) -> tuple[bytes | None, str | None]:
+    with app.app_context():
+        cluster = cluster_by_slug("example-baltic-freight")
+        return cluster.logo, cluster.logo_type
+
+
+def test_the_logo_is_uploaded_checked_and_removed_in_the_browser(app: Flask, admin) -> None:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 30), "#aa3300").save(buffer, "PNG")
+    new_logo = buffer.getvalue()
+    before = _logo_of(app)
+    assert before[1] == "image/svg+xml"  # the example's own logo
+
+    scripted = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    for name, content in [("logo.svg", scripted), ("logo.png", b"not a picture at all")]:
+        refused = admin.post(
+            "/advisers/cluster/profile",
+            data={**_profile_fields(admin), "logo": (io.BytesIO(content), name)},
+            content_type="multipart/form-data",
+        )
+        assert refused.status_code == 400
+        assert "Choose a PNG or SVG image of at most 200 KB" in refused.get_data(as_text=True)
+        assert _logo_of(app) == before  # nothing changed
+
+    kept = admin.post(
+        "/advisers/cluster/profile",
+        data={**_profile_fields(admin), "logo": (io.BytesIO(b""), "")},  # no file chosen
+        content_type="multipart/form-data",
+    )
+    assert kept.status_code == 302
+    assert _logo_of(app) == before
+
+    saved = admin.post(
+        "/advisers/cluster/profile",
+        data={**_profile_fields(admin), "logo": (io.BytesIO(new_logo), "new-logo.png")},
+        content_type="multipart/form-data",
+    )
+    assert saved.status_code == 302
+    assert _logo_of(app) == (new_logo, "image/png")
+    page = admin.get("/advisers/cluster/profile").get_data(as_text=True)
+    assert 'src="data:image/png;base64,' in page  # the current logo is shown
+    archive = zipfile.ZipFile(io.BytesIO(admin.get("/advisers/cluster/catalogue.zip").data))
+    assert archive.read("logos/example-baltic-freight.png") == new_logo  # and exported
+
+    removed = admin.post(
+        "/advisers/cluster/profile",
+        data={**_profile_fields(admin), "remove_logo": "yes"},
+        content_type="multipart/form-data",
+    )
+    assert removed.status_code == 302
+    assert _logo_of(app) == (None, None)

@@ -8,12 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assessor.domain.clusters import COLOUR, EMAIL, Vocabulary, check_service
+from assessor.domain.logos import LOGO_MAX_BYTES, logo_problem, logo_type_of
 from assessor.domain.services import ServiceCategory
 from assessor.services import accounts
 from assessor.services.assessments import catalogue
 from assessor.services.clusters import (
     delete_service,
     export_archive,
+    logo_data_url,
     save_service,
     update_profile,
 )
@@ -233,7 +235,7 @@ def adviser_active(public_id: str) -> Response:
 @blueprint.route("/cluster/profile", methods=["GET", "POST"])
 @signed_in(Role.CLUSTER_ADMIN)
 def profile() -> Response | tuple[str, int] | str:
-    """Name, description, contact, web site, brand colour and languages of the cluster."""
+    """Name, description, contact, web site, logo, brand colour and languages of the cluster."""
     cluster = current_user.cluster
     form = StartForm()
     errors: dict[str, str] = {}
@@ -260,6 +262,13 @@ def profile() -> Response | tuple[str, int] | str:
             errors["languages"] = _("Choose at least one language.")
         elif values["default_language"] not in values["languages"]:
             errors["default_language"] = _("The default language must be one of the chosen ones.")
+        logo, logo_error = _uploaded_logo()
+        if logo_error:
+            errors["logo"] = logo_error
+        elif logo is not None:
+            values["logo"] = logo
+        elif request.form.get("remove_logo") == "yes":
+            values["logo"] = (None, None)
         if not errors:
             update_profile(cluster, values)
             flash(_("The cluster's profile is saved."), "info")
@@ -281,5 +290,23 @@ def profile() -> Response | tuple[str, int] | str:
         values=values,
         errors=errors,
         languages=LANGUAGES,
+        logo=logo_data_url(cluster),
+        logo_max_kb=LOGO_MAX_BYTES // 1000,
     )
     return (page, 400) if errors else page
+
+
+def _uploaded_logo() -> tuple[tuple[bytes, str] | None, str | None]:
+    """The logo file sent with the profile, checked like a catalogue's: (logo, error)."""
+    upload = request.files.get("logo")
+    if upload is None or not upload.filename:
+        return None, None
+    data = upload.read(LOGO_MAX_BYTES + 1)
+    kind = logo_type_of(data)
+    if kind is None or logo_problem(data, kind):
+        return None, _(
+            "Choose a PNG or SVG image of at most %(size)s KB, without scripts or links "
+            "to other files.",
+            size=LOGO_MAX_BYTES // 1000,
+        )
+    return (data, kind), None
