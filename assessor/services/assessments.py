@@ -146,24 +146,21 @@ def save_answers(assessment: Assessment, changes: Mapping[str, AnswerValue | Non
         if value is not None
     ]
     if rows:
-        # One statement whether the answers are new or changed; a parallel request that
-        # inserted the same answer first is simply overwritten (the row lock above already
-        # orders saves of one assessment).
-        insert = _dialect_insert(Answer).values(rows)
-        db.session.execute(
-            insert.on_conflict_do_update(
-                index_elements=[Answer.assessment_id, Answer.question_id],
-                set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at},
-            )
-        )
+        # New and changed answers alike: one statement, the same for every page (so it is
+        # compiled once), sent for all rows at once. A parallel request that inserted the same
+        # answer first is overwritten; the row lock above already orders saves.
+        db.session.execute(_upsert_answer(), rows)
     db.session.commit()
 
 
-def _dialect_insert(model: type[Answer]) -> postgresql.Insert | sqlite.Insert:
-    """INSERT with ON CONFLICT for the database in use (PostgreSQL or SQLite)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+def _upsert_answer() -> postgresql.Insert | sqlite.Insert:
+    """INSERT ... ON CONFLICT DO UPDATE of one answer, for the database in use."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(Answer)
+    return insert.on_conflict_do_update(
+        index_elements=[Answer.assessment_id, Answer.question_id],
+        set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at},
+    )
 
 
 def _json_value(value: AnswerValue | None) -> object:
