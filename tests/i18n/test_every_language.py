@@ -96,6 +96,24 @@ def pdf_text(data: bytes) -> str:
     return " ".join(text.split())
 
 
+A4_WIDTH = 595.28  # points
+SIDE_MARGIN = 18 / 25.4 * 72  # print.css: 18 mm left and right
+
+
+def words_off_the_page(data: bytes) -> list[str]:
+    """Words that cross the side margins (a column too wide, a word that does not wrap)."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    outside = []
+    for x_min, x_max, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes
+    ):
+        if float(x_min) < SIDE_MARGIN - 1 or float(x_max) > A4_WIDTH - SIDE_MARGIN + 1:
+            outside.append(word)
+    return outside
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     from assessor import create_app
@@ -175,6 +193,7 @@ def test_a_whole_assessment_in_the_language(app: Flask, language: str) -> None:
         tr(messages, "Skills", q + "dimensions/skills/label"),
     ]:
         assert " ".join(expected.split()) in text, expected
+    assert words_off_the_page(pdf.data) == []
 
     if language != "en":
         for sentinel in PAGE_SENTINELS:
