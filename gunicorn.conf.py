@@ -11,7 +11,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
-# A cold PDF of the flagship plan takes ~1.2 s here; the timeout leaves room for a slow
+# A cold PDF of the flagship plan takes ~0.85 s here; the timeout leaves room for a slow
 # machine and a busy database without letting a stuck worker live long.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
