@@ -71,6 +71,8 @@ def _svg_problem(data: bytes) -> str | None:
     lowered = data.lower()
     if b"<!doctype" in lowered or b"<!entity" in lowered:
         return "must not declare a DOCTYPE or entities"
+    if b"<?xml-stylesheet" in lowered:  # a processing instruction: not in the parsed tree
+        return "must not load anything from elsewhere in its styles"
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:

@@ -72,6 +72,8 @@ def test_svg_with_entities_wrong_root_or_broken_xml_is_refused() -> None:
     assert "root element" in logo_problem(b"<html><svg/></html>", "image/svg+xml")
     assert "root element" in logo_problem(b"<svg><rect/></svg>", "image/svg+xml")  # no namespace
     assert "well-formed" in logo_problem(svg("<rect>"), "image/svg+xml")
+    styled = b'<?xml-stylesheet href="https://x.example/a.css"?>' + svg("<rect/>")
+    assert "from elsewhere" in logo_problem(styled, "image/svg+xml")
 
 
 def test_png_that_is_broken_huge_or_too_large_is_refused() -> None:
