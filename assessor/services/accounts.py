@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -108,6 +109,33 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     user.last_sign_in_at = utcnow()
     db.session.commit()
+    return user
+
+
+def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="assessor-password-reset")
+
+
+def password_reset_token(user: User, secret_key: str) -> str:
+    """A signed link token for choosing a new password. It names the account's session
+    version, which a new password bumps: the link works once, and not after a sign-out of
+    all sessions or a disabling either. Nothing is stored."""
+    return _reset_serializer(secret_key).dumps([user.public_id, user.session_version])
+
+
+def user_of_reset_token(token: str, secret_key: str, max_age: timedelta) -> User | None:
+    """The active account a reset link was made for, while the link is still good."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        public_id, session_version = _reset_serializer(secret_key).loads(
+            token, max_age=int(max_age.total_seconds())
+        )
+    except (BadSignature, ValueError, TypeError):  # forged, expired, or not a pair
+        return None
+    user = user_by_public_id(public_id) if isinstance(public_id, str) else None
+    if user is None or not user.is_active or user.session_version != session_version:
+        return None
     return user
 
 

@@ -48,6 +48,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JSON_LOGS": False,
         "WTF_CSRF_TIME_LIMIT": None,  # a respondent may take hours; the token is per session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # E-mail for invitations and password resets; nothing is sent without a server.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 587,
+        "MAIL_USE_TLS": True,  # STARTTLS
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_SENDER": "assessor <no-reply@localhost>",
+        "PASSWORD_RESET_MINUTES": 60,
     }
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from assessor.services import accounts
-from assessor.storage.models import Role
+from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.storage.models import Role, User
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.extensions import limiter
@@ -75,26 +78,99 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
     errors: dict[str, str] = {}
     name = request.form.get("name", "").strip()
     if request.method == "POST":
-        password = request.form.get("password", "")
         if not name:
             errors["name"] = _("Please give your name.")
         elif len(name) > 200:
             errors["name"] = _("Please keep the name under 200 characters.")
-        if len(password) > accounts.PASSWORD_MAX_LENGTH:
-            errors["password"] = _("Please keep the password under 200 characters.")
-        elif accounts.password_problem(password):
-            errors["password"] = _(
-                "Choose a password of at least %(count)s characters, with at least 5 different characters.",
-                count=accounts.PASSWORD_MIN_LENGTH,
-            )
-        elif password != request.form.get("password_again", ""):
-            errors["password_again"] = _("The two passwords differ.")
+        errors.update(_new_password_errors())
         if not errors:
-            user = accounts.accept_invitation(invitation, name, password)
+            user = accounts.accept_invitation(invitation, name, request.form["password"])
             login_user(user)
             flash(_("Welcome! Your account is ready."), "info")
             return redirect(home_of(user.role_enum))
     page = render_template(
         "advisers/invitation.html", form=form, invitation=invitation, errors=errors, name=name
     )
+    return (page, 400) if errors else page
+
+
+def _new_password_errors() -> dict[str, str]:
+    """Checks of a new password typed twice (invitation, reset), by field."""
+    password = request.form.get("password", "")
+    if len(password) > accounts.PASSWORD_MAX_LENGTH:
+        return {"password": _("Please keep the password under 200 characters.")}
+    if accounts.password_problem(password):
+        return {
+            "password": _(
+                "Choose a password of at least %(count)s characters, with at least 5 different characters.",
+                count=accounts.PASSWORD_MIN_LENGTH,
+            )
+        }
+    if password != request.form.get("password_again", ""):
+        return {"password_again": _("The two passwords differ.")}
+    return {}
+
+
+@blueprint.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_account_limit, methods=["POST"], key_func=_typed_email)
+def forgot_password() -> str | tuple[str, int]:
+    """Send a link for choosing a new password. The answer is the same whether or not the
+    address has an account, so the page tells nobody who has one."""
+    form = StartForm()
+    email = request.form.get("email", "").strip()
+    error = None
+    sent = False
+    if request.method == "POST" and form.validate_on_submit() and mail_enabled():
+        if not accounts.EMAIL.match(accounts.normalise_email(email)) or len(email) > 254:
+            error = _("Enter an e-mail address such as name@example.org.")
+        else:
+            user = accounts.user_by_email(email)
+            if user is not None and user.is_active and user.password_hash:
+                _send_reset_link(user)
+            sent = True
+    page = render_template(
+        "advisers/forgot_password.html",
+        form=form,
+        email=email,
+        error=error,
+        sent=sent,
+        can_send=mail_enabled(),
+        minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+    )
+    return (page, 400) if error else page
+
+
+def _send_reset_link(user: User) -> None:
+    token = accounts.password_reset_token(user, current_app.config["SECRET_KEY"])
+    link = url_for("advisers.reset_password", token=token, _external=True)
+    body = render_template(
+        "mail/password_reset.txt",
+        user=user,
+        link=link,
+        minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+    )
+    try:
+        send_mail(user.email, _("Choose a new password for assessor"), body)
+    except MailNotSent as exc:  # the page says the same; the operator reads the log
+        current_app.logger.error("password reset mail for user %s not sent: %s", user.id, exc)
+
+
+@blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def reset_password(token: str) -> Response | tuple[str, int] | str:
+    lifetime = timedelta(minutes=current_app.config["PASSWORD_RESET_MINUTES"])
+    user = accounts.user_of_reset_token(token, current_app.config["SECRET_KEY"], lifetime)
+    if user is None:
+        return render_template("advisers/reset_gone.html"), 404
+    form = StartForm()
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        errors = _new_password_errors()
+        if not errors:
+            accounts.set_password(user, request.form["password"])
+            login_user(user)
+            flash(_("Your new password is saved."), "info")
+            return redirect(home_of(user.role_enum))
+    page = render_template("advisers/reset_password.html", form=form, user=user, errors=errors)
     return (page, 400) if errors else page

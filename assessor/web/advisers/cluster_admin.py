@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,7 +21,8 @@ from assessor.services.clusters import (
     update_profile,
 )
 from assessor.services.language import LANGUAGES
-from assessor.storage.models import Role
+from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.storage.models import Invitation, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
@@ -194,6 +196,7 @@ def cluster_advisers() -> tuple[str, int] | str:
     cluster = current_user.cluster
     form = StartForm()
     link = None
+    mailed: bool | None = None  # None: this site sends no e-mail
     error = None
     email = request.form.get("email", "").strip()
     if request.method == "POST" and form.validate_on_submit():
@@ -208,6 +211,7 @@ def cluster_advisers() -> tuple[str, int] | str:
             )
         else:
             link = url_for("advisers.accept_invitation", token=invitation.token, _external=True)
+            mailed = _mail_invitation(invitation.invitation, link) if mail_enabled() else None
             email = ""
     page = render_template(
         "advisers/cluster_advisers.html",
@@ -216,10 +220,33 @@ def cluster_advisers() -> tuple[str, int] | str:
         advisers=accounts.advisers_of(cluster),
         invitations=accounts.pending_invitations(cluster),
         link=link,
+        mailed=mailed,
         error=error,
         email=email,
     )
     return (page, 400) if error else page
+
+
+def _mail_invitation(invitation: Invitation, link: str) -> bool:
+    """E-mail the link in the cluster's language; whether it left (the page shows the link
+    either way, so that the administrator can pass it on if the e-mail went astray)."""
+    cluster = invitation.cluster
+    with force_locale(cluster.default_language):
+        role = _("cluster administrator") if invitation.role == "cluster-admin" else _("adviser")
+        subject = _("Your invitation to %(cluster)s on assessor", cluster=cluster.name)
+        body = render_template(
+            "mail/invitation.txt",
+            inviter=current_user.name,
+            cluster=cluster.name,
+            role=role,
+            link=link,
+        )
+    try:
+        send_mail(invitation.email, subject, body)
+    except MailNotSent as exc:
+        current_app.logger.error("invitation %s not mailed: %s", invitation.id, exc)
+        return False
+    return True
 
 
 @blueprint.post("/cluster/advisers/<public_id>/active")

@@ -1,0 +1,45 @@
+"""E-mail through the SMTP server the operator configures (``MAIL_SERVER`` and friends).
+
+Without ``MAIL_SERVER`` the site sends nothing: invitation links are shown to the
+administrator to pass on, and a forgotten password is reset by the operator
+(``flask --app assessor users set-password``).
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import make_msgid, parseaddr
+
+from flask import current_app
+
+
+class MailNotSent(RuntimeError):
+    """The SMTP server could not be reached or refused the message."""
+
+
+def mail_enabled() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send one plain-text message; raises MailNotSent with the reason."""
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = to
+    # A header cannot span lines: names typed by people go into subjects.
+    message["Subject"] = " ".join(subject.split())
+    sender_domain = parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2]
+    message["Message-ID"] = make_msgid(domain=sender_domain or None)
+    message.set_content(body)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as server:
+            if config["MAIL_USE_TLS"]:
+                server.starttls(context=ssl.create_default_context())
+            if config.get("MAIL_USERNAME"):
+                server.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            server.send_message(message)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailNotSent(f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,202 @@
+"""E-mail: invitations and forgotten passwords, through a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Callable, Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask_babel import force_locale, gettext
+from itsdangerous import TimestampSigner
+
+from assessor.storage.models import Role
+from tests.advisers.helpers import PASSWORD, make_account, sign_in, signed_in_client
+from tests.conftest import SHIPPED
+from tests.web.helpers import csrf_from
+
+NEW_PASSWORD = "a different long passphrase"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """What the SMTP server received."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def link_in(self, message: EmailMessage) -> str:
+        return re.search(r"http://\S+", message.get_content()).group(0)
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    box = Inbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield box, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(make_app: Callable[..., Flask], inbox) -> Flask:
+    _, port = inbox
+    return make_app(
+        questionnaires=SHIPPED,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=port,
+        MAIL_USE_TLS=False,
+        MAIL_SENDER="Baltic assessor <no-reply@baltic-freight.example>",
+    )
+
+
+def _invite(app: Flask, email: str):
+    admin = signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
+    page = admin.get("/advisers/cluster/advisers").get_data(as_text=True)
+    return admin.post(
+        "/advisers/cluster/advisers",
+        data={"csrf_token": csrf_from(page), "email": email, "role": "adviser"},
+    )
+
+
+def test_an_invitation_arrives_by_mail_in_the_clusters_language(mail_app: Flask, inbox) -> None:
+    box, _ = inbox
+    response = _invite(mail_app, "New.Adviser@Example.org")
+    assert response.status_code == 200
+    assert "The invitation was sent by e-mail." in response.get_data(as_text=True)
+    [message] = box.messages
+    assert message["To"] == "new.adviser@example.org"
+    assert message["From"] == "Baltic assessor <no-reply@baltic-freight.example>"
+    # The Baltic example cluster speaks Finnish first: so does its invitation.
+    subject = "Your invitation to %(cluster)s on assessor"
+    with mail_app.test_request_context(), force_locale("fi"):
+        finnish = gettext(subject, cluster="Baltic Freight Cluster (example)")
+    assert finnish != subject % {"cluster": "Baltic Freight Cluster (example)"}
+    assert message["Subject"] == finnish
+    link = box.link_in(message)
+    assert link in response.get_data(as_text=True)  # also shown, should the mail go astray
+
+    newcomer = mail_app.test_client()
+    page = newcomer.get(_path_of(link)).get_data(as_text=True)
+    accepted = newcomer.post(
+        _path_of(link),
+        data={
+            "csrf_token": csrf_from(page),
+            "name": "New Adviser",
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+        },
+    )
+    assert accepted.status_code == 302
+
+
+def test_an_unreachable_mail_server_still_shows_the_link(make_app) -> None:
+    app = make_app(
+        questionnaires=SHIPPED, MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port(), MAIL_USE_TLS=False
+    )
+    response = _invite(app, "someone@example.org")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "The e-mail could not be sent." in html
+    assert re.search(
+        r'id="invitation-link" type="text" readonly value="http://[^"]+/invitation/', html
+    )
+
+
+def _ask_for_a_link(client, email: str):
+    page = client.get("/advisers/forgot-password").get_data(as_text=True)
+    return client.post(
+        "/advisers/forgot-password", data={"csrf_token": csrf_from(page), "email": email}
+    )
+
+
+def _path_of(link: str) -> str:
+    return "/" + link.split("/", 3)[3]
+
+
+def test_a_forgotten_password_is_replaced_through_a_one_time_link(mail_app: Flask, inbox) -> None:
+    box, _ = inbox
+    account = make_account(mail_app, "forgetful@example.org")
+    client = mail_app.test_client()
+    sign_in_page = client.get("/advisers/sign-in").get_data(as_text=True)
+    assert 'href="/advisers/forgot-password"' in sign_in_page
+
+    unknown = _ask_for_a_link(client, "nobody@example.org")
+    known = _ask_for_a_link(client, account.email)
+    assert unknown.status_code == known.status_code == 200
+    # The same answer either way: the page does not tell who has an account.
+    assert unknown.get_data(as_text=True).replace("nobody", "forgetful") == known.get_data(
+        as_text=True
+    )
+    [message] = box.messages
+    assert message["To"] == account.email
+    assert "60 minutes" in message.get_content()
+    reset = _path_of(box.link_in(message))
+
+    page = client.get(reset).get_data(as_text=True)
+    assert account.email in page
+    for fields, error in [
+        ({"password": "short", "password_again": "short"}, "at least 12 characters"),
+        ({"password": NEW_PASSWORD, "password_again": "something else"}, "differ"),
+    ]:
+        refused = client.post(reset, data={"csrf_token": csrf_from(page), **fields})
+        assert refused.status_code == 400
+        assert error in refused.get_data(as_text=True)
+    assert sign_in(mail_app.test_client(), account.email).status_code == 302  # unchanged
+
+    saved = client.post(
+        reset,
+        data={
+            "csrf_token": csrf_from(page),
+            "password": NEW_PASSWORD,
+            "password_again": NEW_PASSWORD,
+        },
+    )
+    assert saved.status_code == 302  # and signed in
+    assert client.get("/advisers/").status_code == 200
+    assert sign_in(mail_app.test_client(), account.email).status_code == 400  # old password
+    assert sign_in(mail_app.test_client(), account.email, NEW_PASSWORD).status_code == 302
+
+    used_again = mail_app.test_client().get(reset)
+    assert used_again.status_code == 404
+    assert "This link cannot be used" in used_again.get_data(as_text=True)
+
+
+def test_reset_links_expire_and_cannot_be_forged(mail_app: Flask, inbox, monkeypatch) -> None:
+    box, _ = inbox
+    account = make_account(mail_app, "late@example.org")
+    client = mail_app.test_client()
+    real_timestamp = TimestampSigner.get_timestamp
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real_timestamp(self) - 3601)
+    _ask_for_a_link(client, account.email)
+    monkeypatch.undo()
+    expired = _path_of(box.link_in(box.messages[-1]))
+    assert client.get(expired).status_code == 404
+
+    _ask_for_a_link(client, account.email)
+    fresh = _path_of(box.link_in(box.messages[-1]))
+    assert client.get(fresh).status_code == 200
+    forged = fresh[:-3] + ("aaa" if not fresh.endswith("aaa") else "bbb")
+    for path in [forged, "/advisers/reset-password/x", "/advisers/reset-password/" + "a" * 500]:
+        assert client.get(path).status_code == 404
+
+
+def test_without_a_mail_server_the_page_says_whom_to_ask(shipped_app: Flask) -> None:
+    page = shipped_app.test_client().get("/advisers/forgot-password")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "This site is not set up to send e-mail." in html
+    assert "<form" not in html.split("<main", 1)[1].split("</main>", 1)[0]  # nothing to send
