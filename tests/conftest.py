@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -60,6 +61,13 @@ def load_text(write_yaml: Callable[[str, str], Path]) -> Callable[[str], LoadRes
         return load_questionnaire(write_yaml(text, "q.yaml"), "q.yaml")
 
     return load
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for servers the tests start)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 POSTGRES_URL_VARIABLE = "ASSESSOR_TEST_POSTGRES_URL"

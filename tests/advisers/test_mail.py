@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -16,16 +15,10 @@ from itsdangerous import TimestampSigner
 
 from assessor.storage.models import Role
 from tests.advisers.helpers import PASSWORD, make_account, sign_in, signed_in_client
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, free_port
 from tests.web.helpers import csrf_from
 
 NEW_PASSWORD = "a different long passphrase"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Inbox:
@@ -45,7 +38,7 @@ class Inbox:
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
     box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield box, controller.port
     controller.stop()
@@ -105,7 +98,7 @@ def test_an_invitation_arrives_by_mail_in_the_clusters_language(mail_app: Flask,
 
 def test_an_unreachable_mail_server_still_shows_the_link(make_app) -> None:
     app = make_app(
-        questionnaires=SHIPPED, MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port(), MAIL_USE_TLS=False
+        questionnaires=SHIPPED, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False
     )
     response = _invite(app, "someone@example.org")
     html = response.get_data(as_text=True)

@@ -12,7 +12,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,15 +22,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.conftest import DATA
+from tests.conftest import DATA, free_port
 
 LIMIT = 4  # sign-in attempts per minute and address, for these servers
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_answering(port: int, path: str, process: subprocess.Popen, what: str) -> None:
@@ -57,7 +50,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail(
             "redis-server is not installed: run scripts/setup (scripts/debian-packages.txt)"
         )
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
         cwd=tmp_path_factory.mktemp("redis"),
@@ -84,7 +77,7 @@ class AppServer:
     """The app under gunicorn in a process of its own."""
 
     def __init__(self, environment: dict[str, str], folder: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{self.port}"]
             + ["assessor:create_app()"],
