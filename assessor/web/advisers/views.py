@@ -8,7 +8,9 @@ blueprint = Blueprint("advisers", __name__, url_prefix="/advisers")
 
 from assessor.web.advisers import (  # noqa: E402,F401  (routes register on import)
     auth,
-    cluster_admin,
+    cluster_profile,
+    cluster_services,
+    cluster_team,
     companies,
     platform,
     workshops,

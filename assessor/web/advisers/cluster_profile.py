@@ -1,0 +1,99 @@
+"""The cluster administrator's profile page: name, contact, logo, colour, languages."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from assessor.domain.clusters import COLOUR, EMAIL
+from assessor.domain.logos import LOGO_MAX_BYTES, logo_problem, logo_type_of
+from assessor.services.clusters import (
+    logo_data_url,
+    update_profile,
+)
+from assessor.services.language import LANGUAGES
+from assessor.storage.models import Role
+from assessor.web.advisers.access import signed_in
+from assessor.web.advisers.views import blueprint
+from assessor.web.self_assessment.forms import StartForm
+
+
+@blueprint.route("/cluster/profile", methods=["GET", "POST"])
+@signed_in(Role.CLUSTER_ADMIN)
+def profile() -> Response | tuple[str, int] | str:
+    """Name, description, contact, web site, logo, brand colour and languages of the cluster."""
+    cluster = current_user.cluster
+    form = StartForm()
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        values = {
+            "name": request.form.get("name", "").strip(),
+            "description": request.form.get("description", "").strip(),
+            "contact_name": request.form.get("contact_name", "").strip(),
+            "contact_email": request.form.get("contact_email", "").strip(),
+            "website": request.form.get("website", "").strip(),
+            "colour": request.form.get("colour", "").strip().lower(),
+            "languages": [code for code in request.form.getlist("languages") if code in LANGUAGES],
+            "default_language": request.form.get("default_language", ""),
+        }
+        if not values["name"] or len(values["name"]) > 200:
+            errors["name"] = _("Give the cluster's name (at most 200 characters).")
+        if values["contact_email"] and not EMAIL.match(values["contact_email"]):
+            errors["contact_email"] = _("Enter an e-mail address such as name@example.org.")
+        if values["website"] and not values["website"].startswith("https://"):
+            errors["website"] = _("Enter an address that starts with https://")
+        if not COLOUR.match(values["colour"]):
+            errors["colour"] = _("Enter a colour such as #0b5d4b.")
+        if not values["languages"]:
+            errors["languages"] = _("Choose at least one language.")
+        elif values["default_language"] not in values["languages"]:
+            errors["default_language"] = _("The default language must be one of the chosen ones.")
+        logo, logo_error = _uploaded_logo()
+        if logo_error:
+            errors["logo"] = logo_error
+        elif logo is not None:
+            values["logo"] = logo
+        elif request.form.get("remove_logo") == "yes":
+            values["logo"] = (None, None)
+        if not errors:
+            update_profile(cluster, values)
+            flash(_("The cluster's profile is saved."), "info")
+            return redirect(url_for("advisers.profile"))
+    else:
+        values = {
+            "name": cluster.name,
+            "description": cluster.description or "",
+            "contact_name": cluster.contact_name or "",
+            "contact_email": cluster.contact_email or "",
+            "website": cluster.website or "",
+            "colour": cluster.colour,
+            "languages": list(cluster.languages),
+            "default_language": cluster.default_language,
+        }
+    page = render_template(
+        "advisers/cluster_profile.html",
+        form=form,
+        values=values,
+        errors=errors,
+        languages=LANGUAGES,
+        logo=logo_data_url(cluster),
+        logo_max_kb=LOGO_MAX_BYTES // 1000,
+    )
+    return (page, 400) if errors else page
+
+
+def _uploaded_logo() -> tuple[tuple[bytes, str] | None, str | None]:
+    """The logo file sent with the profile, checked like a catalogue's: (logo, error)."""
+    upload = request.files.get("logo")
+    if upload is None or not upload.filename:
+        return None, None
+    data = upload.read(LOGO_MAX_BYTES + 1)
+    kind = logo_type_of(data)
+    if kind is None or logo_problem(data, kind):
+        return None, _(
+            "Choose a PNG or SVG image of at most %(size)s KB, without scripts or links "
+            "to other files.",
+            size=LOGO_MAX_BYTES // 1000,
+        )
+    return (data, kind), None

@@ -1,0 +1,85 @@
+"""The cluster administrator's advisers: invitations (by e-mail when the site can send
+it) and disabling or enabling an account."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from assessor.services import accounts
+from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.storage.models import Invitation, Role
+from assessor.web.advisers.access import signed_in
+from assessor.web.advisers.views import blueprint
+from assessor.web.self_assessment.forms import StartForm
+
+
+@blueprint.route("/cluster/advisers", methods=["GET", "POST"])
+@signed_in(Role.CLUSTER_ADMIN)
+def cluster_advisers() -> tuple[str, int] | str:
+    cluster = current_user.cluster
+    form = StartForm()
+    link = None
+    mailed: bool | None = None  # None: this site sends no e-mail
+    error = None
+    email = request.form.get("email", "").strip()
+    if request.method == "POST" and form.validate_on_submit():
+        role = Role.CLUSTER_ADMIN if request.form.get("role") == "cluster-admin" else Role.ADVISER
+        try:
+            invitation = accounts.invite(cluster, email, role, current_user)
+        except accounts.AccountError:
+            error = (
+                _("Enter an e-mail address such as name@example.org.")
+                if not accounts.EMAIL.match(accounts.normalise_email(email))
+                else _("This person has an account already.")
+            )
+        else:
+            link = url_for("advisers.accept_invitation", token=invitation.token, _external=True)
+            mailed = _mail_invitation(invitation.invitation, link) if mail_enabled() else None
+            email = ""
+    page = render_template(
+        "advisers/cluster_advisers.html",
+        cluster=cluster,
+        form=form,
+        advisers=accounts.advisers_of(cluster),
+        invitations=accounts.pending_invitations(cluster),
+        link=link,
+        mailed=mailed,
+        error=error,
+        email=email,
+    )
+    return (page, 400) if error else page
+
+
+def _mail_invitation(invitation: Invitation, link: str) -> bool:
+    """E-mail the link in the cluster's language; whether it left (the page shows the link
+    either way, so that the administrator can pass it on if the e-mail went astray)."""
+    cluster = invitation.cluster
+    with force_locale(cluster.default_language):
+        role = _("cluster administrator") if invitation.role == "cluster-admin" else _("adviser")
+        subject = _("Your invitation to %(cluster)s on assessor", cluster=cluster.name)
+        body = render_template(
+            "mail/invitation.txt",
+            inviter=current_user.name,
+            cluster=cluster.name,
+            role=role,
+            link=link,
+        )
+    try:
+        send_mail(invitation.email, subject, body)
+    except MailNotSent as exc:
+        current_app.logger.error("invitation %s not mailed: %s", invitation.id, exc)
+        return False
+    return True
+
+
+@blueprint.post("/cluster/advisers/<public_id>/active")
+@signed_in(Role.CLUSTER_ADMIN)
+def adviser_active(public_id: str) -> Response:
+    user = accounts.user_by_public_id(public_id)
+    if user is None or user.cluster_id != current_user.cluster_id or user.id == current_user.id:
+        abort(404)
+    accounts.set_active(user, request.form.get("active") == "yes")
+    return redirect(url_for("advisers.cluster_advisers"))
