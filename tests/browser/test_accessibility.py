@@ -79,17 +79,36 @@ def test_the_check_itself_catches_problems(browser) -> None:
 def test_no_serious_violations_on_adviser_and_workshop_pages(
     browser, live_server, width: int
 ) -> None:
+    from assessor.services.accounts import password_reset_token, user_by_email
     from assessor.storage.models import Role
     from tests.advisers.helpers import PASSWORD, make_account
-    from tests.conftest import SHIPPED
+    from tests.conftest import SHIPPED, free_port
 
-    server = live_server(questionnaires=SHIPPED, WORKSHOP_GROUP_MINIMUM=1)
-    make_account(server.server.app, "ada@example.org", role=Role.CLUSTER_ADMIN)
+    server = live_server(
+        questionnaires=SHIPPED,
+        WORKSHOP_GROUP_MINIMUM=1,
+        # Mail is "configured" so that the forgotten-password form shows; nobody listens.
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=free_port(),
+        MAIL_USE_TLS=False,
+    )
+    app = server.server.app
+    make_account(app, "ada@example.org", role=Role.CLUSTER_ADMIN)
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     problems: list[str] = []
     page.goto(server.url + "/advisers/sign-in")
     check_page(page, "sign-in", problems)
+    page.get_by_role("link", name="Forgotten your password?").click()
+    check_page(page, "forgotten password", problems)
+    page.get_by_role("button", name="Send me a link").click()  # no address: error
+    check_page(page, "forgotten password with an error", problems)
+    with app.app_context():
+        token = password_reset_token(user_by_email("ada@example.org"), app.config["SECRET_KEY"])
+    page.goto(f"{server.url}/advisers/reset-password/{token}")
+    page.get_by_role("button", name="Save the new password").click()  # empty: errors
+    check_page(page, "new password with errors", problems)
+    page.goto(server.url + "/advisers/sign-in")
     page.get_by_label("E-mail address").fill("ada@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
