@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,  # a respondent may take hours; the token is per session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         # E-mail for invitations and password resets; nothing is sent without a server.
+        # Links in e-mails start with PUBLIC_URL (https://assess.cluster.example), never
+        # with the Host header of the request that caused them.
+        "PUBLIC_URL": None,
         "MAIL_SERVER": None,
         "MAIL_PORT": 587,
         "MAIL_USE_TLS": True,  # STARTTLS
@@ -74,6 +78,25 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config.from_mapping(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    _check_public_url(app.config)
+
+
+def _check_public_url(config: dict[str, Any]) -> None:
+    """E-mail needs the site's own address: a reset link built from a forged Host header
+    would hand the token to whoever forged it."""
+    public_url = (config.get("PUBLIC_URL") or "").rstrip("/")
+    if public_url and not re.match(r"^https?://[^/\s]+$", public_url):
+        raise SystemExit(
+            f"assessor: PUBLIC_URL {public_url!r} must be the site's address, such as "
+            "https://assess.cluster.example (scheme and host, no path)"
+        )
+    if config.get("MAIL_SERVER") and not public_url:
+        raise SystemExit(
+            "assessor: MAIL_SERVER is set but PUBLIC_URL is not; set FLASK_PUBLIC_URL to the "
+            "site's address (https://assess.cluster.example) so that links in e-mails do not "
+            "depend on the Host header of a request"
+        )
+    config["PUBLIC_URL"] = public_url or None
 
 
 def _sqlalchemy_url(url: str) -> str:

@@ -32,7 +32,7 @@ class Inbox:
         return "250 Message accepted for delivery"
 
     def link_in(self, message: EmailMessage) -> str:
-        return re.search(r"http://\S+", message.get_content()).group(0)
+        return re.search(r"https?://\S+", message.get_content()).group(0)
 
 
 @pytest.fixture
@@ -53,6 +53,8 @@ def mail_app(make_app: Callable[..., Flask], inbox) -> Flask:
         MAIL_PORT=port,
         MAIL_USE_TLS=False,
         MAIL_SENDER="Baltic assessor <no-reply@baltic-freight.example>",
+        PUBLIC_URL="https://assess.baltic-freight.example/",
+        SERVER_NAME=None,  # requests may name any host; links must still be PUBLIC_URL's
     )
 
 
@@ -80,6 +82,7 @@ def test_an_invitation_arrives_by_mail_in_the_clusters_language(mail_app: Flask,
     assert finnish != subject % {"cluster": "Baltic Freight Cluster (example)"}
     assert message["Subject"] == finnish
     link = box.link_in(message)
+    assert link.startswith("https://assess.baltic-freight.example/advisers/invitation/")
     assert link in response.get_data(as_text=True)  # also shown, should the mail go astray
 
     newcomer = mail_app.test_client()
@@ -98,15 +101,17 @@ def test_an_invitation_arrives_by_mail_in_the_clusters_language(mail_app: Flask,
 
 def test_an_unreachable_mail_server_still_shows_the_link(make_app) -> None:
     app = make_app(
-        questionnaires=SHIPPED, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False
+        questionnaires=SHIPPED,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=free_port(),
+        MAIL_USE_TLS=False,
+        PUBLIC_URL="https://assess.example",
     )
     response = _invite(app, "someone@example.org")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "The e-mail could not be sent." in html
-    assert re.search(
-        r'id="invitation-link" type="text" readonly value="http://[^"]+/invitation/', html
-    )
+    assert 'readonly value="https://assess.example/advisers/invitation/' in html
 
 
 def _ask_for_a_link(client, email: str):
@@ -193,3 +198,38 @@ def test_without_a_mail_server_the_page_says_whom_to_ask(shipped_app: Flask) -> 
     html = page.get_data(as_text=True)
     assert "This site is not set up to send e-mail." in html
     assert "<form" not in html.split("<main", 1)[1].split("</main>", 1)[0]  # nothing to send
+
+
+def test_a_forged_host_header_does_not_reach_the_mailed_link(mail_app: Flask, inbox) -> None:
+    """Reset links built from the Host header would hand the token to whoever forged it."""
+    box, _ = inbox
+    make_account(mail_app, "target@example.org")
+    client = mail_app.test_client()
+    forged = {"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"}
+    page = client.get("/advisers/forgot-password", headers=forged).get_data(as_text=True)
+    sent = client.post(
+        "/advisers/forgot-password",
+        data={"csrf_token": csrf_from(page), "email": "target@example.org"},
+        headers=forged,
+    )
+    assert sent.status_code == 200
+    [message] = box.messages
+    assert box.link_in(message).startswith(
+        "https://assess.baltic-freight.example/advisers/reset-password/"
+    )
+    assert "attacker" not in message.get_content()
+
+
+@pytest.mark.parametrize(
+    ("settings", "complaint"),
+    [
+        ({"MAIL_SERVER": "smtp.example"}, "MAIL_SERVER is set but PUBLIC_URL is not"),
+        ({"PUBLIC_URL": "assess.example"}, "must be the site's address"),
+        ({"PUBLIC_URL": "https://assess.example/sub/path"}, "must be the site's address"),
+    ],
+)
+def test_mail_without_the_sites_address_is_refused_at_start(
+    make_app, settings: dict, complaint: str
+) -> None:
+    with pytest.raises(SystemExit, match=complaint):
+        make_app(**settings)

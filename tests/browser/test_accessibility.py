@@ -91,6 +91,7 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=free_port(),
         MAIL_USE_TLS=False,
+        PUBLIC_URL="https://assess.example",
     )
     app = server.server.app
     make_account(app, "ada@example.org", role=Role.CLUSTER_ADMIN)

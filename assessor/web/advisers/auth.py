@@ -15,6 +15,7 @@ from assessor.storage.models import Role, User
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.extensions import limiter
+from assessor.web.links import absolute_url
 from assessor.web.self_assessment.forms import StartForm
 
 
@@ -143,7 +144,7 @@ def forgot_password() -> str | tuple[str, int]:
 
 def _send_reset_link(user: User) -> None:
     token = accounts.password_reset_token(user, current_app.config["SECRET_KEY"])
-    link = url_for("advisers.reset_password", token=token, _external=True)
+    link = absolute_url("advisers.reset_password", token=token)
     body = render_template(
         "mail/password_reset.txt",
         user=user,

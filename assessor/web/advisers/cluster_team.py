@@ -13,6 +13,7 @@ from assessor.services.mail import MailNotSent, mail_enabled, send_mail
 from assessor.storage.models import Invitation, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
+from assessor.web.links import absolute_url
 from assessor.web.self_assessment.forms import StartForm
 
 
@@ -36,8 +37,9 @@ def cluster_advisers() -> tuple[str, int] | str:
                 else _("This person has an account already.")
             )
         else:
-            link = url_for("advisers.accept_invitation", token=invitation.token, _external=True)
-            mailed = _mail_invitation(invitation.invitation, link) if mail_enabled() else None
+            link = absolute_url("advisers.accept_invitation", token=invitation.token)
+            if mail_enabled():
+                mailed = _mail_invitation(invitation.invitation, link)
             email = ""
     page = render_template(
         "advisers/cluster_advisers.html",
