@@ -59,8 +59,10 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from assessor.domain.conditions import to_mapping
+    from assessor.web.links import absolute_url
 
     app.jinja_env.globals["condition_mapping"] = to_mapping
+    app.jinja_env.globals["absolute_url"] = absolute_url
 
 
 def _register_blueprints(app: Flask) -> None:

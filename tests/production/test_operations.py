@@ -60,3 +60,25 @@ def test_redaction_keeps_the_shape_of_paths() -> None:
     assert redact("/a/abc/section/x") == "/a/…/section/x"
     assert redact("/advisers/invitation/tok") == "/advisers/invitation/…"
     assert redact("/advisers/workshops/w1") == "/advisers/workshops/w1"
+
+
+def test_links_to_copy_and_codes_to_scan_use_the_public_address(make_app) -> None:
+    """Behind a proxy the request's host may be an internal name: the resume link, the
+    workshop's short link and its QR code, and the projector's address use PUBLIC_URL."""
+    from tests.advisers.helpers import create_workshop, make_account, signed_in_client
+    from tests.conftest import SHIPPED
+    from tests.web.helpers import start
+
+    app = make_app(questionnaires=SHIPPED, PUBLIC_URL="https://assess.example")
+    client = app.test_client()
+    token = start(client, questionnaire="quick-check")
+    page = client.get(f"/a/{token}", follow_redirects=True).get_data(as_text=True)
+    assert f'value="https://assess.example/a/{token}"' in page
+    assert "assessor.test" not in page.split('id="resume-link"', 1)[1].split(">", 1)[0]
+
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    workshop = create_workshop(adviser)
+    dashboard = adviser.get(f"/advisers/workshops/{workshop}").get_data(as_text=True)
+    assert "https://assess.example/j/" in dashboard
+    projector = adviser.get(f"/advisers/workshops/{workshop}/projector").get_data(as_text=True)
+    assert "https://assess.example/join" in projector

@@ -15,6 +15,7 @@ from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
+from assessor.web.links import absolute_url
 from assessor.web.self_assessment.forms import StartForm
 
 
@@ -80,7 +81,7 @@ def _view_data(public_id: str) -> dict:
     if questionnaire is None:
         abort(404)
     questionnaire = localise(questionnaire)
-    join_url = url_for("assessment.join_link", code=workshop.join_code, _external=True)
+    join_url = absolute_url("assessment.join_link", code=workshop.join_code)
     return {
         "workshop": workshop,
         "questionnaire": questionnaire,
