@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +12,15 @@ from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.services.assessments import delete_assessment, questionnaire_of, result_of
 from assessor.storage.db import db
-from assessor.storage.models import Answer, Assessment, AuditEvent, User, utcnow
+from assessor.storage.models import (
+    Answer,
+    Assessment,
+    AuditEvent,
+    Cluster,
+    User,
+    Workshop,
+    utcnow,
+)
 from assessor.web.formatting import answer_text
 
 
@@ -82,3 +91,49 @@ def log_adviser_action(user: User, action: str, object_id: str) -> None:
         AuditEvent(user_id=user.id, cluster_id=user.cluster_id, action=action, object_id=object_id)
     )
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class LoggedAction:
+    """One line of a cluster's access log, with what it was about."""
+
+    at: datetime
+    adviser: str | None  # None once the account is deleted
+    action: str
+    object_id: str
+    assessment: Assessment | None  # still stored, and still visible to the cluster
+    workshop: Workshop | None
+
+
+def cluster_access_log(cluster: Cluster, page: int, per_page: int = 50) -> list[LoggedAction]:
+    """The cluster's advisers' actions on shared data, newest first, a page at a time."""
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.cluster_id == cluster.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset(page * per_page)
+        .limit(per_page)
+    ).all()
+    ids = {event.object_id for event in events}
+    assessments = {
+        a.public_id: a
+        for a in db.session.scalars(select(Assessment).where(Assessment.public_id.in_(ids)))
+        if a.cluster_id == cluster.id and a.visible_to_cluster
+    }
+    workshops = {
+        w.public_id: w
+        for w in db.session.scalars(
+            select(Workshop).where(Workshop.public_id.in_(ids), Workshop.cluster_id == cluster.id)
+        )
+    }
+    return [
+        LoggedAction(
+            at=event.at,
+            adviser=event.user.name if event.user else None,
+            action=event.action,
+            object_id=event.object_id,
+            assessment=assessments.get(event.object_id),
+            workshop=workshops.get(event.object_id),
+        )
+        for event in events
+    ]

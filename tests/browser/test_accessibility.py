@@ -150,5 +150,7 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
     check_page(page, "advisers", problems)
     page.goto(server.url + "/advisers/cluster/profile")
     check_page(page, "cluster profile", problems)
+    page.goto(server.url + "/advisers/cluster/log")
+    check_page(page, "access log", problems)
     context.close()
     assert problems == []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import select, update
 
 from assessor.storage.db import db
-from assessor.storage.models import Assessment, AuditEvent, utcnow
+from assessor.storage.models import Assessment, AuditEvent, Role, utcnow
 from tests.advisers.helpers import (
     create_workshop,
     join_and_finish,
@@ -89,3 +90,41 @@ def test_the_privacy_page_says_how_long(client) -> None:
     html = client.get("/privacy").get_data(as_text=True)
     assert "deleted 180 days after its last change" in html
     assert "Download my data (JSON)" in html
+
+
+def test_cluster_administrators_read_their_clusters_access_log(shipped_app: Flask) -> None:
+    app = shipped_app
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    admin = signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
+    elsewhere = signed_in_client(
+        app,
+        make_account(
+            app, "other@example.org", cluster="example-iberian-green", role=Role.CLUSTER_ADMIN
+        ),
+    )
+    assert "Nothing yet" in admin.get("/advisers/cluster/log").get_data(as_text=True)
+    public_id = create_workshop(adviser, title="Log workshop")
+    token = join_and_finish(app, join_code_of(adviser, public_id), "Logged Oy", share=True)
+    with app.app_context():
+        assessment_id = db.session.scalar(
+            select(Assessment.public_id).where(Assessment.token == token)
+        )
+    adviser.get(f"/advisers/assessments/{assessment_id}/plan.pdf")
+    adviser.get(f"/advisers/workshops/{public_id}/export.xlsx")
+
+    log = admin.get("/advisers/cluster/log")
+    assert log.status_code == 200
+    body = log.get_data(as_text=True).split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    text = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+    assert text[0].endswith("Ada exported the workshop (XLSX) Log workshop")  # newest first
+    assert text[1].endswith("Ada downloaded the action plan Logged Oy")
+    assert f'href="/advisers/assessments/{assessment_id}"' in rows[1]
+
+    other = elsewhere.get("/advisers/cluster/log").get_data(as_text=True)
+    assert "Logged Oy" not in other
+    assert "Log workshop" not in other
+    assert "Nothing yet" in other
+    assert adviser.get("/advisers/cluster/log").status_code == 403  # advisers: no log
+    assert admin.get("/advisers/cluster/log?page=../../x").status_code == 200  # read as page 0
+    assert "Logged Oy" not in admin.get("/advisers/cluster/log?page=1").get_data(as_text=True)

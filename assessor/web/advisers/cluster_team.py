@@ -1,15 +1,17 @@
 """The cluster administrator's advisers: invitations (by e-mail when the site can send
-it) and disabling or enabling an account."""
+it), disabling or enabling an account, and the log of what advisers did with shared data."""
 
 from __future__ import annotations
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assessor.services import accounts
 from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.services.privacy import cluster_access_log
 from assessor.storage.models import Invitation, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
@@ -85,3 +87,28 @@ def adviser_active(public_id: str) -> Response:
         abort(404)
     accounts.set_active(user, request.form.get("active") == "yes")
     return redirect(url_for("advisers.cluster_advisers"))
+
+
+ACTION_LABELS = {
+    "view-assessment": _l("viewed the results"),
+    "download-plan": _l("downloaded the action plan"),
+    "export-csv": _l("exported the workshop (CSV)"),
+    "export-xlsx": _l("exported the workshop (XLSX)"),
+}
+LOG_PAGE_SIZE = 50
+
+
+@blueprint.get("/cluster/log")
+@signed_in(Role.CLUSTER_ADMIN)
+def access_log() -> str:
+    """Who looked at or took out which company's shared data, and when."""
+    page = request.args.get("page", "0")
+    number = int(page) if page.isdigit() and len(page) < 7 else 0
+    entries = cluster_access_log(current_user.cluster, number, LOG_PAGE_SIZE)
+    return render_template(
+        "advisers/cluster_log.html",
+        entries=entries,
+        labels={action: str(label) for action, label in ACTION_LABELS.items()},
+        page=number,
+        more=len(entries) == LOG_PAGE_SIZE,
+    )
