@@ -60,6 +60,8 @@ def _png_problem(data: bytes) -> str | None:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             image.verify()
+    except Image.DecompressionBombError:  # a small file that claims a gigantic picture
+        return f"declares more pixels than a logo can have (at most {LOGO_MAX_PIXELS} per side)"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         return f"is not a readable PNG image ({exc})"
     if max(width, height) > LOGO_MAX_PIXELS:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,29 @@ def test_svg_with_entities_wrong_root_or_broken_xml_is_refused() -> None:
     assert "well-formed" in logo_problem(svg("<rect>"), "image/svg+xml")
     styled = b'<?xml-stylesheet href="https://x.example/a.css"?>' + svg("<rect/>")
     assert "from elsewhere" in logo_problem(styled, "image/svg+xml")
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A tiny file whose header claims a huge picture (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        checksum = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", checksum)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 100))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_png_claiming_a_gigantic_picture_is_refused_not_a_crash() -> None:
+    assert "more pixels than a logo can have" in logo_problem(
+        _png_claiming(30000, 30000), "image/png"
+    )
+    assert "5000x5000 pixels" in logo_problem(_png_claiming(5000, 5000), "image/png")
 
 
 def test_png_that_is_broken_huge_or_too_large_is_refused() -> None:
