@@ -103,7 +103,8 @@ LOG_PAGE_SIZE = 50
 def access_log() -> str:
     """Who looked at or took out which company's shared data, and when."""
     page = request.args.get("page", "0")
-    number = int(page) if page.isdigit() and len(page) < 7 else 0
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    number = int(page) if page.isascii() and page.isdecimal() and len(page) < 7 else 0
     entries = cluster_access_log(current_user.cluster, number, LOG_PAGE_SIZE)
     return render_template(
         "advisers/cluster_log.html",
