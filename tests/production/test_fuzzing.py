@@ -7,7 +7,10 @@ valid token: answers may be saved only when they are valid ones.
 
 from __future__ import annotations
 
+import io
 import re
+import struct
+import zlib
 from collections import Counter
 
 import pytest
@@ -19,7 +22,15 @@ from sqlalchemy import func, select
 from assessor.domain.answers import check_answers
 from assessor.services.assessments import catalogue
 from assessor.storage.db import db
-from assessor.storage.models import Answer, Assessment, AuditEvent, Invitation, User, Workshop
+from assessor.storage.models import (
+    Answer,
+    Assessment,
+    AuditEvent,
+    Invitation,
+    Role,
+    User,
+    Workshop,
+)
 from tests.advisers.helpers import (
     create_workshop,
     join_and_finish,
@@ -90,6 +101,33 @@ FIELDS = [
     "g-systems",
     "q-efficiency",
     "q-staff-skills",
+    "page",
+    "logo",
+    "remove_logo",
+]
+
+
+def _png_header(width: int, height: int) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    checksum = zlib.crc32(b"IHDR" + header) & 0xFFFFFFFF
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", 13)
+        + b"IHDR"
+        + header
+        + struct.pack(">I", checksum)
+    )
+
+
+# Starts of files that reach the logo checks: PNG (a gigantic one too), SVG, XML.
+FILE_STARTS = [
+    b"",
+    b"\x89PNG\r\n\x1a\n",
+    _png_header(30000, 30000),
+    _png_header(1, 1),
+    b"<svg xmlns='http://www.w3.org/2000/svg'>",
+    b"<?xml version='1.0'?><!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg>&a;</svg>",
+    b"<svg><script>alert(1)</script></svg>",
 ]
 requests_sent: Counter[str] = Counter()
 statuses: Counter[int] = Counter()
@@ -101,6 +139,9 @@ class World:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+        self.admin = signed_in_client(
+            app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN)
+        )
         self.workshop = create_workshop(self.adviser)
         code = join_code_of(self.adviser, self.workshop)
         self.finished = join_and_finish(app, code, company="Fuzz Oy", share=True)
@@ -193,6 +234,9 @@ def request_strategy(world: World):
                     st.lists(st.sampled_from(TRICKY) | st.text(max_size=20), max_size=4),
                     st.integers().map(str),
                     st.floats(allow_nan=True, allow_infinity=True).map(str),
+                    st.tuples(st.sampled_from(FILE_STARTS), st.binary(max_size=200)).map(
+                        lambda parts: ("file", parts[0] + parts[1])
+                    ),
                 ),
                 max_size=8,
             )
@@ -209,14 +253,16 @@ def request_strategy(world: World):
                 ]
             )
         )
-        signed_in = draw(st.booleans())
+        signed_in = draw(st.sampled_from(["nobody", "adviser", "adviser", "cluster admin"]))
         return prefix + path, method, fields, raw, headers, signed_in
 
     return build()
 
 
-def send(world: World, path: str, method: str, fields, raw, headers, signed_in: bool):
-    client = world.adviser if signed_in else world.app.test_client()
+def send(world: World, path: str, method: str, fields, raw, headers, signed_in: str):
+    client = {"adviser": world.adviser, "cluster admin": world.admin}.get(
+        signed_in, world.app.test_client()
+    )
     if "csrf_token" in fields and fields["csrf_token"] == "VALID":
         fields = {**fields, "csrf_token": world.valid_token(client)}
     kwargs = {"headers": headers}
@@ -225,7 +271,11 @@ def send(world: World, path: str, method: str, fields, raw, headers, signed_in: 
             kwargs["data"] = raw
             kwargs["content_type"] = "application/x-www-form-urlencoded"
         else:
-            kwargs["data"] = fields
+            # ("file", bytes) values go as uploaded files, named like a logo.
+            kwargs["data"] = {
+                k: (io.BytesIO(v[1]), "logo.png") if isinstance(v, tuple) else v
+                for k, v in fields.items()
+            }
     else:
         kwargs["query_string"] = {k: v for k, v in fields.items() if isinstance(v, str)}
     try:
