@@ -60,6 +60,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_PASSWORD": None,
         "MAIL_SENDER": "assessor <no-reply@localhost>",
         "PASSWORD_RESET_MINUTES": 60,
+        "EMAIL_LINK_RATE_LIMIT": "10 per hour",  # resume links mailed, per address
     }
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
+from collections.abc import Callable
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from flask_babel import force_locale, gettext
 from itsdangerous import TimestampSigner
@@ -19,29 +15,6 @@ from tests.conftest import SHIPPED, free_port
 from tests.web.helpers import csrf_from
 
 NEW_PASSWORD = "a different long passphrase"
-
-
-class Inbox:
-    """What the SMTP server received."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-    def link_in(self, message: EmailMessage) -> str:
-        return re.search(r"https?://\S+", message.get_content()).group(0)
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield box, controller.port
-    controller.stop()
 
 
 @pytest.fixture

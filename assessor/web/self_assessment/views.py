@@ -18,11 +18,14 @@ from werkzeug.wrappers import Response
 from assessor.domain.model import Questionnaire, Section
 from assessor.domain.scoring import visible_questions
 from assessor.services import assessments as service
+from assessor.services.accounts import EMAIL
 from assessor.services.clusters import all_clusters, cluster_by_slug
 from assessor.services.language import current_language
+from assessor.services.mail import MailNotSent, mail_enabled, send_mail
 from assessor.storage.models import Assessment
 from assessor.web.extensions import limiter
 from assessor.web.i18n import use_language_of
+from assessor.web.links import absolute_url
 from assessor.web.lookup import assessment_or_404
 from assessor.web.self_assessment.forms import StartForm, read_section, section_form
 
@@ -229,6 +232,40 @@ def sharing(token: str) -> Response:
         and url_for("results.show", token=token)
         or url_for("assessment.resume", token=token)
     )
+
+
+def _email_link_limit() -> str:
+    return current_app.config["EMAIL_LINK_RATE_LIMIT"]
+
+
+@blueprint.post("/a/<token>/email-link")
+@limiter.limit(_email_link_limit)
+def email_link(token: str) -> Response:
+    """Send the resume link to an address the respondent types; the address is not kept."""
+    assessment = assessment_or_404(token)
+    email = request.form.get("email", "").strip()
+    if not mail_enabled():
+        abort(404)
+    if len(email) > 254 or not EMAIL.match(email):
+        flash(_("Enter an e-mail address such as name@example.org."), "error")
+        return redirect(url_for("assessment.resume", token=token))
+    questionnaire = service.questionnaire_of(assessment)
+    body = render_template(
+        "mail/resume_link.txt",
+        title=questionnaire.title,
+        link=absolute_url("assessment.resume", token=token),
+    )
+    try:
+        send_mail(email, _("Your link to continue the assessment"), body)
+    except MailNotSent as exc:
+        current_app.logger.error("resume link of assessment %s not mailed: %s", assessment.id, exc)
+        flash(_("The e-mail could not be sent. Please copy the link instead."), "error")
+    else:
+        flash(
+            _("We have sent the link to %(email)s. We do not keep the address.", email=email),
+            "info",
+        )
+    return redirect(url_for("assessment.resume", token=token))
 
 
 @blueprint.route("/a/<token>/delete", methods=["GET", "POST"])
