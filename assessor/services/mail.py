@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 
@@ -21,6 +22,22 @@ class MailNotSent(RuntimeError):
 
 def mail_enabled() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def send_mail_in_background(to: str, subject: str, body: str, what: str) -> None:
+    """Send without making the request wait, so that the answer takes as long whether or
+    not a message goes out (a password reset must not reveal which addresses have an
+    account by its timing). A failure is logged, naming ``what`` was not sent."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                send_mail(to, subject, body)
+            except MailNotSent as exc:
+                app.logger.error("%s not sent: %s", what, exc)
+
+    threading.Thread(target=send, name="assessor-mail", daemon=True).start()
 
 
 def send_mail(to: str, subject: str, body: str) -> None:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from assessor.services import accounts
-from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.services.mail import mail_enabled, send_mail_in_background
 from assessor.storage.models import Role, User
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
@@ -151,10 +151,12 @@ def _send_reset_link(user: User) -> None:
         link=link,
         minutes=current_app.config["PASSWORD_RESET_MINUTES"],
     )
-    try:
-        send_mail(user.email, _("Choose a new password for assessor"), body)
-    except MailNotSent as exc:  # the page says the same; the operator reads the log
-        current_app.logger.error("password reset mail for user %s not sent: %s", user.id, exc)
+    send_mail_in_background(
+        user.email,
+        _("Choose a new password for assessor"),
+        body,
+        f"password reset mail for user {user.id}",
+    )
 
 
 @blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
