@@ -100,6 +100,11 @@ def set_active(user: User, active: bool) -> None:
     db.session.commit()
 
 
+def password_matches(user: User, password: str) -> bool:
+    """Whether this is the account's password (asked again before changing it)."""
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password[:200])
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active account with this e-mail and password, or None (same cost either way)."""
     user = user_by_email(email) if len(email) <= 254 else None

@@ -206,3 +206,40 @@ def test_an_invitation_link_works_once(app: Flask) -> None:
     again = app.test_client().get(url)
     assert again.status_code == 404
     assert "This invitation cannot be used" in again.get_data(as_text=True)
+
+
+def test_a_signed_in_adviser_changes_their_password(app: Flask) -> None:
+    account = make_account(app, "changer@example.org")
+    here, elsewhere = signed_in_client(app, account), signed_in_client(app, account)
+    page = here.get("/advisers/password")
+    assert page.status_code == 200
+    csrf = csrf_from(page.get_data(as_text=True))
+    new = "another long passphrase"
+    for fields, message in [
+        ({"current_password": "wrong", "password": new, "password_again": new}, "not your current"),
+        (
+            {"current_password": PASSWORD, "password": "short", "password_again": "short"},
+            "at least 12",
+        ),
+        ({"current_password": PASSWORD, "password": new, "password_again": new + "!"}, "differ"),
+    ]:
+        refused = here.post("/advisers/password", data={"csrf_token": csrf, **fields})
+        assert refused.status_code == 400
+        assert message in refused.get_data(as_text=True)
+    assert sign_in(app.test_client(), account.email).status_code == 302  # unchanged so far
+
+    saved = here.post(
+        "/advisers/password",
+        data={
+            "csrf_token": csrf,
+            "current_password": PASSWORD,
+            "password": new,
+            "password_again": new,
+        },
+    )
+    assert saved.status_code == 302
+    assert here.get("/advisers/").status_code == 200  # this session goes on
+    assert elsewhere.get("/advisers/").status_code == 302  # the other one is signed out
+    assert sign_in(app.test_client(), account.email).status_code == 400
+    assert sign_in(app.test_client(), account.email, new).status_code == 302
+    assert app.test_client().get("/advisers/password").status_code == 302  # sign in first

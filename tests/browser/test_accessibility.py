@@ -152,5 +152,8 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
     check_page(page, "cluster profile", problems)
     page.goto(server.url + "/advisers/cluster/log")
     check_page(page, "access log", problems)
+    page.goto(server.url + "/advisers/password")
+    page.get_by_role("button", name="Save the new password").click()  # empty: errors
+    check_page(page, "change password with errors", problems)
     context.close()
     assert problems == []

@@ -177,3 +177,24 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
             return redirect(home_of(user.role_enum))
     page = render_template("advisers/reset_password.html", form=form, user=user, errors=errors)
     return (page, 400) if errors else page
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+@signed_in()
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def change_password() -> Response | tuple[str, int] | str:
+    """A new password for the signed-in account; every other session of it ends."""
+    form = StartForm()
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        if not accounts.password_matches(current_user, request.form.get("current_password", "")):
+            errors["current_password"] = _("This is not your current password.")
+        errors.update(_new_password_errors())
+        if not errors:
+            user = current_user._get_current_object()
+            accounts.set_password(user, request.form["password"])
+            login_user(user)  # this session goes on; the others end with the old version
+            flash(_("Your new password is saved."), "info")
+            return redirect(home_of(user.role_enum))
+    page = render_template("advisers/change_password.html", form=form, errors=errors)
+    return (page, 400) if errors else page
