@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from assessor.services.accounts import create_user
 from assessor.services.clusters import cluster_by_slug
-from assessor.storage.models import Role
+from assessor.storage.db import db
+from assessor.storage.models import Assessment, Role
 from tests.web.helpers import csrf_from
 
 PASSWORD = "correct horse battery staple"
@@ -112,3 +114,23 @@ def join_and_finish(
         data = {"csrf_token": csrf, "share": "yes" if share else "no"}
         assert client.post(f"/a/{token}/submit", data=data).status_code == 302
     return token
+
+
+def accept_invitation(client: FlaskClient, path: str, name: str, password: str = PASSWORD):
+    """Open an invitation link's page and create the account; the response."""
+    page = client.get(path).get_data(as_text=True)
+    return client.post(
+        path,
+        data={
+            "csrf_token": csrf_from(page),
+            "name": name,
+            "password": password,
+            "password_again": password,
+        },
+    )
+
+
+def adviser_id_of(app: Flask, token: str) -> str:
+    """The id advisers see for the assessment of this respondent token."""
+    with app.app_context():
+        return db.session.scalar(select(Assessment.public_id).where(Assessment.token == token))

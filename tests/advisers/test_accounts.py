@@ -10,7 +10,13 @@ from assessor.services import accounts
 from assessor.services.clusters import cluster_by_slug
 from assessor.storage.db import db
 from assessor.storage.models import Role, User
-from tests.advisers.helpers import PASSWORD, make_account, sign_in, signed_in_client
+from tests.advisers.helpers import (
+    PASSWORD,
+    accept_invitation,
+    make_account,
+    sign_in,
+    signed_in_client,
+)
 from tests.conftest import SHIPPED
 from tests.web.helpers import csrf_from
 
@@ -188,15 +194,7 @@ def test_an_invitation_link_works_once(app: Flask) -> None:
     )
     assert short.status_code == 400
     assert "at least 12 characters" in short.get_data(as_text=True)
-    accepted = client.post(
-        url,
-        data={
-            "csrf_token": csrf_from(page),
-            "name": "Bea",
-            "password": PASSWORD,
-            "password_again": PASSWORD,
-        },
-    )
+    accepted = accept_invitation(client, url, "Bea")
     assert accepted.status_code == 302
     assert client.get("/advisers/").status_code == 200  # signed in as the new adviser
     with app.app_context():

@@ -13,7 +13,12 @@ from flask import Flask
 from assessor.domain.clusters import load_cluster_file
 from assessor.services.clusters import cluster_by_slug
 from assessor.storage.models import Role
-from tests.advisers.helpers import PASSWORD, make_account, sign_in, signed_in_client
+from tests.advisers.helpers import (
+    accept_invitation,
+    make_account,
+    sign_in,
+    signed_in_client,
+)
 from tests.web.helpers import csrf_from
 
 
@@ -145,18 +150,9 @@ def test_inviting_and_disabling_an_adviser(app: Flask, admin) -> None:
         data={"csrf_token": csrf_from(page), "email": "new@example.org", "role": "adviser"},
     ).get_data(as_text=True)
     link = re.search(r'id="invitation-link" type="text" readonly value="([^"]+)"', invited).group(1)
-    newcomer = app.test_client()
     path = link.split("localhost", 1)[-1].split("assessor.test", 1)[-1]
-    form = newcomer.get(path).get_data(as_text=True)
-    created = newcomer.post(
-        path,
-        data={
-            "csrf_token": csrf_from(form),
-            "name": "Newt",
-            "password": PASSWORD,
-            "password_again": PASSWORD,
-        },
-    )
+    newcomer = app.test_client()
+    created = accept_invitation(newcomer, path, "Newt")
     assert created.status_code == 302
     listing = admin.get("/advisers/cluster/advisers").get_data(as_text=True)
     assert "new@example.org" in listing

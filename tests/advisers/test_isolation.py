@@ -11,6 +11,7 @@ from assessor.services.clusters import cluster_by_slug
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Role
 from tests.advisers.helpers import (
+    adviser_id_of,
     create_workshop,
     join_and_finish,
     join_code_of,
@@ -29,10 +30,8 @@ def baltic_objects(app: Flask):
     workshop_id = create_workshop(baltic, title="Baltic secret workshop")
     code = join_code_of(baltic, workshop_id)
     token = join_and_finish(app, code, company="Baltic Secret Oy", share=True)
+    assessment_id = adviser_id_of(app, token)
     with app.app_context():
-        assessment_id = db.session.scalar(
-            select(Assessment.public_id).where(Assessment.token == token)
-        )
         adviser_id = accounts.user_by_email("ada@example.org").public_id
     return baltic, {"workshops": workshop_id, "assessments": assessment_id, "cluster": adviser_id}
 

@@ -11,7 +11,12 @@ from flask_babel import force_locale, gettext
 from itsdangerous import TimestampSigner
 
 from assessor.storage.models import Role
-from tests.advisers.helpers import PASSWORD, make_account, sign_in, signed_in_client
+from tests.advisers.helpers import (
+    accept_invitation,
+    make_account,
+    sign_in,
+    signed_in_client,
+)
 from tests.conftest import SHIPPED, free_port
 from tests.web.helpers import csrf_from
 
@@ -59,17 +64,7 @@ def test_an_invitation_arrives_by_mail_in_the_clusters_language(mail_app: Flask,
     assert link.startswith("https://assess.baltic-freight.example/advisers/invitation/")
     assert link in response.get_data(as_text=True)  # also shown, should the mail go astray
 
-    newcomer = mail_app.test_client()
-    page = newcomer.get(_path_of(link)).get_data(as_text=True)
-    accepted = newcomer.post(
-        _path_of(link),
-        data={
-            "csrf_token": csrf_from(page),
-            "name": "New Adviser",
-            "password": PASSWORD,
-            "password_again": PASSWORD,
-        },
-    )
+    accepted = accept_invitation(mail_app.test_client(), _path_of(link), "New Adviser")
     assert accepted.status_code == 302
 
 

@@ -137,21 +137,19 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
     check_page(page, "workshop dashboard with results", problems)
     page.get_by_role("link", name="Projector view").click()
     check_page(page, "projector", problems)
-    page.goto(server.url + "/advisers/companies")
-    check_page(page, "companies", problems)
-    page.goto(server.url + "/advisers/one-to-one")
-    check_page(page, "one-to-one", problems)
-    page.goto(server.url + "/advisers/cluster/services")
-    check_page(page, "services", problems)
-    page.get_by_role("link", name="New service").click()
+    for path, name in [
+        ("/advisers/companies", "companies"),
+        ("/advisers/one-to-one", "one-to-one"),
+        ("/advisers/cluster/services", "services"),
+        ("/advisers/cluster/advisers", "advisers"),
+        ("/advisers/cluster/profile", "cluster profile"),
+        ("/advisers/cluster/log", "access log"),
+    ]:
+        page.goto(server.url + path)
+        check_page(page, name, problems)
+    page.goto(server.url + "/advisers/cluster/services/new")
     page.get_by_role("button", name="Save the service").click()  # empty: errors
     check_page(page, "service form with errors", problems)
-    page.goto(server.url + "/advisers/cluster/advisers")
-    check_page(page, "advisers", problems)
-    page.goto(server.url + "/advisers/cluster/profile")
-    check_page(page, "cluster profile", problems)
-    page.goto(server.url + "/advisers/cluster/log")
-    check_page(page, "access log", problems)
     page.goto(server.url + "/advisers/password")
     page.get_by_role("button", name="Save the new password").click()  # empty: errors
     check_page(page, "change password with errors", problems)

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, AuditEvent, Role, utcnow
 from tests.advisers.helpers import (
+    adviser_id_of,
     create_workshop,
     join_and_finish,
     join_code_of,
@@ -68,10 +69,7 @@ def test_adviser_access_to_shared_data_is_logged_and_shown_to_the_company(
     adviser = signed_in_client(shipped_app, make_account(shipped_app, "ada@example.org"))
     public_id = create_workshop(adviser)
     token = join_and_finish(shipped_app, join_code_of(adviser, public_id), "Open Oy", share=True)
-    with shipped_app.app_context():
-        assessment_id = db.session.scalar(
-            select(Assessment.public_id).where(Assessment.token == token)
-        )
+    assessment_id = adviser_id_of(shipped_app, token)
     adviser.get(f"/advisers/assessments/{assessment_id}")
     adviser.get(f"/advisers/assessments/{assessment_id}/plan.pdf")
     adviser.get(f"/advisers/workshops/{public_id}/export.csv")
@@ -105,10 +103,7 @@ def test_cluster_administrators_read_their_clusters_access_log(shipped_app: Flas
     assert "Nothing yet" in admin.get("/advisers/cluster/log").get_data(as_text=True)
     public_id = create_workshop(adviser, title="Log workshop")
     token = join_and_finish(app, join_code_of(adviser, public_id), "Logged Oy", share=True)
-    with app.app_context():
-        assessment_id = db.session.scalar(
-            select(Assessment.public_id).where(Assessment.token == token)
-        )
+    assessment_id = adviser_id_of(app, token)
     adviser.get(f"/advisers/assessments/{assessment_id}/plan.pdf")
     adviser.get(f"/advisers/workshops/{public_id}/export.xlsx")
 
