@@ -24,6 +24,18 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
+def read_without_transaction() -> None:
+    """Run this request's statements without BEGIN and ROLLBACK (autocommit).
+
+    For pages that only read. On PostgreSQL that saves two round trips a request, which
+    for a respondent's page is a third of its database cost. Call it before the request's
+    first statement; a write after it still commits, one statement at a time. A session
+    that is already in a transaction (a command or a test that shares it) keeps it.
+    """
+    if not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     """SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked per connection."""

@@ -58,13 +58,13 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from assessor.domain.conditions import to_mapping
     from assessor.services.mail import mail_enabled
     from assessor.web.links import absolute_url
+    from assessor.web.self_assessment.markup import question_markup
 
-    app.jinja_env.globals["condition_mapping"] = to_mapping
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["mail_enabled"] = mail_enabled
+    app.jinja_env.globals["question_markup"] = question_markup
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
+from assessor.storage.db import read_without_transaction
 from assessor.web.downloads import download, plan_download
 from assessor.web.lookup import assessment_or_404
 from assessor.web.self_assessment.forms import StartForm
@@ -27,6 +28,7 @@ def _wants_json() -> bool:
 
 @blueprint.get("/a/<token>/results")
 def show(token: str) -> Response | str:
+    read_without_transaction()
     assessment = assessment_or_404(token)
     if _wants_json():
         result = service.result_of(assessment)

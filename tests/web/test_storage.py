@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask
-from sqlalchemy import inspect, select
+from sqlalchemy import event, inspect, select
 
 from assessor.services import assessments as service
 from assessor.services.clusters import cluster_by_slug
@@ -123,3 +125,41 @@ def test_follow_up_shows_the_change_since_last_time(any_app: Flask) -> None:
         # fleet theme: 13.3 -> (40 + 100 * 2) / 3 = 80, a change of +67
         assert "+67 since last time" in page
         assert "compared with your assessment of" in page
+
+
+def test_pages_that_only_read_run_without_a_transaction(any_app: Flask) -> None:
+    """A respondent's GET pages send no BEGIN and ROLLBACK (two round trips saved on
+    PostgreSQL); saving a page stays one transaction."""
+    client = any_app.test_client()
+    with any_app.app_context():
+        token = start(client)
+        engine = db.engine
+    seen: list[tuple[str, bool]] = []
+
+    def record(conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        seen.append((statement.split()[0].upper(), _autocommit(conn.connection.dbapi_connection)))
+
+    # Each request below has its own session, as in production (no app context held here).
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for path in ("", "/section/profile", "/review"):
+            seen.clear()
+            assert client.get(f"/a/{token}{path}").status_code in (200, 302)
+            assert seen, path
+            assert all(autocommit for _, autocommit in seen), (path, seen)
+        seen.clear()
+        response = post_form(client, f"/a/{token}/section/profile", {"activities": ["haulage"]})
+        assert response.status_code == 302
+        writes = [autocommit for verb, autocommit in seen if verb in ("UPDATE", "INSERT")]
+        assert writes, seen
+        assert not any(writes), seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    with any_app.app_context():
+        assert stored(token)["activities"] == ["haulage"]
+
+
+def _autocommit(dbapi_connection: object) -> bool:
+    if isinstance(dbapi_connection, sqlite3.Connection):  # opens no transaction without a level
+        return dbapi_connection.isolation_level is None
+    return bool(dbapi_connection.autocommit)  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from assessor.services.accounts import EMAIL
 from assessor.services.clusters import all_clusters, cluster_by_slug
 from assessor.services.language import current_language
 from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.storage.db import read_without_transaction
 from assessor.storage.models import Assessment
 from assessor.web.extensions import limiter
 from assessor.web.i18n import use_language_of
@@ -94,6 +95,7 @@ def _start_page(preselected: str | None) -> Response | str:
 @blueprint.get("/a/<token>")
 def resume(token: str) -> Response:
     """The resume link: go on where the respondent left off."""
+    read_without_transaction()
     assessment = assessment_or_404(token)
     if assessment.is_submitted:
         return redirect(url_for("results.show", token=token))
@@ -112,6 +114,8 @@ def resume(token: str) -> Response:
 
 @blueprint.route("/a/<token>/section/<section_id>", methods=["GET", "POST"])
 def section(token: str, section_id: str) -> Response | str:
+    if request.method == "GET":
+        read_without_transaction()
     assessment = assessment_or_404(token)
     if assessment.is_submitted:
         flash(_("This assessment is already submitted; its answers can no longer change."), "info")
@@ -185,6 +189,7 @@ def _next_url(
 
 @blueprint.get("/a/<token>/review")
 def review(token: str) -> Response | str:
+    read_without_transaction()
     assessment = assessment_or_404(token)
     if assessment.is_submitted:
         return redirect(url_for("results.show", token=token))

@@ -1,0 +1,73 @@
+"""A section page's questions, each rendered once per state and then reused.
+
+Writing out a question (fieldset, legend, help, an input and a label per option) is the
+largest part of a section page's cost, and its markup depends on little: the question
+(one object per questionnaire version and language), the language's formats, the field's
+value, its error, and whether the question is shown. Most page views show questions in
+one of a few states (unanswered above all), so a bounded cache of rendered questions,
+keyed by exactly those inputs, answers most of them. The template macro stays the one
+place where the markup is written.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from flask import get_template_attribute
+from flask_babel import get_locale
+from markupsafe import Markup
+from wtforms import Field
+
+from assessor.domain.conditions import to_mapping
+from assessor.domain.model import Question
+
+# A few KB each: a bound of some megabytes per worker, and room for every question of
+# several questionnaires in every language in its unanswered state.
+CACHE_SIZE = 4096
+
+
+class RenderedQuestions:
+    """Least-recently-used cache of question markup. An entry keeps its question alive,
+    so no other question can take over its ``id()`` while the entry exists."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[Question, Markup]] = OrderedDict()
+        self._lock = threading.Lock()  # gunicorn may run threads in a worker
+
+    def markup(self, question: Question, field: Field, error: str | None, shown: bool) -> Markup:
+        key = (id(question), str(get_locale()), _state(field.data), error, shown)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] is question:
+                self._entries.move_to_end(key)
+                return entry[1]
+        rendered = Markup(
+            get_template_attribute("assessment/_macros.html", "question_block")(
+                question, field, error, shown, to_mapping(question.visible_if)
+            )
+        )
+        with self._lock:
+            self._entries[key] = (question, rendered)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return rendered
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _state(data: object) -> Hashable:
+    """A field's value as a key: lists (checkbox groups) become tuples."""
+    return tuple(data) if isinstance(data, list) else data  # type: ignore[return-value]
+
+
+rendered_questions = RenderedQuestions()
+
+
+def question_markup(question: Question, field: Field, error: str | None, shown: bool) -> Markup:
+    """The question's markup on a section page (template global)."""
+    return rendered_questions.markup(question, field, error, shown)

@@ -1,0 +1,114 @@
+"""Section pages reuse the markup of questions they rendered before
+(assessor/web/self_assessment/markup.py): each question must still show its own
+assessment's answer, error, visibility and language."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask, get_template_attribute
+
+from assessor.domain.conditions import to_mapping
+from assessor.services.assessments import questionnaires
+from assessor.web.self_assessment import markup
+from assessor.web.self_assessment.forms import section_form
+from assessor.web.self_assessment.markup import RenderedQuestions
+from tests.web.helpers import post_form, start
+
+
+@pytest.fixture
+def ctx(app: Flask):
+    with app.app_context():
+        yield app
+
+
+def question_block(page: str, question_id: str) -> str:
+    block = page[page.index(f'id="question-{question_id}"') :]
+    end = block.find('<div class="question', 10)
+    return block if end < 0 else block[:end]
+
+
+def test_each_assessment_sees_its_own_answers(client, ctx) -> None:
+    answered, unanswered = start(client), start(client)
+    client.get(f"/a/{unanswered}/section/profile")  # the unanswered markup is now kept
+    post_form(client, f"/a/{answered}/section/profile", {"activities": ["haulage", "warehouse"]})
+
+    mine = question_block(client.get(f"/a/{answered}/section/profile").text, "activities")
+    other = question_block(client.get(f"/a/{unanswered}/section/profile").text, "activities")
+
+    assert 'checked id="activities-0"' in mine
+    assert 'checked id="activities-1"' in mine
+    assert 'checked id="activities-2"' not in mine
+    assert "checked" not in other
+
+
+def test_visibility_follows_the_answers(client, ctx) -> None:
+    token = start(client)
+    post_form(client, f"/a/{token}/section/profile", {"activities": ["haulage"]})
+    page = client.get(f"/a/{token}/section/fleet-section").text
+    assert '<div class="question" id="question-eco"' in page
+    assert "hidden>" in question_block(page, "eco").split("\n", 3)[2]
+
+    post_form(
+        client,
+        f"/a/{token}/section/fleet-section",
+        {"vehicles": "2", "euro6": "10", "navigate": "back"},
+    )
+    page = client.get(f"/a/{token}/section/fleet-section").text
+    assert "hidden>" not in question_block(page, "eco").split("\n", 3)[2]
+    assert 'value="2"' in question_block(page, "vehicles")
+
+
+def test_an_error_is_shown_once_and_not_kept(client, ctx) -> None:
+    token = start(client)
+    post_form(client, f"/a/{token}/section/profile", {"activities": ["haulage"]})
+    response = post_form(client, f"/a/{token}/section/fleet-section", {"vehicles": "lots"})
+    assert response.status_code == 400
+    assert 'id="error-vehicles"' in question_block(response.text, "vehicles")
+    assert 'value="lots"' in question_block(response.text, "vehicles")
+
+    page = client.get(f"/a/{token}/section/fleet-section").text
+    assert "error-vehicles" not in page
+    assert 'value="lots"' not in page
+
+
+def test_the_language_of_the_page_is_the_language_of_each_question(client, ctx) -> None:
+    token = start(client)
+    post_form(client, f"/a/{token}/section/profile", {"activities": ["haulage"]})
+    english = question_block(client.get(f"/a/{token}/section/fleet-section").text, "vehicles")
+    french = question_block(client.get(f"/fr/a/{token}/section/fleet-section").text, "vehicles")
+    assert "(required)" in english
+    assert "10,000" in english
+    assert "(obligatoire)" in french
+    assert "(required)" not in french
+    assert "10,000" not in french
+
+
+def test_kept_markup_is_what_the_macro_writes_and_the_cache_is_bounded(app: Flask) -> None:
+    cache = RenderedQuestions(size=2)
+    with app.test_request_context("/"):
+        questionnaire = questionnaires()[0]
+        section = questionnaire.sections_by_id["data-section"]
+        form = section_form(section, {"fuel": "yes", "tools": ("tms",)})
+        macro = get_template_attribute("assessment/_macros.html", "question_block")
+        for question in section.questions:
+            field = form[question.id]
+            first = cache.markup(question, field, None, True)
+            assert cache.markup(question, field, None, True) is first  # reused
+            assert first == macro(question, field, None, True, to_mapping(question.visible_if))
+            assert cache.markup(question, field, "Wrong.", True) != first
+        assert len(cache) == 2
+    assert len(section.questions) > 2
+
+
+def test_section_pages_keep_and_reuse_their_questions(client, ctx, monkeypatch) -> None:
+    kept = RenderedQuestions()
+    monkeypatch.setattr(markup, "rendered_questions", kept)
+    token = start(client)
+    client.get(f"/a/{token}/section/data-section")
+    assert len(kept) == 5  # fuel, method (hidden), tools, certs, budget: unanswered
+    client.get(f"/a/{token}/section/data-section")
+    client.get(f"/a/{start(client)}/section/data-section")
+    assert len(kept) == 5  # the same states again
+    post_form(client, f"/a/{token}/section/data-section", {"fuel": "no", "navigate": "back"})
+    client.get(f"/a/{token}/section/data-section")
+    assert len(kept) == 7  # fuel answered, and certs now hidden
