@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -81,13 +82,62 @@ def per_call(function: Callable[[], object], repeat: int) -> tuple[float, float]
     return statistics.median(walls), (time.process_time() - used) / repeat
 
 
+def store_peers(admin_url: str, questionnaire, count: int) -> None:  # noqa: ANN001
+    """``count`` submitted assessments with scores and profile answers, in SQL: every
+    results page then compares with groups of about a third to all of them."""
+    keys = (
+        ["overall"]
+        + [f"dimension:{d.id}" for d in questionnaire.dimensions]
+        + [f"theme:{t.id}" for t in questionnaire.themes]
+    )
+    profile = {
+        q.profile: [o.id for o in q.options][:4]
+        for q in questionnaire.questions
+        if q.profile in ("activity", "size", "country")
+    }
+    facets = "\n".join(
+        f"""INSERT INTO result_facet (assessment_id, kind, key, value, score)
+        SELECT id, 'profile', '{key}', (ARRAY{values!r})[1 + id % {len(values)}], NULL
+        FROM assessment WHERE questionnaire_sha256 = 'bench';"""
+        for key, values in profile.items()
+    )
+    sql = f"""
+    INSERT INTO assessment (token, public_id, questionnaire_id, questionnaire_version,
+        questionnaire_sha256, language, share_with_cluster, created_at, updated_at,
+        submitted_at, revision)
+    SELECT 't' || g || md5(random()::text), 'p' || g || substr(md5(g::text), 1, 10),
+           '{questionnaire.id}', {questionnaire.version}, 'bench', 'en', false,
+           now(), now(), now() - g * interval '1 minute', 1
+    FROM generate_series(1, {count}) g;
+    INSERT INTO result_facet (assessment_id, kind, key, value, score)
+    SELECT a.id, 'score', k.key, NULL, random() * 100
+    FROM assessment a CROSS JOIN (VALUES {", ".join(f"('{k}')" for k in keys)}) AS k(key)
+    WHERE a.questionnaire_sha256 = 'bench';
+    {facets}
+    ANALYZE assessment; ANALYZE result_facet;
+    """
+    subprocess.run(["psql", admin_url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--respondents", type=int, default=20)
     parser.add_argument("--questionnaire", default="logistics-maturity")
+    parser.add_argument(
+        "--stored",
+        type=int,
+        default=0,
+        help="first store this many submitted assessments of the questionnaire (peers)",
+    )
     args = parser.parse_args()
     questionnaire = load_catalogue(ROOT / "questionnaires").get(args.questionnaire)
-    env, _ = fresh_database("assessor_bench_costs")
+    env, admin_url = fresh_database("assessor_bench_costs")
+    if args.stored:
+        started = time.perf_counter()
+        store_peers(admin_url, questionnaire, args.stored)
+        print(
+            f"stored {args.stored:,} submitted assessments in {time.perf_counter() - started:.1f} s"
+        )
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "bench"}
         | {"RATELIMIT_ENABLED": False}
@@ -118,7 +168,7 @@ def main() -> None:
     )
 
     with app.app_context():
-        token = db.session.scalar(select(Assessment.token))
+        token = db.session.scalar(select(Assessment.token).order_by(Assessment.id.desc()).limit(1))
         floor = {
             "SELECT 1 (checkout, ping, BEGIN, ROLLBACK)": lambda: db.session.execute(
                 text("SELECT 1")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, ResultFacet
@@ -20,6 +19,7 @@ class PeerGroup:
     values: tuple[str, ...]  # this company's option ids for that key
     size: int  # number of other submitted assessments in the group
     medians: dict[str, float]  # "overall", "dimension:<id>", "theme:<id>" -> median score
+    sample: int = 0  # how many of them (the most recent) the medians are taken from
 
     @property
     def large_enough(self) -> bool:
@@ -42,8 +42,11 @@ def peer_groups(assessment: Assessment) -> list[PeerGroup]:
 
 
 def _group(assessment: Assessment, key: str, values: tuple[str, ...]) -> PeerGroup:
+    """The group's size and medians. A group may hold tens of thousands of companies: the
+    database counts them and hands over only the most recent ``PEER_MEDIAN_SAMPLE``, whose
+    medians it then computes, so neither statements nor results grow with the group."""
     peers = (
-        select(ResultFacet.assessment_id)
+        select(ResultFacet.assessment_id.label("id"), Assessment.submitted_at)
         .join(Assessment, Assessment.id == ResultFacet.assessment_id)
         .where(
             ResultFacet.kind == "profile",
@@ -54,21 +57,50 @@ def _group(assessment: Assessment, key: str, values: tuple[str, ...]) -> PeerGro
             Assessment.id != assessment.id,
         )
         .distinct()
+        .subquery()
     )
-    peer_ids = list(db.session.scalars(peers))
+    # A statement takes at most 32,766 parameters on SQLite and 65,535 on PostgreSQL.
+    sample = max(1, min(current_app.config["PEER_MEDIAN_SAMPLE"], 10_000))
+    recent = db.session.execute(
+        # The window counts the whole group before LIMIT keeps the most recent.
+        select(peers.c.id, func.count().over().label("size"))
+        .order_by(peers.c.submitted_at.desc(), peers.c.id.desc())
+        .limit(sample)
+    ).all()
+    size = recent[0].size if recent else 0
     minimum = current_app.config["PEER_GROUP_MINIMUM"]
-    medians: dict[str, float] = {}
-    if len(peer_ids) >= minimum:
-        scores: dict[str, list[float]] = {}
-        rows = db.session.execute(
-            select(ResultFacet.key, ResultFacet.score).where(
-                ResultFacet.kind == "score",
-                ResultFacet.assessment_id.in_(peer_ids),
-                ResultFacet.score.is_not(None),
-            )
+    if size < minimum:
+        return PeerGroup(key, values, size, {})
+    return PeerGroup(key, values, size, _medians([row.id for row in recent], minimum), len(recent))
+
+
+def _medians(assessment_ids: list[int], minimum: int) -> dict[str, float]:
+    """Median score per key over these assessments: the middle value, or the mean of the
+    two middle values, found by numbering each key's scores in order (window functions,
+    the same on SQLite and PostgreSQL). A median of fewer scores than the minimum could
+    single out a company, so such keys are left out."""
+    ranked = (
+        select(
+            ResultFacet.key,
+            ResultFacet.score,
+            func.row_number()
+            .over(partition_by=ResultFacet.key, order_by=ResultFacet.score)
+            .label("position"),
+            func.count().over(partition_by=ResultFacet.key).label("scores"),
         )
-        for score_key, score in rows:
-            scores.setdefault(score_key, []).append(score)
-        # a median of fewer scores than the minimum could single out a company
-        medians = {k: statistics.median(v) for k, v in scores.items() if len(v) >= minimum}
-    return PeerGroup(key, values, len(peer_ids), medians)
+        .where(
+            ResultFacet.kind == "score",
+            ResultFacet.score.is_not(None),
+            ResultFacet.assessment_id.in_(assessment_ids),
+        )
+        .subquery()
+    )
+    middle = (
+        select(ranked.c.key, func.avg(ranked.c.score))
+        .where(
+            ranked.c.scores >= minimum,
+            ranked.c.position.in_([(ranked.c.scores + 1) // 2, (ranked.c.scores + 2) // 2]),
+        )
+        .group_by(ranked.c.key)
+    )
+    return {key: float(median) for key, median in db.session.execute(middle)}

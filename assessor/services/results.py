@@ -40,6 +40,7 @@ class PeerView:
     shown: bool
     overall: float | None = None
     dimensions: dict[str, float] = field(default_factory=dict)
+    sample: int = 0  # the medians are of the most recent this many (all when sample == size)
 
 
 @dataclass(frozen=True)
@@ -135,4 +136,12 @@ def _peer_view(questionnaire: Questionnaire, group: PeerGroup) -> PeerView:
     dimensions = {
         k.split(":", 1)[1]: v for k, v in group.medians.items() if k.startswith("dimension:")
     }
-    return PeerView(group.key, labels, group.size, True, group.medians.get("overall"), dimensions)
+    return PeerView(
+        group.key,
+        labels,
+        group.size,
+        True,
+        group.medians.get("overall"),
+        dimensions,
+        group.sample,
+    )

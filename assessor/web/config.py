@@ -24,6 +24,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # embedded SQLite default, off when DATABASE_URL points at a server.
         "AUTO_SETUP_DATABASE": True,
         "PEER_GROUP_MINIMUM": 5,
+        # Peer medians are taken from the most recent assessments of a group, at most this
+        # many: recent peers compare better, and the page stays fast with any number stored.
+        "PEER_MEDIAN_SAMPLE": 1000,
         # A workshop dashboard shows no aggregate until this many participants finished.
         "WORKSHOP_GROUP_MINIMUM": 3,
         "RATELIMIT_STORAGE_URI": "memory://",

@@ -107,6 +107,26 @@ def test_peer_comparison_needs_five_other_companies(any_app: Flask) -> None:
         assert "Peer median: 34" in page
 
 
+def test_the_page_names_the_minimum_and_the_sample_of_recent_peers(any_app: Flask) -> None:
+    any_app.config.update(PEER_GROUP_MINIMUM=3, PEER_MEDIAN_SAMPLE=3)
+    client = any_app.test_client()
+    with any_app.app_context():
+        mine = start(client)
+        submit_company(client, mine, eco="5")
+        page = client.get(f"/a/{mine}/results").text
+        assert "a comparison is shown from 3 completed assessments" in page
+        for _ in range(3):
+            submit_company(client, start(client), eco="1")
+        page = client.get(f"/a/{mine}/results").text
+        assert "Companies with the same activity (Own fleet): 3 assessments" in page
+        assert "most recent" not in page  # all of them
+        submit_company(client, start(client), eco="1")
+        page = client.get(f"/a/{mine}/results").text
+        assert "Companies with the same activity (Own fleet): 4 assessments" in page
+        assert "Medians of the 3 most recent of them." in page
+        assert "Peer median: 34" in page
+
+
 def test_follow_up_shows_the_change_since_last_time(any_app: Flask) -> None:
     client = any_app.test_client()
     with any_app.app_context():

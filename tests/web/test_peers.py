@@ -1,0 +1,94 @@
+"""Peer groups computed in the database: sizes, medians (odd and even counts), the most
+recent sample, and statements that stay small whatever the size of the group."""
+
+from __future__ import annotations
+
+import random
+import statistics
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import event
+
+from assessor.services.peers import peer_groups
+from assessor.storage.db import db
+from assessor.storage.models import Assessment, ResultFacet, utcnow
+
+
+def submitted(country: str, scores: dict[str, float | None], minutes_ago: int) -> Assessment:
+    assessment = Assessment(
+        questionnaire_id="every-type",
+        questionnaire_version=1,
+        questionnaire_sha256="x" * 64,
+        submitted_at=utcnow() - timedelta(minutes=minutes_ago),
+    )
+    assessment.facets = [ResultFacet(kind="profile", key="country", value=country)] + [
+        ResultFacet(kind="score", key=key, score=score) for key, score in scores.items()
+    ]
+    db.session.add(assessment)
+    return assessment
+
+
+def test_medians_are_those_of_the_group_and_ignore_missing_scores(any_app: Flask) -> None:
+    rng = random.Random(7)
+    with any_app.app_context():
+        mine = submitted("fi", {"overall": 50.0}, minutes_ago=0)
+        peers = [
+            {"overall": round(rng.uniform(0, 100), 2), "theme:a": rng.choice([None, 10.0, 30.5])}
+            for _ in range(12)  # an even number of overall scores
+        ]
+        rows = [submitted("fi", scores, minutes_ago=i) for i, scores in enumerate(peers, start=1)]
+        submitted("ee", {"overall": 99.0}, minutes_ago=1)  # another country: not a peer
+        unfinished = submitted("fi", {"overall": 0.0}, minutes_ago=1)
+        unfinished.submitted_at = None
+        db.session.commit()
+
+        (group,) = peer_groups(mine)
+        assert (group.key, group.values, group.size, group.sample) == ("country", ("fi",), 12, 12)
+        assert group.medians["overall"] == statistics.median(p["overall"] for p in peers)
+        themed = [p["theme:a"] for p in peers if p["theme:a"] is not None]
+        if len(themed) >= 5:
+            assert group.medians["theme:a"] == statistics.median(themed)
+        else:
+            assert "theme:a" not in group.medians
+
+        peers = peers[:11]  # the oldest peer leaves: an odd number
+        db.session.delete(rows[-1])
+        db.session.commit()
+        (group,) = peer_groups(mine)
+        assert group.size == 11
+        assert group.medians["overall"] == statistics.median(p["overall"] for p in peers)
+
+
+def test_medians_come_from_the_most_recent_assessments(any_app: Flask) -> None:
+    any_app.config["PEER_MEDIAN_SAMPLE"] = 5
+    with any_app.app_context():
+        mine = submitted("fi", {"overall": 50.0}, minutes_ago=0)
+        for minutes_ago, score in enumerate([10.0, 20.0, 30.0, 40.0, 50.0, 90.0, 95.0], start=1):
+            submitted("fi", {"overall": score}, minutes_ago=minutes_ago)
+        db.session.commit()
+        (group,) = peer_groups(mine)
+        assert (group.size, group.sample) == (7, 5)
+        assert group.medians == {"overall": 30.0}  # of 10, 20, 30, 40, 50
+
+
+def test_statements_do_not_grow_with_the_group(any_app: Flask) -> None:
+    any_app.config["PEER_MEDIAN_SAMPLE"] = 10
+    with any_app.app_context():
+        mine = submitted("fi", {"overall": 50.0}, minutes_ago=0)
+        for minutes_ago in range(1, 61):
+            submitted("fi", {"overall": float(minutes_ago)}, minutes_ago=minutes_ago)
+        db.session.commit()
+        sizes: list[int] = []
+
+        def count(_conn, _cursor, _statement, parameters, *_args) -> None:  # type: ignore[no-untyped-def]
+            sizes.append(len(parameters))
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            (group,) = peer_groups(mine)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert (group.size, group.sample) == (60, 10)
+        assert group.medians["overall"] == 5.5  # of the 10 most recent: 1 to 10
+        assert max(sizes) < 10 + 10  # the sample and a few constants, never the 60 peers
