@@ -137,7 +137,10 @@ def respondent(
     timings,
     errors,
     think: float = 0.0,
+    finished: list[str] | None = None,
 ) -> None:
+    """One respondent from the start page to the results; the assessment's token goes to
+    ``finished``."""
     rng = random.Random(seed)
     client = Client(port, timings, errors, think, rng)
     _, _, page = client.request("start page", "GET", "/start")
@@ -158,6 +161,8 @@ def respondent(
     client.request("review", "GET", review)
     client.request("submit", "POST", review.replace("/review", "/submit"), [("csrf_token", token)])
     client.request("results", "GET", review.replace("/review", "/results"))
+    if finished is not None:
+        finished.append(review.split("/")[2])
 
 
 def _typed(question: Question, value: str) -> object:
@@ -168,10 +173,11 @@ def _typed(question: Question, value: str) -> object:
     return value
 
 
-def trivial(port: int | list[int], count: int, timings, errors) -> None:
+def trivial(port: int | list[int], count: int, timings, errors, path: str = "/privacy") -> None:
     client = Client(port, timings, errors)
+    kind = "trivial page" if path == "/privacy" else "floor page"
     for _ in range(count):
-        client.request("trivial page", "GET", "/privacy")
+        client.request(kind, "GET", path)
 
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -294,7 +300,9 @@ def flask(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
     )
 
 
-def start_gunicorn(env: dict[str, str], workers: int, port: int) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], workers: int, port: int, app: str = "assessor:create_app()"
+) -> subprocess.Popen:
     """gunicorn with the app on loopback, once it answers."""
     server = subprocess.Popen(
         [
@@ -305,9 +313,10 @@ def start_gunicorn(env: dict[str, str], workers: int, port: int) -> subprocess.P
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "assessor:create_app()",
+            app,
         ],
-        env=env,
+        # bench/ on the path for floor_app; the app itself still comes from the repository.
+        env={**env, "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)])},
         cwd=ROOT,  # so gunicorn.conf.py applies: the production settings, JSON request logs
         stderr=subprocess.DEVNULL,
     )
@@ -320,20 +329,26 @@ def start_gunicorn(env: dict[str, str], workers: int, port: int) -> subprocess.P
     return server
 
 
-def warm_up(ports: list[int], questionnaire: Questionnaire) -> None:
+def warm_up(ports: list[int], questionnaire: Questionnaire) -> str:
     """A few respondents first, so that the figures are those of a running site: a fresh
-    worker spends its first requests loading questionnaires, translations and templates."""
+    worker spends its first requests loading questionnaires, translations and templates.
+    Returns the token of one finished assessment."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
+    finished: list[str] = []
     run(
         [
-            threading.Thread(target=respondent, args=(ports, questionnaire, -i, timings, errors))
+            threading.Thread(
+                target=respondent, args=(ports, questionnaire, -i, timings, errors, 0.0, finished)
+            )
             for i in range(1, 11)
         ]
         + [threading.Thread(target=trivial, args=(ports, 20, timings, errors))]
     )
-    if errors:
+    if errors or not finished:
         sys.exit("warming up failed: " + "; ".join(errors[:5]))
+    trivial(ports, 20, timings, errors, f"/bench/floor/{finished[0]}")
+    return finished[0]
 
 
 def main() -> None:
@@ -359,7 +374,7 @@ def main() -> None:
         sys.exit(f"no questionnaire {args.questionnaire!r} in {args.questionnaires_dir}")
     env, _ = fresh_database("assessor_bench", args.questionnaires_dir)
     ports = [args.port + i for i in range(args.servers)]
-    servers = [start_gunicorn(env, args.workers, port) for port in ports]
+    servers = [start_gunicorn(env, args.workers, port, "floor_app:create_app()") for port in ports]
     try:
         print(
             f"{args.servers} x gunicorn {args.workers} workers on one PostgreSQL, "
@@ -384,7 +399,7 @@ def main() -> None:
                 seconds,
                 paced_errors,
             )
-        warm_up(ports, questionnaire)
+        finished = warm_up(ports, questionnaire)
         flow_timings: dict[str, list[float]] = defaultdict(list)
         flow_errors: list[str] = []
         seconds = run(
@@ -421,7 +436,35 @@ def main() -> None:
             seconds,
             ceiling_errors,
         )
+        floor_timings: dict[str, list[float]] = defaultdict(list)
+        floor_errors: list[str] = []
+        seconds = run(
+            [
+                threading.Thread(
+                    target=trivial,
+                    args=(
+                        ports,
+                        per_thread,
+                        floor_timings,
+                        floor_errors,
+                        f"/bench/floor/{finished}",
+                    ),
+                )
+                for _ in range(args.respondents)
+            ],
+            [server.pid for server in servers],
+        )
+        floor_rate = report(
+            "Saturation: floor (find an assessment, read and check its answers, trivial template)",
+            floor_timings,
+            seconds,
+            floor_errors,
+        )
         print(f"\nthroughput: {flow_rate / ceiling_rate:.0%} of the trivial page's")
+        print(
+            f"floor: {floor_rate / ceiling_rate:.0%} of the trivial page's; the flow reaches "
+            f"{flow_rate / floor_rate:.0%} of the floor"
+        )
     finally:
         for server in servers:
             server.send_signal(signal.SIGTERM)
