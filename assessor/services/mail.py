@@ -10,8 +10,10 @@ from __future__ import annotations
 import smtplib
 import ssl
 import threading
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
+from typing import Any
 
 from flask import current_app
 
@@ -52,11 +54,32 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message["Message-ID"] = make_msgid(domain=sender_domain or None)
     message.set_content(body)
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as server:
-            if config["MAIL_USE_TLS"]:
-                server.starttls(context=ssl.create_default_context())
+        with _connect(config) as server:
             if config.get("MAIL_USERNAME"):
                 server.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             server.send_message(message)
-    except (smtplib.SMTPException, OSError) as exc:
+    except (smtplib.SMTPException, OSError) as exc:  # ssl.SSLError is an OSError
         raise MailNotSent(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
+    """A connection to the relay, encrypted as configured: implicit TLS (``MAIL_USE_SSL``),
+    STARTTLS (``MAIL_USE_TLS``, the default) or none. The relay's certificate and name are
+    always checked, against ``MAIL_CA_FILE`` when given, else the system's authorities."""
+    host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    use_ssl, use_tls = config.get("MAIL_USE_SSL"), config.get("MAIL_USE_TLS")
+    context = (
+        ssl.create_default_context(cafile=config.get("MAIL_CA_FILE"))
+        if use_ssl or use_tls
+        else None
+    )
+    if use_ssl:
+        return smtplib.SMTP_SSL(host, port, timeout=10, context=context)
+    server = smtplib.SMTP(host, port, timeout=10)
+    if use_tls:
+        try:
+            server.starttls(context=context)
+        except BaseException:
+            server.close()
+            raise
+    return server

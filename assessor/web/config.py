@@ -58,7 +58,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PUBLIC_URL": None,
         "MAIL_SERVER": None,
         "MAIL_PORT": 587,
-        "MAIL_USE_TLS": True,  # STARTTLS
+        "MAIL_USE_TLS": True,  # STARTTLS (port 587)
+        "MAIL_USE_SSL": False,  # implicit TLS from the first byte (port 465); no STARTTLS then
+        "MAIL_CA_FILE": None,  # PEM certificates to trust instead of the system's (a private CA)
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_SENDER": "assessor <no-reply@localhost>",
@@ -101,6 +103,9 @@ def _check_public_url(config: dict[str, Any]) -> None:
             "depend on the Host header of a request"
         )
     config["PUBLIC_URL"] = public_url or None
+    ca_file = config.get("MAIL_CA_FILE")
+    if ca_file and not Path(ca_file).is_file():
+        raise SystemExit(f"assessor: MAIL_CA_FILE {ca_file!r} is not a readable file")
 
 
 def _sqlalchemy_url(url: str) -> str:
