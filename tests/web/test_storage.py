@@ -162,9 +162,13 @@ def test_pages_that_only_read_run_without_a_transaction(any_app: Flask) -> None:
     # Each request below has its own session, as in production (no app context held here).
     event.listen(engine, "before_cursor_execute", record)
     try:
-        for path in ("", "/section/profile", "/review"):
+        for path in (
+            "/start",
+            "/c/example-baltic-freight",
+            *(f"/a/{token}{p}" for p in ("", "/section/profile", "/review")),
+        ):
             seen.clear()
-            assert client.get(f"/a/{token}{path}").status_code in (200, 302)
+            assert client.get(path).status_code in (200, 302)
             assert seen, path
             assert all(autocommit for _, autocommit in seen), (path, seen)
         seen.clear()

@@ -50,6 +50,7 @@ def start() -> Response | str:
 
 @blueprint.get("/c/<slug>")
 def cluster_entry(slug: str) -> Response | str:
+    read_without_transaction()
     cluster = cluster_by_slug(slug)
     if cluster is None:
         abort(404)
@@ -58,6 +59,8 @@ def cluster_entry(slug: str) -> Response | str:
 
 
 def _start_page(preselected: str | None) -> Response | str:
+    if request.method == "GET":
+        read_without_transaction()
     clusters = all_clusters()
     questionnaires = service.questionnaires()
     form = StartForm()
