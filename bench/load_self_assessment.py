@@ -351,6 +351,22 @@ def warm_up(ports: list[int], questionnaire: Questionnaire) -> str:
     return finished[0]
 
 
+def one_page_saturation(
+    title: str, path: str, ports: list[int], server_pids: list[int], clients: int, each: int
+) -> float:
+    """``clients`` at once ask for one page ``each`` times, with no think time; its rate."""
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    seconds = run(
+        [
+            threading.Thread(target=trivial, args=(ports, each, timings, errors, path))
+            for _ in range(clients)
+        ],
+        server_pids,
+    )
+    return report(f"Saturation: {title}", timings, seconds, errors)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--respondents", type=int, default=100, help="respondents at once")
@@ -418,47 +434,24 @@ def main() -> None:
             seconds,
             flow_errors,
         )
-        ceiling_timings: dict[str, list[float]] = defaultdict(list)
-        ceiling_errors: list[str] = []
         per_thread = max(1, sum(len(v) for v in flow_timings.values()) // args.respondents)
-        seconds = run(
-            [
-                threading.Thread(
-                    target=trivial, args=(ports, per_thread, ceiling_timings, ceiling_errors)
-                )
-                for _ in range(args.respondents)
-            ],
-            [server.pid for server in servers],
+        pids = [server.pid for server in servers]
+        clients = args.respondents
+        ceiling_rate = one_page_saturation(
+            "trivial page of the same server (ceiling)",
+            "/privacy",
+            ports,
+            pids,
+            clients,
+            per_thread,
         )
-        ceiling_rate = report(
-            "Saturation: trivial page of the same server (ceiling)",
-            ceiling_timings,
-            seconds,
-            ceiling_errors,
-        )
-        floor_timings: dict[str, list[float]] = defaultdict(list)
-        floor_errors: list[str] = []
-        seconds = run(
-            [
-                threading.Thread(
-                    target=trivial,
-                    args=(
-                        ports,
-                        per_thread,
-                        floor_timings,
-                        floor_errors,
-                        f"/bench/floor/{finished}",
-                    ),
-                )
-                for _ in range(args.respondents)
-            ],
-            [server.pid for server in servers],
-        )
-        floor_rate = report(
-            "Saturation: floor (find an assessment, read and check its answers, trivial template)",
-            floor_timings,
-            seconds,
-            floor_errors,
+        floor_rate = one_page_saturation(
+            "floor (find an assessment, read and check its answers, trivial template)",
+            f"/bench/floor/{finished}",
+            ports,
+            pids,
+            clients,
+            per_thread,
         )
         print(f"\nthroughput: {flow_rate / ceiling_rate:.0%} of the trivial page's")
         print(
