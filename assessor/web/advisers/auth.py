@@ -15,6 +15,7 @@ from assessor.storage.models import Role, User
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.extensions import limiter
+from assessor.web.form_pages import form_page
 from assessor.web.links import absolute_url
 from assessor.web.self_assessment.forms import StartForm
 
@@ -89,10 +90,9 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
             login_user(user)
             flash(_("Welcome! Your account is ready."), "info")
             return redirect(home_of(user.role_enum))
-    page = render_template(
+    return form_page(
         "advisers/invitation.html", form=form, invitation=invitation, errors=errors, name=name
     )
-    return (page, 400) if errors else page
 
 
 def _new_password_errors() -> dict[str, str]:
@@ -175,8 +175,7 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
             login_user(user)
             flash(_("Your new password is saved."), "info")
             return redirect(home_of(user.role_enum))
-    page = render_template("advisers/reset_password.html", form=form, user=user, errors=errors)
-    return (page, 400) if errors else page
+    return form_page("advisers/reset_password.html", form=form, user=user, errors=errors)
 
 
 @blueprint.route("/password", methods=["GET", "POST"])
@@ -196,5 +195,4 @@ def change_password() -> Response | tuple[str, int] | str:
             login_user(user)  # this session goes on; the others end with the old version
             flash(_("Your new password is saved."), "info")
             return redirect(home_of(user.role_enum))
-    page = render_template("advisers/change_password.html", form=form, errors=errors)
-    return (page, 400) if errors else page
+    return form_page("advisers/change_password.html", form=form, errors=errors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from assessor.services.language import LANGUAGES
 from assessor.storage.models import Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
+from assessor.web.form_pages import form_page
 from assessor.web.self_assessment.forms import StartForm
 
 
@@ -71,7 +72,7 @@ def profile() -> Response | tuple[str, int] | str:
             "languages": list(cluster.languages),
             "default_language": cluster.default_language,
         }
-    page = render_template(
+    return form_page(
         "advisers/cluster_profile.html",
         form=form,
         values=values,
@@ -80,7 +81,6 @@ def profile() -> Response | tuple[str, int] | str:
         logo=logo_data_url(cluster),
         logo_max_kb=LOGO_MAX_BYTES // 1000,
     )
-    return (page, 400) if errors else page
 
 
 def _uploaded_logo() -> tuple[tuple[bytes, str] | None, str | None]:

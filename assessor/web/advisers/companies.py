@@ -13,6 +13,7 @@ from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import plan_download
+from assessor.web.form_pages import form_page
 from assessor.web.i18n import url_in_language
 from assessor.web.self_assessment.forms import StartForm
 
@@ -93,7 +94,7 @@ def one_to_one() -> Response | tuple[str, int] | str:
                     values["language"], "assessment.resume", token=started.token, started=1
                 )
             )
-    page = render_template(
+    return form_page(
         "advisers/one_to_one.html",
         form=form,
         values=values,
@@ -101,4 +102,3 @@ def one_to_one() -> Response | tuple[str, int] | str:
         questionnaires=questionnaires,
         languages=LANGUAGES,
     )
-    return (page, 400) if errors else page

@@ -15,6 +15,7 @@ from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
+from assessor.web.form_pages import form_page
 from assessor.web.links import absolute_url
 from assessor.web.self_assessment.forms import StartForm
 
@@ -64,7 +65,7 @@ def new_workshop() -> Response | tuple[str, int] | str:
                 values["language"],
             )
             return redirect(url_for("advisers.workshop", public_id=workshop.public_id))
-    page = render_template(
+    return form_page(
         "advisers/workshop_new.html",
         form=form,
         values=values,
@@ -72,7 +73,6 @@ def new_workshop() -> Response | tuple[str, int] | str:
         questionnaires=questionnaires,
         languages=LANGUAGES,
     )
-    return (page, 400) if errors else page
 
 
 def _view_data(public_id: str) -> dict:

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from assessor.services import workshops
 from assessor.services.language import current_language, localise
 from assessor.web.extensions import limiter
+from assessor.web.form_pages import form_page
 from assessor.web.i18n import language_in_url, use_language_of
 from assessor.web.self_assessment.forms import StartForm
 from assessor.web.self_assessment.views import blueprint
@@ -66,7 +67,7 @@ def join_link(code: str) -> Response | tuple[str, int] | str:
             language = language_in_url() or current_language()
             assessment = workshops.join(workshop, language, company)
             return redirect(url_for("assessment.resume", token=assessment.token, started=1))
-    page = render_template(
+    return form_page(
         "assessment/join_workshop.html",
         form=form,
         workshop=workshop,
@@ -74,4 +75,3 @@ def join_link(code: str) -> Response | tuple[str, int] | str:
         company=company,
         errors=errors,
     )
-    return (page, 400) if errors else page
