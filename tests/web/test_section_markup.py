@@ -112,3 +112,20 @@ def test_section_pages_keep_and_reuse_their_questions(client, ctx, monkeypatch) 
     post_form(client, f"/a/{token}/section/data-section", {"fuel": "no", "navigate": "back"})
     client.get(f"/a/{token}/section/data-section")
     assert len(kept) == 7  # fuel answered, and certs now hidden
+
+
+def test_what_a_respondent_typed_is_not_kept(client, ctx, monkeypatch) -> None:
+    kept = RenderedQuestions()
+    monkeypatch.setattr(markup, "rendered_questions", kept)
+    token = start(client)
+    post_form(
+        client,
+        f"/a/{token}/section/profile",
+        {"activities": ["haulage"], "company": "Acme Secret Logistics", "navigate": "back"},
+    )
+    page = client.get(f"/a/{token}/section/profile").text
+    assert "Acme Secret Logistics" in page
+    assert "Acme Secret Logistics" not in "".join(html for _, html in kept._entries.values())
+    assert len(kept) == 3  # both questions unanswered, then the ticked activities
+    post_form(client, f"/a/{token}/section/fleet-section", {"vehicles": "bad", "eco": "3"})
+    assert not any("bad" in html for _, html in kept._entries.values())

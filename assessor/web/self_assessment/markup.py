@@ -21,11 +21,13 @@ from markupsafe import Markup
 from wtforms import Field
 
 from assessor.domain.conditions import to_mapping
-from assessor.domain.model import Question
+from assessor.domain.model import Question, QuestionType
 
 # A few KB each: a bound of some megabytes per worker, and room for every question of
 # several questionnaires in every language in its unanswered state.
 CACHE_SIZE = 4096
+# Questions whose value is typed by the respondent rather than chosen from options.
+TYPED = frozenset({QuestionType.TEXT, QuestionType.NUMBER})
 
 
 class RenderedQuestions:
@@ -38,17 +40,17 @@ class RenderedQuestions:
         self._lock = threading.Lock()  # gunicorn may run threads in a worker
 
     def markup(self, question: Question, field: Field, error: str | None, shown: bool) -> Markup:
+        if question.type in TYPED and field.data not in (None, ""):
+            # What a respondent typed stays out of memory that outlives the request: a
+            # deleted assessment must leave nothing behind. Option ids are not personal.
+            return _render(question, field, error, shown)
         key = (id(question), str(get_locale()), _state(field.data), error, shown)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] is question:
                 self._entries.move_to_end(key)
                 return entry[1]
-        rendered = Markup(
-            get_template_attribute("assessment/_macros.html", "question_block")(
-                question, field, error, shown, to_mapping(question.visible_if)
-            )
-        )
+        rendered = _render(question, field, error, shown)
         with self._lock:
             self._entries[key] = (question, rendered)
             self._entries.move_to_end(key)
@@ -58,6 +60,11 @@ class RenderedQuestions:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _render(question: Question, field: Field, error: str | None, shown: bool) -> Markup:
+    macro = get_template_attribute("assessment/_macros.html", "question_block")
+    return Markup(macro(question, field, error, shown, to_mapping(question.visible_if)))
 
 
 def _state(data: object) -> Hashable:
