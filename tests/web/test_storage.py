@@ -177,10 +177,13 @@ def test_pages_that_only_read_run_without_a_transaction(any_app: Flask) -> None:
         writes = [autocommit for verb, autocommit in seen if verb in ("UPDATE", "INSERT")]
         assert writes, seen
         assert not any(writes), seen
+        # Switching language in the URL is a write on a reading page: it still lands.
+        assert client.get(f"/fr/a/{token}/section/profile").status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", record)
     with any_app.app_context():
         assert stored(token)["activities"] == ["haulage"]
+        assert service.find_assessment(token).language == "fr"
 
 
 def _autocommit(dbapi_connection: object) -> bool:
