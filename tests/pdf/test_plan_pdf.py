@@ -60,8 +60,14 @@ def submit_to_test_cluster(app: Flask, tmp_path: Path) -> tuple[FlaskClient, str
         import_clusters([load.cluster])
     client = app.test_client()
     token = start(client, cluster="test-cluster", company="Acme Freight")
+    submit_warehouse(client, token, company="Acme")
+    return client, token
+
+
+def submit_warehouse(client: FlaskClient, token: str, company: str) -> None:
+    """Answer every-type.yaml as a warehouse without fleet, and submit."""
     post_form(
-        client, f"/a/{token}/section/profile", {"activities": ["warehouse"], "company": "Acme"}
+        client, f"/a/{token}/section/profile", {"activities": ["warehouse"], "company": company}
     )
     post_form(
         client,
@@ -70,7 +76,6 @@ def submit_to_test_cluster(app: Flask, tmp_path: Path) -> tuple[FlaskClient, str
     )
     csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
     client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
-    return client, token
 
 
 @pytest.fixture
@@ -191,16 +196,7 @@ def test_names_and_answers_are_text_and_nothing_is_fetched(app: Flask, trap_serv
     with app.app_context():
         client = app.test_client()
         token = start(client, company=hostile[:200])
-        post_form(
-            client, f"/a/{token}/section/profile", {"activities": ["warehouse"], "company": answer}
-        )
-        post_form(
-            client,
-            f"/a/{token}/section/data-section",
-            {"fuel": "no", "tools": ["tms"], "budget": ["b"]},
-        )
-        csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
-        client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
+        submit_warehouse(client, token, company=answer)
         response = client.get(f"/a/{token}/plan.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
