@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from assessor.domain import text_limits as limits
+from assessor.domain.email_addresses import email_problem
 from assessor.domain.logos import LOGO_TYPES, logo_problem
 from assessor.domain.model import Questionnaire
 from assessor.domain.services import LocalisedText, Service, ServiceCategory
@@ -19,7 +21,6 @@ from assessor.domain.yaml_source import YamlError, YamlList, YamlMap, parse_yaml
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 _KEYS_REQUIRED = ("slug", "name", "country", "languages")
@@ -136,6 +137,12 @@ def _cluster(checker: YamlChecker, root: YamlMap, folder: Path) -> ClusterProfil
     website = checker.text(root, "website", "cluster")
     if website is not None and not website.startswith("https://"):
         checker.error(root.line_of_value("website"), "cluster: 'website' must start with https://")
+    for key, value, limit in (
+        ("name", name, limits.NAME),
+        ("description", description, limits.DESCRIPTION),
+        ("website", website, limits.WEB_ADDRESS),
+    ):
+        _check_length(checker, root, key, "cluster", value, limit)
     contact_name = contact_email = None
     if "contact" in root:
         contact = checker.mapping(
@@ -145,11 +152,7 @@ def _cluster(checker: YamlChecker, root: YamlMap, folder: Path) -> ClusterProfil
             checker.check_keys(contact, "cluster, contact", (), ("name", "email"))
             contact_name = checker.text(contact, "name", "cluster, contact")
             contact_email = checker.text(contact, "email", "cluster, contact")
-            if contact_email is not None and not EMAIL.match(contact_email):
-                checker.error(
-                    contact.line_of_value("email"),
-                    f"cluster, contact: {contact_email!r} is not an e-mail address",
-                )
+            _check_contact(checker, contact, "cluster, contact", contact_name, contact_email)
     is_example = checker.boolean(root, "example", "cluster", False)
     is_network = checker.boolean(root, "network", "cluster", False)
     colour = "#0b5d4b"
@@ -267,6 +270,14 @@ def _services(
         url = checker.text(node, "url", where)
         if url is not None and not url.startswith("https://"):
             checker.error(node.line_of_value("url"), f"{where}: 'url' must start with https://")
+        _check_length(checker, node, "id", where, service_id, limits.SERVICE_ID)
+        _check_length(checker, node, "url", where, url, limits.WEB_ADDRESS)
+        for key, texts, limit in (
+            ("title", title, limits.SERVICE_TITLE),
+            ("description", description, limits.DESCRIPTION),
+        ):
+            for language, value in texts.texts.items() if texts else ():
+                _check_length(checker, node, key, f"{where}, {language}", value, limit)
         contact_name = contact_email = None
         if "contact" in node:
             contact = checker.mapping(
@@ -276,11 +287,7 @@ def _services(
                 checker.check_keys(contact, f"{where}, contact", (), ("name", "email"))
                 contact_name = checker.text(contact, "name", f"{where}, contact")
                 contact_email = checker.text(contact, "email", f"{where}, contact")
-                if contact_email is not None and not EMAIL.match(contact_email):
-                    checker.error(
-                        contact.line_of_value("email"),
-                        f"{where}, contact: {contact_email!r} is not an e-mail address",
-                    )
+                _check_contact(checker, contact, f"{where}, contact", contact_name, contact_email)
         if service_id and category and title and description and topics:
             services.append(
                 Service(
@@ -297,6 +304,28 @@ def _services(
                 )
             )
     return tuple(services)
+
+
+def _check_length(
+    checker: YamlChecker, node: YamlMap, key: str, where: str, value: str | None, limit: int
+) -> None:
+    if limits.too_long(value, limit):
+        checker.error(
+            node.line_of_value(key),
+            f"{where}: {key!r} has {len(value or '')} characters; at most {limit} fit",
+        )
+
+
+def _check_contact(
+    checker: YamlChecker, contact: YamlMap, where: str, name: str | None, email: str | None
+) -> None:
+    _check_length(checker, contact, "name", where, name, limits.NAME)
+    if limits.too_long(email, limits.CONTACT_EMAIL):
+        _check_length(checker, contact, "email", where, email, limits.CONTACT_EMAIL)
+    elif email is not None and email_problem(email):
+        checker.error(
+            contact.line_of_value("email"), f"{where}: {email!r} is not an e-mail address"
+        )
 
 
 def _localised(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,13 +11,15 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from assessor.domain import text_limits as limits
+from assessor.domain.email_addresses import EMAIL_MAX_LENGTH, email_problem, normalise_email
+from assessor.domain.text_limits import too_long
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, Invitation, Role, User, utcnow
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 200
 INVITATION_LIFETIME = timedelta(days=7)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Checked when the e-mail is unknown, so that a wrong e-mail takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
@@ -33,10 +34,6 @@ class NewInvitation:
     token: str  # shown once, in the link; only its hash is stored
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def password_problem(password: str) -> str | None:
     """Why a password cannot be used, or None."""
     if len(password) < PASSWORD_MIN_LENGTH:
@@ -49,6 +46,8 @@ def password_problem(password: str) -> str | None:
 
 
 def user_by_email(email: str) -> User | None:
+    if len(email) > EMAIL_MAX_LENGTH + 100:  # no account has such an address; spare the query
+        return None
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
@@ -62,12 +61,14 @@ def create_user(
     email: str, name: str, role: Role, cluster: Cluster | None, password: str | None
 ) -> User:
     email = normalise_email(email)
-    if not EMAIL.match(email):
-        raise AccountError(f"{email!r} is not an e-mail address")
+    if problem := email_problem(email):
+        raise AccountError(f"{email[:60]!r} {problem}")
     if user_by_email(email) is not None:
         raise AccountError(f"an account for {email} exists already")
     if not name.strip():
         raise AccountError("a name is needed")
+    if too_long(name.strip(), limits.NAME):
+        raise AccountError(f"the name must have at most {limits.NAME} characters")
     if role is Role.PLATFORM_ADMIN and cluster is not None:
         raise AccountError("a platform administrator belongs to no cluster")
     if role is not Role.PLATFORM_ADMIN and cluster is None:
@@ -107,7 +108,7 @@ def password_matches(user: User, password: str) -> bool:
 
 def authenticate(email: str, password: str) -> User | None:
     """The active account with this e-mail and password, or None (same cost either way)."""
-    user = user_by_email(email) if len(email) <= 254 else None
+    user = user_by_email(email) if len(email) <= EMAIL_MAX_LENGTH else None
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     valid = check_password_hash(stored, password[:200])
     if user is None or not user.password_hash or not valid or not user.is_active:
@@ -151,8 +152,8 @@ def _token_hash(token: str) -> str:
 def invite(cluster: Cluster, email: str, role: Role, invited_by: User | None) -> NewInvitation:
     """A one-time link for a new adviser (or cluster administrator) of the cluster."""
     email = normalise_email(email)
-    if not EMAIL.match(email):
-        raise AccountError(f"{email!r} is not an e-mail address")
+    if problem := email_problem(email):
+        raise AccountError(f"{email[:60]!r} {problem}")
     if user_by_email(email) is not None:
         raise AccountError(f"an account for {email} exists already")
     if role is Role.PLATFORM_ADMIN:

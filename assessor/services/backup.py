@@ -12,7 +12,8 @@ import json
 from datetime import date, datetime
 from typing import IO, Any
 
-from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy import String, Table, delete, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, User, Workshop
@@ -101,6 +102,16 @@ def import_all(source: IO[str]) -> dict[str, int]:
     unknown = set(document["tables"]) - set(tables)
     if unknown:
         raise BackupError(f"unknown tables in the backup: {', '.join(sorted(unknown))}")
+    problems = [
+        problem
+        for name, table in tables.items()
+        for problem in _misfits(table, document["tables"].get(name, []))
+    ]
+    if problems:
+        shown = problems[:50] + (
+            [f"... and {len(problems) - 50} more"] if len(problems) > 50 else []
+        )
+        raise BackupError("records that do not fit this database:\n  " + "\n  ".join(shown))
     counts = {}
     try:
         for table in reversed(list(tables.values())):
@@ -114,10 +125,41 @@ def import_all(source: IO[str]) -> dict[str, int]:
             counts[name] = len(rows)
         _reset_sequences(tables.values())
         db.session.commit()
+    except DBAPIError as error:  # a constraint the checks above do not know of
+        db.session.rollback()
+        raise BackupError(f"the database refused the backup: {error.orig}") from None
     except Exception:
         db.session.rollback()
         raise
     return counts
+
+
+def _misfits(table: Table, rows: Any) -> list[str]:
+    """Each record of a table that the columns cannot hold: a text longer than its
+    column (SQLite stores it, PostgreSQL refuses it), an unknown column, or not a record."""
+    if not isinstance(rows, list):
+        return [f"{table.name}: expected a list of records"]
+    lengths = {
+        column.name: column.type.length
+        for column in table.columns
+        if isinstance(column.type, String) and column.type.length
+    }
+    problems = []
+    for position, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            problems.append(f"{table.name} record {position}: not a record")
+            continue
+        which = f"{table.name} record {position}" + (f" (id {row['id']})" if "id" in row else "")
+        unknown = sorted(set(row) - set(table.columns.keys()))
+        if unknown:
+            problems.append(f"{which}: unknown columns {', '.join(unknown)}")
+        for column, limit in lengths.items():
+            value = row.get(column)
+            if isinstance(value, str) and len(value) > limit:
+                problems.append(
+                    f"{which}: {column} has {len(value)} characters; this database holds {limit}"
+                )
+    return problems
 
 
 def _reset_sequences(tables: Any) -> None:

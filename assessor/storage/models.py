@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from assessor.domain import text_limits as limits
 from assessor.storage.db import db
 
 
@@ -35,13 +36,13 @@ class Cluster(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.NAME))
     country: Mapped[str] = mapped_column(String(2))
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     default_language: Mapped[str] = mapped_column(String(12), default="en")
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    contact_email: Mapped[str | None] = mapped_column(String(200))
-    website: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(limits.NAME))
+    contact_email: Mapped[str | None] = mapped_column(String(limits.CONTACT_EMAIL))
+    website: Mapped[str | None] = mapped_column(String(limits.WEB_ADDRESS))
     description: Mapped[str | None] = mapped_column(Text)
     is_example: Mapped[bool] = mapped_column(default=False)
     # The network-wide catalogue: not offered as a cluster, used when a cluster has no match.
@@ -70,16 +71,16 @@ class ClusterService(db.Model):
     cluster_id: Mapped[int] = mapped_column(
         ForeignKey("cluster.id", ondelete="CASCADE"), index=True
     )
-    key: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(limits.SERVICE_ID))
     position: Mapped[int] = mapped_column(default=0)
     category: Mapped[str] = mapped_column(String(32))
     title: Mapped[dict[str, str]] = mapped_column(JSON)
     description: Mapped[dict[str, str]] = mapped_column(JSON)
     topics: Mapped[list[str]] = mapped_column(JSON)
     levels: Mapped[list[str]] = mapped_column(JSON, default=list)
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    contact_email: Mapped[str | None] = mapped_column(String(200))
-    url: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(limits.NAME))
+    contact_email: Mapped[str | None] = mapped_column(String(limits.CONTACT_EMAIL))
+    url: Mapped[str | None] = mapped_column(String(limits.WEB_ADDRESS))
 
     cluster: Mapped[Cluster] = relationship(back_populates="services")
 
@@ -98,7 +99,7 @@ class Assessment(db.Model):
     questionnaire_sha256: Mapped[str] = mapped_column(String(64))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id"), index=True)
     language: Mapped[str] = mapped_column(String(12), default="en")
-    company_name: Mapped[str | None] = mapped_column(String(200))
+    company_name: Mapped[str | None] = mapped_column(String(limits.NAME))
     share_with_cluster: Mapped[bool] = mapped_column(default=False)
     previous_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment.id", ondelete="SET NULL"), index=True
@@ -219,8 +220,8 @@ class User(db.Model):
     __tablename__ = "user_account"
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(limits.ACCOUNT_EMAIL), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.NAME))
     password_hash: Mapped[str | None] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20), default=Role.ADVISER.value)
     cluster_id: Mapped[int | None] = mapped_column(
@@ -263,7 +264,7 @@ class Invitation(db.Model):
     cluster_id: Mapped[int] = mapped_column(
         ForeignKey("cluster.id", ondelete="CASCADE"), index=True
     )
-    email: Mapped[str] = mapped_column(String(254))
+    email: Mapped[str] = mapped_column(String(limits.ACCOUNT_EMAIL))
     role: Mapped[str] = mapped_column(String(20), default=Role.ADVISER.value)
     invited_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -287,7 +288,7 @@ class Workshop(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(limits.NAME))
     held_on: Mapped[date]
     questionnaire_id: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(12))

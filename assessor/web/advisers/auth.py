@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from assessor.domain.email_addresses import is_email_address
 from assessor.services import accounts
 from assessor.services.mail import mail_enabled, send_mail_in_background
+from assessor.storage.db import db
 from assessor.storage.models import Role, User
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
@@ -32,11 +37,31 @@ def _typed_email() -> str:
     return "sign-in:" + accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
+def _sign_in_attempt_key() -> str:
+    """The account typed in *and* the address it comes from: a stranger's wrong guesses
+    from elsewhere never hold up the right password from the adviser's own address."""
+    return _typed_email() + "|" + get_remote_address()
+
+
 def _safe_next(target: str | None) -> str | None:
-    """Only a path of this site: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path of this site: never an open redirect.
+
+    Browsers drop tabs and newlines anywhere in a Location, strip leading controls and
+    spaces, and read a backslash as a slash, so ``/%09/evil.example`` would arrive as
+    ``//evil.example`` (and a CR or LF cannot go into a header at all). Any such character
+    refuses the value outright (nothing is stripped), and what is left must parse as a
+    bare path: no scheme, no host.
+    """
+    if not target or len(target) > 2000:
+        return None
+    if any(c.isspace() or c == "\\" or unicodedata.category(c) == "Cc" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return target
 
 
 def home_of(role: Role) -> str:
@@ -45,7 +70,7 @@ def home_of(role: Role) -> str:
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit(_account_limit, methods=["POST"], key_func=_typed_email)
+@limiter.limit(_account_limit, methods=["POST"], key_func=_sign_in_attempt_key)
 def sign_in() -> Response | tuple[str, int] | str:
     if current_user.is_authenticated:
         return redirect(home_of(current_user.role_enum))
@@ -65,7 +90,12 @@ def sign_in() -> Response | tuple[str, int] | str:
 @blueprint.post("/sign-out")
 @signed_in()
 def sign_out() -> Response:
+    """End this session and every other one of the account: the session cookie is signed,
+    not stored, so a copy of it would otherwise stay valid for its whole lifetime."""
+    user = current_user._get_current_object()
     logout_user()
+    user.session_version += 1  # as a new password does; outstanding reset links end too
+    db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("advisers.sign_in"))
 
@@ -123,7 +153,7 @@ def forgot_password() -> str | tuple[str, int]:
     error = None
     sent = False
     if request.method == "POST" and form.validate_on_submit() and mail_enabled():
-        if not accounts.EMAIL.match(accounts.normalise_email(email)) or len(email) > 254:
+        if not is_email_address(email):
             error = _("Enter an e-mail address such as name@example.org.")
         else:
             user = accounts.user_by_email(email)

@@ -6,18 +6,28 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from assessor.domain.clusters import COLOUR, EMAIL
+from assessor.domain import text_limits
+from assessor.domain.clusters import COLOUR
 from assessor.domain.logos import LOGO_MAX_BYTES, logo_problem, logo_type_of
 from assessor.services.clusters import (
     logo_data_url,
     update_profile,
 )
 from assessor.services.language import LANGUAGES
-from assessor.storage.models import Role
+from assessor.storage.models import Cluster, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
+from assessor.web.field_checks import column_limit, email_error, length_errors
 from assessor.web.form_pages import form_page
 from assessor.web.self_assessment.forms import StartForm
+
+_LIMITS = {
+    "name": column_limit(Cluster.name),
+    "description": text_limits.DESCRIPTION,
+    "contact_name": column_limit(Cluster.contact_name),
+    "contact_email": column_limit(Cluster.contact_email),
+    "website": column_limit(Cluster.website),
+}
 
 
 @blueprint.route("/cluster/profile", methods=["GET", "POST"])
@@ -38,12 +48,15 @@ def profile() -> Response | tuple[str, int] | str:
             "languages": [code for code in request.form.getlist("languages") if code in LANGUAGES],
             "default_language": request.form.get("default_language", ""),
         }
-        if not values["name"] or len(values["name"]) > 200:
-            errors["name"] = _("Give the cluster's name (at most 200 characters).")
-        if values["contact_email"] and not EMAIL.match(values["contact_email"]):
-            errors["contact_email"] = _("Enter an e-mail address such as name@example.org.")
+        errors.update(length_errors(values, _LIMITS))
+        if not values["name"]:
+            errors["name"] = _("Give the cluster's name.")
+        if values["contact_email"] and (
+            problem := email_error(values["contact_email"], _LIMITS["contact_email"])
+        ):
+            errors["contact_email"] = problem
         if values["website"] and not values["website"].startswith("https://"):
-            errors["website"] = _("Enter an address that starts with https://")
+            errors.setdefault("website", _("Enter an address that starts with https://"))
         if not COLOUR.match(values["colour"]):
             errors["colour"] = _("Enter a colour such as #0b5d4b.")
         if not values["languages"]:
@@ -78,6 +91,7 @@ def profile() -> Response | tuple[str, int] | str:
         values=values,
         errors=errors,
         languages=LANGUAGES,
+        limits=_LIMITS,
         logo=logo_data_url(cluster),
         logo_max_kb=LOGO_MAX_BYTES // 1000,
     )

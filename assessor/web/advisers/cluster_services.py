@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from assessor.domain.clusters import EMAIL, Vocabulary, check_service
+from assessor.domain import text_limits
+from assessor.domain.clusters import Vocabulary, check_service
 from assessor.domain.services import ServiceCategory
 from assessor.services.assessments import catalogue
 from assessor.services.clusters import (
@@ -16,10 +17,11 @@ from assessor.services.clusters import (
     save_service,
 )
 from assessor.services.language import LANGUAGES
-from assessor.storage.models import Role
+from assessor.storage.models import ClusterService, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
+from assessor.web.field_checks import column_limit, email_error, length_errors
 from assessor.web.self_assessment.forms import StartForm
 
 CATEGORY_NAMES = {
@@ -29,6 +31,15 @@ CATEGORY_NAMES = {
     ServiceCategory.INTERNATIONALISATION: _l("Internationalisation and matchmaking"),
     ServiceCategory.TRAINING: _l("Training"),
     ServiceCategory.PROCESS: _l("Process advice"),
+}
+
+_LIMITS = {
+    "id": column_limit(ClusterService.key),
+    "url": column_limit(ClusterService.url),
+    "contact_name": column_limit(ClusterService.contact_name),
+    "contact_email": column_limit(ClusterService.contact_email),
+    "title": text_limits.SERVICE_TITLE,
+    "description": text_limits.DESCRIPTION,
 }
 
 
@@ -102,11 +113,19 @@ def _form_errors(data: dict, languages: list[str]) -> dict[str, str]:
             )
     if not data["topics"]:
         errors["topics"] = _("Choose at least one topic: actions are matched to services by topic.")
-    email = data.get("contact", {}).get("email")
-    if email and not EMAIL.match(email):
-        errors["contact_email"] = _("Enter an e-mail address such as name@example.org.")
+    contact = data.get("contact", {})
+    email = contact.get("email")
+    if email and (problem := email_error(email, _LIMITS["contact_email"])):
+        errors["contact_email"] = problem
     if data.get("url") and not data["url"].startswith("https://"):
         errors["url"] = _("Enter an address that starts with https://")
+    fields = {"id": data["id"], "url": data.get("url"), "contact_name": contact.get("name")}
+    limits = {field: _LIMITS[field] for field in fields}
+    for key in ("title", "description"):
+        for code, text in data[key].items():
+            fields[f"{key}_{code}"], limits[f"{key}_{code}"] = text, _LIMITS[key]
+    for field, message in length_errors(fields, limits).items():
+        errors.setdefault(field, message)
     return errors
 
 
@@ -159,6 +178,7 @@ def service(key: str | None = None) -> Response | tuple[str, int] | str:
         key=key,
         values=values,
         errors=errors,
+        limits=_LIMITS,
         problems=problems,
         languages=[(code, LANGUAGES.get(code, code)) for code in languages],
         categories=_category_labels(),

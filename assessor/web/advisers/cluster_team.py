@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from assessor.domain.email_addresses import is_email_address
 from assessor.services import accounts
 from assessor.services.mail import MailNotSent, mail_enabled, send_mail
 from assessor.services.privacy import cluster_access_log
@@ -30,15 +31,16 @@ def cluster_advisers() -> tuple[str, int] | str:
     email = request.form.get("email", "").strip()
     if request.method == "POST" and form.validate_on_submit():
         role = Role.CLUSTER_ADMIN if request.form.get("role") == "cluster-admin" else Role.ADVISER
-        try:
-            invitation = accounts.invite(cluster, email, role, current_user)
-        except accounts.AccountError:
-            error = (
-                _("Enter an e-mail address such as name@example.org.")
-                if not accounts.EMAIL.match(accounts.normalise_email(email))
-                else _("This person has an account already.")
-            )
+        if not is_email_address(email):
+            error = _("Enter an e-mail address such as name@example.org.")
+            invitation = None
         else:
+            try:
+                invitation = accounts.invite(cluster, email, role, current_user)
+            except accounts.AccountError:
+                error = _("This person has an account already.")
+                invitation = None
+        if invitation is not None:
             link = absolute_url("advisers.accept_invitation", token=invitation.token)
             if mail_enabled():
                 mailed = _mail_invitation(invitation.invitation, link)
