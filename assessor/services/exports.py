@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -94,14 +95,25 @@ def _answer(question: Question, result: Result) -> list[Cell]:
     return [code, answer_text(question, value)]
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Full-width forms too: some spreadsheets read "＝1+1" as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _defused(value: Cell) -> Cell:
-    """A text a spreadsheet would evaluate ("=HYPERLINK(...)") gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """A text a spreadsheet would evaluate ("=HYPERLINK(...)") gets a leading apostrophe,
+    also when spaces, tabs, line breaks or other invisible characters come first: importers
+    that trim them would evaluate what follows."""
+    if isinstance(value, str) and _visible_start(value).startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _visible_start(text: str) -> str:
+    """The text from its first character that is neither space nor control nor format."""
+    for index, character in enumerate(text):
+        if not (character.isspace() or unicodedata.category(character) in ("Cc", "Cf")):
+            return text[index:]
+    return ""
 
 
 def as_csv(table: Table) -> bytes:
