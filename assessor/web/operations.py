@@ -1,7 +1,8 @@
 """For operators: a health check that asks the database, and one JSON log line a request.
 
-Respondent tokens are taken out of logged paths: a log file must not hold keys to
-assessments.
+Paths are never logged, only the route they matched (``/a/<token>/review``): resume
+links, invitations and password-reset links carry keys, and a log file must not hold
+them. The development server's own access log (Werkzeug's) is rewritten the same way.
 """
 
 from __future__ import annotations
@@ -10,15 +11,19 @@ import json
 import logging
 import re
 import time
+from urllib.parse import unquote
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
+from assessor.services.language import LANGUAGES
 from assessor.storage.db import db
 
 blueprint = Blueprint("operations", __name__)
 request_log = logging.getLogger("assessor.requests")
-_SECRETS_IN_PATHS = re.compile(r"/(a|invitation)/[^/?]+")
+UNMATCHED = "<unmatched>"
 
 
 @blueprint.get("/health")
@@ -48,12 +53,61 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def redact(path: str) -> str:
-    return _SECRETS_IN_PATHS.sub(lambda m: f"/{m.group(1)}/…", path)
+def logged_route() -> str:
+    """The route rule this request matched, or ``<unmatched>`` (never the path)."""
+    return request.url_rule.rule if request.url_rule is not None else UNMATCHED
+
+
+class RoutesNotPaths(logging.Filter):
+    """Rewrites the development server's access lines (``"GET /a/<key>/review HTTP/1.1"
+    200 -``): the path becomes the route it matches, with its language prefix, and the
+    query goes. The line is logged after the response, outside the request, so the route
+    is found again from the path in the app's URL map."""
+
+    _REQUEST = re.compile(r"(?P<method>[A-Z]+) (?P<target>\S*) (?P<version>HTTP/[\d.]+)")
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__()
+        self.url_map = app.url_map
+
+    def route(self, method: str, target: str) -> str:
+        path = unquote(target.split("?", 1)[0])
+        prefix = ""
+        first, _, rest = path[1:].partition("/")
+        if first in LANGUAGES:
+            prefix, path = f"/{first}", f"/{rest}"
+        try:
+            rule, _ = self.url_map.bind("localhost").match(path, method, return_rule=True)
+        except (HTTPException, RequestRedirect):  # 404, 405, a redirect to add a slash
+            return UNMATCHED
+        if rule.endpoint == "static":  # files of the site itself: no key, and useful to see
+            return prefix + path
+        return prefix + rule.rule
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed record: logging reports it itself
+            return True
+        line = self._REQUEST.sub(
+            lambda m: f"{m['method']} {self.route(m['method'], m['target'])} {m['version']}",
+            message,
+        )
+        record.msg, record.args = line, None
+        return True
+
+
+def _rewrite_development_server_log(app: Flask) -> None:
+    """One filter on Werkzeug's logger, for the newest app (a process serves one)."""
+    werkzeug_log = logging.getLogger("werkzeug")
+    for old in [f for f in werkzeug_log.filters if isinstance(f, RoutesNotPaths)]:
+        werkzeug_log.removeFilter(old)
+    werkzeug_log.addFilter(RoutesNotPaths(app))
 
 
 def init_operations(app: Flask) -> None:
     app.register_blueprint(blueprint)
+    _rewrite_development_server_log(app)
     if app.config.get("JSON_LOGS"):
         handler = logging.StreamHandler()
         handler.setFormatter(JsonLines())
@@ -75,7 +129,7 @@ def init_operations(app: Flask) -> None:
                 extra={
                     "fields": {
                         "method": request.method,
-                        "path": redact(request.path),
+                        "path": logged_route(),
                         "language": request.environ.get("assessor.url_language"),
                         "status": response.status_code,
                         "ms": round((time.perf_counter() - started) * 1000, 1),

@@ -7,7 +7,7 @@ import logging
 
 from flask import Flask
 
-from assessor.web.operations import JsonLines, redact
+from assessor.web.operations import JsonLines
 
 
 def test_health_asks_the_database(any_app: Flask) -> None:
@@ -37,29 +37,110 @@ class Collect(logging.Handler):
         self.records.append(record)
 
 
-def test_request_logs_are_json_lines_without_tokens(make_app) -> None:
-    app = make_app(LOG_REQUESTS=True)  # (migrations reset the root logger: listen directly)
+def _logged_requests(app: Flask, logger_name: str, paths: list[str]) -> list[logging.LogRecord]:
+    """What one logger received while the test client asked for these paths."""
     collect = Collect()
-    logger = logging.getLogger("assessor.requests")
+    logger = logging.getLogger(logger_name)
     logger.addHandler(collect)
+    level = logger.level
     logger.setLevel(logging.INFO)
     try:
-        app.test_client().get("/fr/a/SECRET-token-123/review")
+        client = app.test_client()
+        for path in paths:
+            client.get(path)
     finally:
         logger.removeHandler(collect)
-    record = collect.records[-1]
+        logger.setLevel(level)
+    return collect.records
+
+
+def test_request_logs_are_json_lines_without_tokens(make_app) -> None:
+    app = make_app(LOG_REQUESTS=True)  # (migrations reset the root logger: listen directly)
+    (record,) = _logged_requests(app, "assessor.requests", ["/fr/a/SECRET-token-123/review"])
     line = json.loads(JsonLines().format(record))
-    assert line["path"] == "/a/…/review"
+    assert line["path"] == "/a/<token>/review"  # the route, never the path itself
     assert line["status"] == 404
     assert line["language"] == "fr"
     assert line["ms"] >= 0
     assert "SECRET" not in JsonLines().format(record)
 
 
-def test_redaction_keeps_the_shape_of_paths() -> None:
-    assert redact("/a/abc/section/x") == "/a/…/section/x"
-    assert redact("/advisers/invitation/tok") == "/advisers/invitation/…"
-    assert redact("/advisers/workshops/w1") == "/advisers/workshops/w1"
+def _secret_links(app: Flask) -> tuple[dict[str, str], list[str]]:
+    """Paths with a live password-reset token, invitation token and respondent token (each
+    one a key), with the route each is logged as; and the keys."""
+    from assessor.services import accounts
+    from assessor.services.clusters import cluster_by_slug
+    from assessor.storage.models import Role
+    from tests.advisers.helpers import make_account
+    from tests.web.helpers import start
+
+    make_account(app, "ada@example.org")
+    with app.app_context():
+        user = accounts.user_by_email("ada@example.org")
+        reset = accounts.password_reset_token(user, app.config["SECRET_KEY"])
+        cluster = cluster_by_slug("example-baltic-freight")
+        invitation = accounts.invite(cluster, "bea@example.org", Role.ADVISER, None).token
+    respondent = start(app.test_client(), questionnaire="quick-check")
+    links = {
+        f"/advisers/reset-password/{reset}": "/advisers/reset-password/<token>",
+        f"/de/advisers/invitation/{invitation}": "/advisers/invitation/<token>",
+        f"/a/{respondent}/section/company?x={respondent}": "/a/<token>/section/<section_id>",
+        f"/a/{respondent}/nowhere": "<unmatched>",
+    }
+    return links, [reset, invitation, respondent]
+
+
+def test_request_logs_name_the_route_of_links_that_carry_keys(make_app) -> None:
+    """A reset link is valid for an hour and takes over an account: it, invitations and
+    resume links must not reach a log file, whichever path or query carries them."""
+    from tests.conftest import SHIPPED
+
+    app = make_app(questionnaires=SHIPPED, LOG_REQUESTS=True)
+    links, secrets = _secret_links(app)
+    records = _logged_requests(app, "assessor.requests", list(links))
+    assert [r.fields["path"] for r in records] == list(links.values())
+    assert [r.fields["status"] for r in records] == [200, 200, 200, 404]
+    written = "\n".join(JsonLines().format(r) for r in records)
+    assert not [secret for secret in secrets if secret in written]
+
+
+def test_the_development_server_log_names_routes_too(make_app) -> None:
+    """``flask run`` (scripts/serve) logs each request through Werkzeug's logger with the
+    full path: the line keeps its shape but names the route instead."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    from tests.conftest import SHIPPED
+
+    app = make_app(questionnaires=SHIPPED)  # LOG_REQUESTS off, as in development
+    links, secrets = _secret_links(app)
+
+    class Handler(WSGIRequestHandler):  # only what logging a finished request needs
+        def __init__(self, path: str) -> None:
+            self.path, self.command, self.request_version = path, "GET", "HTTP/1.1"
+            self.requestline = f"GET {path} HTTP/1.1"
+            self.client_address = ("127.0.0.1", 50000)
+
+    collect = Collect()
+    logger = logging.getLogger("werkzeug")
+    logger.addHandler(collect)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        for path in links:
+            Handler(path).log_request(200, 1234)
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+    lines = [record.getMessage() for record in collect.records]
+    expected = [
+        f'"GET {"/de" if path.startswith("/de/") else ""}{route} HTTP/1.1" 200 1234'
+        for path, route in links.items()
+    ]
+    assert len(lines) == len(expected)
+    for line, shape in zip(lines, expected, strict=True):
+        assert line.startswith("127.0.0.1 - - [")
+        assert line.endswith(shape)
+    assert not [secret for secret in secrets if secret in "\n".join(lines)]
 
 
 def test_links_to_copy_and_codes_to_scan_use_the_public_address(make_app) -> None:
