@@ -175,10 +175,12 @@ class Dashboard:
     themes: dict[str, tuple[ScoreSpread, ...]] = field(default_factory=dict)  # by dimension
     actions: tuple[FrequentAction, ...] = ()
     participants: tuple[Participant, ...] = ()
+    counted: int = 0  # finished participants whose results are in the figures
+    waiting: int = 0  # finished, not sharing, and not yet in the figures (see _counted_in)
 
     @property
     def aggregates_shown(self) -> bool:
-        return self.finished >= self.minimum
+        return self.counted >= self.minimum
 
 
 def dashboard(workshop: Workshop, questionnaire: Questionnaire) -> Dashboard:
@@ -190,10 +192,19 @@ def dashboard(workshop: Workshop, questionnaire: Questionnaire) -> Dashboard:
         )
     ).one()
     participants = _sharing_participants(workshop)
-    base = Dashboard(joined, joined - finished, finished, minimum, participants=participants)
-    if finished < minimum:
-        return base
-    spreads = _score_spreads(workshop, questionnaire)
+    counted = _counted_in(workshop, minimum)
+    waiting = finished - len(counted)
+    if len(counted) < minimum:
+        return Dashboard(
+            joined,
+            joined - finished,
+            finished,
+            minimum,
+            participants=participants,
+            counted=len(counted),
+            waiting=waiting,
+        )
+    spreads = _score_spreads(counted, questionnaire)
     dimensions = tuple(
         spreads.get(f"dimension:{d.id}", _empty(f"dimension:{d.id}", d.label, questionnaire))
         for d in questionnaire.dimensions
@@ -212,8 +223,10 @@ def dashboard(workshop: Workshop, questionnaire: Questionnaire) -> Dashboard:
         minimum,
         dimensions,
         themes,
-        _frequent_actions(workshop, questionnaire),
+        _frequent_actions(counted, questionnaire),
         participants,
+        len(counted),
+        waiting,
     )
 
 
@@ -228,15 +241,24 @@ def _empty(key: str, label: str, questionnaire: Questionnaire) -> ScoreSpread:
     return ScoreSpread(key, label, None, levels, 0)
 
 
-def _finished_in(workshop: Workshop):  # noqa: ANN202 - a SQL subquery
-    return (
-        select(Assessment.id)
+def _counted_in(workshop: Workshop, minimum: int) -> list[int]:
+    """The finished assessments whose results the figures may include.
+
+    An adviser who watches the figures change when one participant finishes learns that
+    participant's scores by difference. Those who share their results give nothing away
+    that way; those who do not are added only in groups of ``minimum``, the earliest
+    first, so that a change in the figures always mixes at least that many of them."""
+    rows = db.session.execute(
+        select(Assessment.id, Assessment.share_with_cluster)
         .where(Assessment.workshop_id == workshop.id, Assessment.submitted_at.is_not(None))
-        .scalar_subquery()
-    )
+        .order_by(Assessment.submitted_at, Assessment.id)
+    ).all()
+    sharing = [id_ for id_, shares in rows if shares]
+    private = [id_ for id_, shares in rows if not shares]
+    return sharing + private[: len(private) - len(private) % max(minimum, 1)]
 
 
-def _score_spreads(workshop: Workshop, questionnaire: Questionnaire) -> dict[str, ScoreSpread]:
+def _score_spreads(counted: list[int], questionnaire: Questionnaire) -> dict[str, ScoreSpread]:
     rows = db.session.execute(
         select(
             ResultFacet.key,
@@ -245,7 +267,7 @@ def _score_spreads(workshop: Workshop, questionnaire: Questionnaire) -> dict[str
             func.avg(ResultFacet.score),
         )
         .where(
-            ResultFacet.assessment_id.in_(_finished_in(workshop)),
+            ResultFacet.assessment_id.in_(counted),
             ResultFacet.kind == "score",
             ResultFacet.key != "overall",
             ResultFacet.score.is_not(None),
@@ -270,12 +292,12 @@ def _score_spreads(workshop: Workshop, questionnaire: Questionnaire) -> dict[str
 
 
 def _frequent_actions(
-    workshop: Workshop, questionnaire: Questionnaire
+    counted: list[int], questionnaire: Questionnaire
 ) -> tuple[FrequentAction, ...]:
     rows = db.session.execute(
         select(ResultFacet.key, func.count().label("participants"))
         .where(
-            ResultFacet.assessment_id.in_(_finished_in(workshop)),
+            ResultFacet.assessment_id.in_(counted),
             ResultFacet.kind == "action",
             ResultFacet.score <= PRIORITY_RANKS,
         )

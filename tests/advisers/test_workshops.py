@@ -77,6 +77,13 @@ def test_a_workshop_from_creation_to_export(app: Flask, adviser) -> None:
     assert re.search(r'class="count">4</span> joined', live)
     assert re.search(r'class="count">1</span> in progress', live)
     assert re.search(r'class="count">3</span> finished', live)
+    # Two who share and one who does not: that one waits for two more who do not share.
+    assert "Most frequent priority actions" not in live
+    assert "1 finished participant who does not share" in live
+    join_and_finish(app, code)
+    join_and_finish(app, code)
+    live = adviser.get(f"/advisers/workshops/{public_id}/live").get_data(as_text=True)
+    assert re.search(r'class="count">5</span> finished', live)
     assert "Most frequent priority actions" in live
     assert "Calculate your first carbon footprint" not in live  # not a quick-check action
     assert "Measure your energy use and calculate your footprint" in live
@@ -124,7 +131,7 @@ def test_a_workshop_from_creation_to_export(app: Flask, adviser) -> None:
         ["pdftotext", "-", "-"], input=summary.data, capture_output=True, check=True
     ).stdout.decode()
     assert "Quick check in Turku" in text
-    assert "4 participants joined" in text
+    assert "6 participants joined" in text
     assert "Most frequent priority actions" in text
 
     page = adviser.get(f"/advisers/workshops/{public_id}").get_data(as_text=True)
@@ -168,7 +175,7 @@ def test_the_projector_hides_and_shows_results(app: Flask, adviser) -> None:
 def test_the_dashboard_is_computed_in_the_database(app: Flask, adviser, monkeypatch) -> None:
     public_id = create_workshop(adviser)
     code = join_code_of(adviser, public_id)
-    for share in (True, False, False, True):
+    for share in (True, False, False, True, False):
         join_and_finish(app, code, share=share)
     import assessor.domain.scoring as scoring_module
     import assessor.services.assessments as assessments_module
@@ -184,12 +191,12 @@ def test_the_dashboard_is_computed_in_the_database(app: Flask, adviser, monkeypa
         questionnaire = workshops.questionnaire_of(workshop)
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
         board = workshops.dashboard(workshop, questionnaire)
-    assert board.finished == 4
+    assert board.finished == board.counted == 5
     assert len(statements) <= 5  # a fixed number of grouped queries, whatever the group size
-    assert sum(count for _, _, count in board.dimensions[0].levels) == 4
-    assert all(s.scored == 4 for s in board.dimensions)
+    assert sum(count for _, _, count in board.dimensions[0].levels) == 5
+    assert all(s.scored == 5 for s in board.dimensions)
     assert board.actions
-    assert board.actions[0].participants == 4
+    assert board.actions[0].participants == 5
     assert len(board.participants) == 2
 
 
