@@ -32,12 +32,14 @@ from assessor.storage.models import (
     Workshop,
 )
 from tests.advisers.helpers import (
+    PASSWORD,
     create_workshop,
     join_and_finish,
     join_code_of,
     make_account,
     signed_in_client,
 )
+from tests.advisers.test_sign_in_security import HOSTILE_NEXT, assert_stays_on_the_site
 from tests.conftest import SHIPPED, _reset_postgres
 from tests.web.helpers import csrf_from
 
@@ -60,6 +62,8 @@ TRICKY = [
     "null",
     "[]",
     "{}",
+    "/\t/evil.example",
+    "//evil.example",
 ]
 FIELDS = [
     "csrf_token",
@@ -104,6 +108,7 @@ FIELDS = [
     "page",
     "logo",
     "remove_logo",
+    "next",
 ]
 
 
@@ -348,3 +353,71 @@ def test_phase_two_with_a_valid_token_only_valid_answers_are_stored(world: World
     print("statuses:", dict(sorted(statuses.items())))
     assert statuses[200] > 100  # the requests reach the pages, not only error handlers
     assert statuses[302] > 10
+
+
+# Pieces a hostile ``next`` is made of: what browsers strip or read as a slash, schemes,
+# hosts, and encodings of them that must stay plain characters of a path.
+NEXT_PIECES = [
+    "/",
+    "//",
+    "\\",
+    "\t",
+    "\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    " ",
+    "\x7f",
+    "\x85",
+    "\u00a0",
+    "\u2028",
+    "\u3000",
+    "\ufeff",
+    "%09",
+    "%0a",
+    "%5c",
+    "%2f",
+    "https:",
+    "http://",
+    "javascript:",
+    "evil.example",
+    "@",
+    ".",
+    "..",
+    "?",
+    "#",
+    ":",
+    "\uff0f",
+    "advisers",
+]
+hostile_next = st.one_of(
+    st.sampled_from(HOSTILE_NEXT),
+    st.lists(
+        st.sampled_from(NEXT_PIECES) | st.characters(exclude_categories=("Cs",)), max_size=12
+    ).map("".join),
+)
+
+
+def test_hostile_next_values_never_lead_off_the_site(world: World) -> None:
+    """A right password with any ``next``: a redirect within the site, never a 5xx."""
+
+    @settings(
+        max_examples=120,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    @given(hostile_next)
+    def one(next_value: str) -> None:
+        client = world.app.test_client()
+        page = client.get("/advisers/sign-in").get_data(as_text=True)
+        data = {"csrf_token": csrf_from(page), "email": "ada@example.org", "password": PASSWORD}
+        response = client.post("/advisers/sign-in", query_string={"next": next_value}, data=data)
+        assert response.status_code < 500, next_value
+        if response.status_code == 400:  # only NUL (refused before anything else)
+            assert "\x00" in next_value
+            return
+        assert response.status_code == 302, next_value
+        assert_stays_on_the_site(response.headers["Location"])
+
+    one()
