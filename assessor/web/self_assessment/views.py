@@ -27,10 +27,11 @@ from assessor.storage.models import Assessment
 from assessor.web.extensions import limiter
 from assessor.web.i18n import use_language_of
 from assessor.web.links import absolute_url
-from assessor.web.lookup import assessment_or_404
+from assessor.web.lookup import assessment_or_404, deleted_meanwhile
 from assessor.web.self_assessment.forms import StartForm, read_section, section_form
 
 blueprint = Blueprint("assessment", __name__)
+blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
 
 
 def _visible_sections(questionnaire: Questionnaire, answers: dict) -> list[Section]:
@@ -164,9 +165,29 @@ def section(token: str, section_id: str) -> Response | str:
         position=position,
         total=len(sections),
         visible=visible,
-        known_answers={k: list(v) if isinstance(v, tuple) else v for k, v in stored.items()},
+        known_answers=_answers_the_script_needs(current, stored, visible),
         is_first=position == 1,
     ), (400 if errors else 200)  # type: ignore[return-value]
+
+
+def _answers_the_script_needs(
+    section: Section, stored: dict, visible: frozenset[str]
+) -> dict[str, object]:
+    """The answers of other pages that this page's conditions look at, and only while
+    their questions are asked: an answer kept for a question that is now hidden must not
+    make the script show a question that the server will not keep."""
+    on_page = {question.id for question in section.questions}
+    looked_at = {
+        question_id
+        for question in section.questions
+        if question.visible_if is not None
+        for question_id in question.visible_if.question_ids()
+    }
+    return {
+        question_id: list(value) if isinstance(value, tuple) else value
+        for question_id, value in stored.items()
+        if question_id in looked_at and question_id in visible and question_id not in on_page
+    }
 
 
 def _next_url(
