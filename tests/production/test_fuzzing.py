@@ -64,6 +64,17 @@ TRICKY = [
     "{}",
     "/\t/evil.example",
     "//evil.example",
+    # E-mail addresses that backtracked the old pattern, or name two recipients.
+    "a@" + "." * 30_000 + "@",
+    "a@" + "." * 300,
+    "evil.example,victim2@x.example",
+    "x" * 243 + "@example.org",
+    # One character past the columns' lengths (100, 200, 254, 300) and the text limits.
+    "L" * 101,
+    "L" * 201,
+    "L" * 255,
+    "https://" + "L" * 293,
+    "L" * 2001,
 ]
 FIELDS = [
     "csrf_token",
@@ -90,7 +101,13 @@ FIELDS = [
     "topics",
     "levels",
     "url",
+    "contact_name",
     "contact_email",
+    "website",
+    "description",
+    "title_en",
+    "title_fi",
+    "description_en",
     "colour",
     "languages",
     "default_language",
@@ -133,6 +150,14 @@ FILE_STARTS = [
     b"<svg xmlns='http://www.w3.org/2000/svg'>",
     b"<?xml version='1.0'?><!DOCTYPE svg [<!ENTITY a 'aaaa'>]><svg>&a;</svg>",
     b"<svg><script>alert(1)</script></svg>",
+    # A <use> bomb: 9 levels of 10 references each (M2 of the security review).
+    b"<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'>"
+    b"<defs><path id='l0' d='M0 0h1v1z'/>"
+    + b"".join(
+        f"<g id='l{level}'>".encode() + f"<use xlink:href='#l{level - 1}'/>".encode() * 10 + b"</g>"
+        for level in range(1, 10)
+    )
+    + b"</defs><use xlink:href='#l9'/></svg>",
 ]
 requests_sent: Counter[str] = Counter()
 statuses: Counter[int] = Counter()
