@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +35,11 @@ def export_command(path: Path) -> None:
     """Write all data (clusters, assessments, accounts, workshops...) to a JSON file."""
     from assessor.services.backup import export_all
 
-    with path.open("w", encoding="utf-8") as out:
+    # Password hashes, tokens and every answer: readable by this account only, from the
+    # first byte (an older backup being overwritten is made private before it is written).
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
         counts = export_all(out)
     click.echo(f"{path}: {sum(counts.values())} rows from {len(counts)} tables")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import current_app
@@ -15,9 +16,25 @@ from assessor.storage.models import Cluster
 
 def ensure_database() -> None:
     """Upgrade the schema to the newest migration and load clusters into an empty table."""
+    _create_private_sqlite_file()
     _upgrade_schema()
     if db.session.scalar(select(func.count()).select_from(Cluster)) == 0:
         load_example_clusters(Path(current_app.config["CLUSTERS_DIR"]))
+
+
+def _create_private_sqlite_file() -> None:
+    """An SQLite file holds password hashes and every answer: create it readable by the
+    app's own account only (SQLite would make it 0644, and its journals follow the file's
+    mode). An existing file is left as the operator has it."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    if url.database.startswith("file:"):  # a URI filename: SQLite's own options, left alone
+        return
+    try:
+        os.close(os.open(url.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def _upgrade_schema() -> None:

@@ -29,12 +29,24 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PEER_MEDIAN_SAMPLE": 1000,
         # A workshop dashboard shows no aggregate until this many participants finished.
         "WORKSHOP_GROUP_MINIMUM": 3,
+        # memory:// counts in each process alone: fine for one process (scripts/serve), not
+        # for several, which must share Redis or Memcached. The app refuses to start with
+        # memory:// and more than one process (gunicorn.conf.py passes its worker count as
+        # APP_PROCESSES), unless ACCEPT_PER_PROCESS_RATE_LIMITS says the operator knows.
         "RATELIMIT_STORAGE_URI": "memory://",
+        "APP_PROCESSES": 1,
+        "ACCEPT_PER_PROCESS_RATE_LIMITS": False,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": "10 per minute;100 per day",  # per address
         "SIGN_IN_ACCOUNT_RATE_LIMIT": "20 per hour",  # per e-mail typed in
         # A room of participants may share one public address (the venue's Wi-Fi).
         "JOIN_RATE_LIMIT": "300 per minute",
+        # Wrong workshop codes (typed or in a short link) per address; opening a real code
+        # is not counted. 32^6 codes: at this pace one address finds none in years.
+        "JOIN_GUESS_RATE_LIMIT": "30 per minute;300 per day",
+        # PDF plans per address: a workshop room behind one public address downloads at
+        # once; a script alternating languages or tokens is held back.
+        "PLAN_PDF_RATE_LIMIT": "60 per minute",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Behind HTTPS set FLASK_SESSION_COOKIE_SECURE=true (and FLASK_HSTS_SECONDS=31536000);
@@ -71,6 +83,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
 
 def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.from_mapping(defaults(app.instance_path))
+    embedded_database = app.config["SQLALCHEMY_DATABASE_URI"]
     if overrides is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env()
@@ -82,9 +95,37 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
             app.config["AUTO_SETUP_DATABASE"] = False
     else:
         app.config.from_mapping(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"] == embedded_database:
+        # SQLite cannot create the folder of its file; nobody else may list it.
+        Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     _check_public_url(app.config)
+    _check_rate_limit_storage(app.config)
+
+
+def _check_rate_limit_storage(config: dict[str, Any]) -> None:
+    """Limits must hold for the whole site: with counts kept in each process's memory,
+    N processes let N times every limit through (sign-in guesses, join codes...)."""
+    try:
+        processes = int(config.get("APP_PROCESSES") or 1)
+    except (TypeError, ValueError):
+        raise SystemExit("assessor: APP_PROCESSES must be a number of processes") from None
+    in_memory = str(config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://")
+    if (
+        processes > 1
+        and in_memory
+        and config.get("RATELIMIT_ENABLED", True)
+        and not config.get("ACCEPT_PER_PROCESS_RATE_LIMITS")
+    ):
+        raise SystemExit(
+            f"assessor: {processes} app processes would each count rate limits alone "
+            "(RATELIMIT_STORAGE_URI=memory://), letting every limit through "
+            f"{processes} times; set FLASK_RATELIMIT_STORAGE_URI=redis://HOST:6379 "
+            "(pip install 'assessor[redis]'), or run one process (GUNICORN_WORKERS=1), or "
+            "set FLASK_ACCEPT_PER_PROCESS_RATE_LIMITS=true to accept per-process counts. "
+            "See docs/deployment.md"
+        )
 
 
 def _check_public_url(config: dict[str, Any]) -> None:
@@ -117,10 +158,23 @@ def _sqlalchemy_url(url: str) -> str:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A random key kept in the instance folder, so a local run needs no setting."""
-    instance.mkdir(parents=True, exist_ok=True)
+    """A random key kept in the instance folder, so a local run needs no setting.
+
+    Written to a private file of its own first (0600 from the first byte), then linked
+    into place, which fails if another process got there first: processes starting
+    together all read the one key that won, and never a half-written one.
+    """
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = instance / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
-        key_file.chmod(0o600)
+        draft = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(8)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                out.write(secrets.token_hex(32))
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        finally:
+            draft.unlink(missing_ok=True)
     return key_file.read_text(encoding="utf-8").strip()
