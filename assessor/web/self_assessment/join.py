@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter import RouteLimit
 from werkzeug.wrappers import Response
 
 from assessor.services import workshops
@@ -19,8 +20,28 @@ def _join_limit() -> str:
     return current_app.config["JOIN_RATE_LIMIT"]
 
 
+def _guess_limit() -> str:
+    return current_app.config["JOIN_GUESS_RATE_LIMIT"]
+
+
+def _failed_guess(response: Response) -> bool:
+    """A code no workshop has (typed: 400, short link: 404); opening a real one is free,
+    so a room behind one address is never held up by its own success."""
+    return response.status_code in (400, 404)
+
+
+def _guesses(methods: list[str] | None = None) -> RouteLimit:
+    """Codes are short enough to read aloud, so they could be guessed at speed: failed
+    guesses of both ways in share one count per address. Once it is used up the address
+    waits whatever it asks for, since answering a right code then would tell a guesser."""
+    return limiter.shared_limit(
+        _guess_limit, scope="join-code-guesses", methods=methods, deduct_when=_failed_guess
+    )
+
+
 @blueprint.route("/join", methods=["GET", "POST"])
 @limiter.limit(_join_limit, methods=["POST"])
+@_guesses(methods=["POST"])
 def join() -> Response | tuple[str, int] | str:
     """Type the code the adviser shows."""
     form = StartForm()
@@ -43,6 +64,7 @@ def join() -> Response | tuple[str, int] | str:
 
 @blueprint.route("/j/<code>", methods=["GET", "POST"])
 @limiter.limit(_join_limit, methods=["POST"])
+@_guesses()
 def join_link(code: str) -> Response | tuple[str, int] | str:
     """The short link of the QR code: confirm, then start one's own assessment."""
     normalised = workshops.normalise_code(code)
