@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from assessor.storage.db import db
+from assessor.web.extensions import login_manager
 
 MESSAGES = {
     400: (
@@ -56,5 +59,21 @@ def register(app: Flask) -> None:
         if app.testing:
             raise error  # let the test show the traceback
         app.logger.exception("unhandled error")
+        _forget_the_failed_transaction()
         title, message = MESSAGES[500]
-        return render_template("error.html", status=500, title=title, message=message), 500
+        try:
+            page = render_template("error.html", status=500, title=title, message=message)
+        except Exception:  # noqa: BLE001 - most likely the account could not be loaded
+            app.logger.exception("the error page failed; shown again without the account")
+            g._login_user = login_manager.anonymous_user()  # what the page asks about it
+            page = render_template("error.html", status=500, title=title, message=message)
+        return page, 500
+
+
+def _forget_the_failed_transaction() -> None:
+    """After a database error the session refuses every query until rolled back, and the
+    page (its header names the signed-in account) would fail in turn."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection itself may be gone; the page goes on
+        current_app.logger.exception("rollback after an unhandled error failed")
