@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from assessor.domain import text_limits as limits
@@ -26,6 +27,14 @@ _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 class AccountError(ValueError):
     """A request that cannot be carried out; the message says why, for the person asking."""
+
+
+class InvitationGone(AccountError):
+    """The invitation was used (maybe a moment ago, by a double click) or has expired."""
+
+
+class AccountExists(AccountError):
+    """The invited address has an account already (another invitation made it)."""
 
 
 @dataclass(frozen=True)
@@ -167,9 +176,26 @@ def invite(cluster: Cluster, email: str, role: Role, invited_by: User | None) ->
         invited_by_id=invited_by.id if invited_by else None,
         expires_at=utcnow() + INVITATION_LIFETIME,
     )
+    _retire_pending(cluster, email)
     db.session.add(invitation)
     db.session.commit()
     return NewInvitation(invitation, token)
+
+
+def _retire_pending(cluster: Cluster, email: str) -> None:
+    """Inviting an address again replaces its pending invitation to this cluster (the
+    first link was lost, or is being sent again): only the newest link works. Another
+    cluster's invitation is left alone; the first link used makes the account."""
+    db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.cluster_id == cluster.id,
+            Invitation.email == email,
+            Invitation.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def open_invitation(token: str) -> Invitation | None:
@@ -185,10 +211,44 @@ def open_invitation(token: str) -> Invitation | None:
 
 
 def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
-    user = create_user(invitation.email, name, Role(invitation.role), invitation.cluster, password)
-    invitation.used_at = utcnow()
+    """The account the invitation was for, made once.
+
+    The invitation's row is claimed first by a conditional UPDATE: on PostgreSQL a second
+    acceptance of the same link (a double click) waits for the row and then finds it used;
+    SQLite runs one writer at a time. The account is committed together with the claim.
+    The unique e-mail of accounts refuses a second account for the address, made by
+    another invitation at the same moment; that invitation is then spent.
+    """
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at >= now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        raise InvitationGone("this invitation was used or has expired")
+    email, role, cluster = invitation.email, Role(invitation.role), invitation.cluster
+    try:
+        return create_user(email, name, role, cluster, password)  # commits the claim too
+    except (AccountError, IntegrityError):
+        db.session.rollback()
+        if user_by_email(email) is None:
+            raise
+    # The address has an account: this invitation can never be used, and is spent.
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    return user
+    raise AccountExists(f"an account for {email} exists already")
 
 
 def advisers_of(cluster: Cluster) -> list[User]:

@@ -182,18 +182,23 @@ def result_of(assessment: Assessment, answers: Mapping[str, AnswerValue] | None 
 
 def _lock_open(assessment: Assessment, submitting: bool = False) -> bool:
     """Bump the revision (and close the assessment when submitting) if it is still open."""
+    assessment_id = assessment.id  # known even once a rollback expired the object
     values: dict[str, object] = {"revision": Assessment.revision + 1, "updated_at": utcnow()}
     if submitting:
         values["submitted_at"] = utcnow()
     changed = db.session.execute(
         update(Assessment)
-        .where(Assessment.id == assessment.id, Assessment.submitted_at.is_(None))
+        .where(Assessment.id == assessment_id, Assessment.submitted_at.is_(None))
         .values(**values)
         .returning(Assessment.revision, Assessment.updated_at, Assessment.submitted_at)
         .execution_options(synchronize_session=False)
     ).one_or_none()
     if changed is None:
         db.session.rollback()
+        # Closed by another request, or deleted from another tab meanwhile (the delete
+        # locks the row first too, so this runs once it has committed).
+        if db.session.scalar(select(Assessment.id).where(Assessment.id == assessment_id)) is None:
+            raise AssessmentGone(assessment_id)
         db.session.refresh(assessment)  # see who closed it
         return False
     for name, value in changed._mapping.items():
@@ -263,13 +268,37 @@ def _write_facets(assessment: Assessment, result: Result) -> None:
 
 
 def set_sharing(assessment: Assessment, share: bool) -> None:
-    assessment.share_with_cluster = share and assessment.cluster_id is not None
-    assessment.revision += 1
+    assessment_id = assessment.id
+    shared = share and assessment.cluster_id is not None
+    changed = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment_id)
+        .values(share_with_cluster=shared, revision=Assessment.revision + 1)
+        .returning(Assessment.revision)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if changed is None:  # deleted from another tab meanwhile
+        db.session.rollback()
+        raise AssessmentGone(assessment_id)
     db.session.commit()
+    set_committed_value(assessment, "share_with_cluster", shared)
+    set_committed_value(assessment, "revision", changed.revision)
 
 
 def delete_assessment(assessment: Assessment) -> None:
-    """Remove the assessment with its answers and derived figures."""
+    """Remove the assessment with its answers and derived figures.
+
+    Its row is locked first, as a save or a submission does (``_lock_open``): on PostgreSQL
+    a save running in another tab finishes before, or finds the assessment gone after,
+    never holding the row while the delete holds its answers (a deadlock). Deleting an
+    assessment that another request deleted just now changes nothing.
+    """
+    locked = db.session.scalar(
+        select(Assessment.id).where(Assessment.id == assessment.id).with_for_update()
+    )
+    if locked is None:
+        db.session.rollback()
+        return
     db.session.execute(delete(ResultFacet).where(ResultFacet.assessment_id == assessment.id))
     db.session.execute(delete(PlanDocument).where(PlanDocument.assessment_id == assessment.id))
     db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id))
@@ -283,15 +312,48 @@ def delete_assessment(assessment: Assessment) -> None:
 
 
 def set_language(assessment: Assessment, language: str) -> None:
-    """The respondent switched language: pages and the plan follow from now on."""
-    assessment.language = language
+    """The respondent switched language while saving: pages and the plan follow from now on.
+
+    A plain UPDATE: an assessment deleted from another tab meanwhile is simply not changed
+    (its request ends in a 404 where it next needs the row)."""
+    db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id)
+        .values(language=language)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
+    set_committed_value(assessment, "language", language)
 
 
 def start_follow_up(previous: Assessment) -> Assessment:
-    """A new assessment on the newest questionnaire version, linked to the earlier one."""
+    """A new assessment on the newest questionnaire version, linked to the earlier one.
+
+    A double click (or two tabs) gets the same follow-up: the earlier assessment's row is
+    locked by a write first, so on both databases the second request waits for the first
+    to commit and then finds its follow-up. A follow-up still open is reused later too."""
+    previous_id = previous.id
+    locked = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == previous_id)
+        # Changes nothing (not even updated_at, which onupdate would set); takes the row lock.
+        .values(revision=Assessment.revision, updated_at=Assessment.updated_at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not locked:
+        db.session.rollback()
+        raise AssessmentGone(previous_id)
+    open_follow_up = db.session.scalar(
+        select(Assessment)
+        .where(Assessment.previous_id == previous.id, Assessment.submitted_at.is_(None))
+        .order_by(Assessment.id)
+        .limit(1)
+    )
+    if open_follow_up is not None:
+        db.session.commit()
+        return open_follow_up
     questionnaire = catalogue().get(previous.questionnaire_id) or questionnaire_of(previous)
-    return start_assessment(
+    return start_assessment(  # commits, which releases the lock
         questionnaire, previous.cluster, previous.language, previous.company_name, previous
     )
 
@@ -308,6 +370,13 @@ class AssessmentClosed(Exception):
 
     def __init__(self, assessment: Assessment) -> None:
         super().__init__(f"assessment {assessment.id} is submitted")
+
+
+class AssessmentGone(Exception):
+    """The assessment was deleted (from another tab) while this request used it."""
+
+    def __init__(self, assessment_id: int) -> None:
+        super().__init__(f"assessment {assessment_id} is deleted")
 
 
 class IncompleteAssessment(Exception):

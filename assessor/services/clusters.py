@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.clusters import ClusterProfile
 from assessor.domain.services import LocalisedText, Service, ServiceCategory
@@ -231,7 +232,13 @@ def save_service(cluster: Cluster, service: Service, replacing: str | None = Non
     row.contact_email = service.contact_email
     row.url = service.url
     cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same new id saved by a parallel request (a double click) a moment ago: the
+        # unique (cluster, key) refuses this one, as the check above does afterwards.
+        db.session.rollback()
+        raise ValueError(f"the cluster has a service {service.id!r} already") from None
 
 
 def delete_service(cluster: Cluster, key: str) -> bool:

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from assessor.domain.catalogue import Catalogue
 from assessor.domain.loader import parse_questionnaire
 from assessor.domain.model import Questionnaire
 from assessor.storage.db import db
-from assessor.storage.models import QuestionnaireSource
+from assessor.storage.models import QuestionnaireSource, utcnow
 
 
 def record_versions(catalogue: Catalogue) -> list[str]:
@@ -55,14 +56,21 @@ def record_versions(catalogue: Catalogue) -> list[str]:
                 f"to {newest + 1} (assessments keep the version they were answered on)"
             )
             continue
-        db.session.add(
-            QuestionnaireSource(
+        # Workers that start together (gunicorn boots them at once) all find this content
+        # new: the first insert wins and the others' do nothing, instead of failing on the
+        # unique hash and taking the whole server down ("Worker failed to boot").
+        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+        db.session.execute(
+            dialect.insert(QuestionnaireSource)
+            .values(
                 questionnaire_id=questionnaire.id,
                 version=questionnaire.version,
                 sha256=questionnaire.source_sha256,
                 path=questionnaire.source_path[:300],
                 source=Path(questionnaire.source_path).read_text(encoding="utf-8-sig"),
+                created_at=utcnow(),
             )
+            .on_conflict_do_nothing(index_elements=[QuestionnaireSource.sha256])
         )
     db.session.commit()
     return problems

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, current_app
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import NotFound
 
 from assessor.services import assessments as service
 from assessor.storage.models import Assessment
@@ -21,3 +23,9 @@ def assessment_or_404(token: str) -> Assessment:
     cluster_language = assessment.cluster.default_language if assessment.cluster else None
     use_language_of(assessment.language, cluster_language)
     return assessment
+
+
+def deleted_meanwhile(_error: service.AssessmentGone) -> ResponseReturnValue:
+    """An assessment deleted from another tab while this request used it: the page is gone,
+    as it is for the next request."""
+    return current_app.handle_http_exception(NotFound())

@@ -12,10 +12,11 @@ from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
 from assessor.storage.db import read_without_transaction
 from assessor.web.downloads import download, plan_download
-from assessor.web.lookup import assessment_or_404
+from assessor.web.lookup import assessment_or_404, deleted_meanwhile
 from assessor.web.self_assessment.forms import StartForm
 
 blueprint = Blueprint("results", __name__)
+blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
 
 
 def _wants_json() -> bool:

@@ -116,7 +116,19 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
             errors["name"] = _("Please keep the name under 200 characters.")
         errors.update(_new_password_errors())
         if not errors:
-            user = accounts.accept_invitation(invitation, name, request.form["password"])
+            try:
+                user = accounts.accept_invitation(invitation, name, request.form["password"])
+            except accounts.InvitationGone:  # used a moment ago: a double click
+                return render_template("advisers/invitation_gone.html"), 404
+            except accounts.AccountExists:  # another invitation to this address made it
+                flash(
+                    _(
+                        "An account for %(email)s exists already: sign in with it.",
+                        email=invitation.email,
+                    ),
+                    "info",
+                )
+                return redirect(url_for("advisers.sign_in"))
             login_user(user)
             flash(_("Welcome! Your account is ready."), "info")
             return redirect(home_of(user.role_enum))
