@@ -23,6 +23,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# A respondent's pages (answers, results, plans: the address is their key) and every
+# adviser page are never kept in the browser's cache, where the next person at a shared
+# computer would find them. Downloads keep their own "private, no-store".
+PRIVATE_PATHS = ("/a/", "/advisers/")
+
+
 def init_security(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
     if proxies:
@@ -62,4 +68,8 @@ def _headers(response: Response) -> Response:
     hsts = int(current_app.config.get("HSTS_SECONDS", 0))
     if hsts and request.is_secure:
         headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
+    if request.path.startswith(PRIVATE_PATHS) and "no-store" not in headers.get(
+        "Cache-Control", ""
+    ):
+        headers["Cache-Control"] = "no-store"
     return response
