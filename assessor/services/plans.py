@@ -1,9 +1,10 @@
 """The action plan of an assessment: view data, and its PDF rendered once per state.
 
-The PDF is cached in the database (so every app server shares it) under a key made
-of everything the document shows: answers, questionnaire version and file hash,
-language, company name, the catalogues' versions, peer figures, the previous
-assessment, and the templates and stylesheet themselves.
+The PDF is cached in the database (so every app server shares it), one per assessment
+and language, under a key made of everything the document shows: answers, questionnaire
+version and file hash, language and its compiled catalogue, company name, the catalogues'
+versions, peer figures and the settings the plan prints, the previous assessment, and the
+templates and stylesheet themselves.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import format_date
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.model import Reference
 from assessor.domain.planning import ActionPlan, build_plan
@@ -26,10 +29,13 @@ from assessor.services.assessments import stored_answers
 from assessor.services.clusters import logo_data_url, network_services, services_of
 from assessor.services.results import ResultView, result_view
 from assessor.storage.db import db
-from assessor.storage.models import Assessment, Cluster, PlanDocument
+from assessor.storage.models import Assessment, Cluster, PlanDocument, utcnow
 from assessor.web.formatting import answer_text
 
 PDF_FILES = ("pdf/plan.html", "results/_charts.html")
+# Settings whose values the plan prints (the peer group's minimum size, the sample its
+# medians come from): part of the cache key.
+PRINTED_SETTINGS = ("PEER_GROUP_MINIMUM", "PEER_MEDIAN_SAMPLE")
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,8 @@ def reassessment_date(submitted: date, quick_wins: int) -> date:
     return submitted + timedelta(days=182 if quick_wins >= 3 else 365)
 
 
-def plan_view(assessment: Assessment) -> PlanView:
+def plan_view(assessment: Assessment, language: str | None = None) -> PlanView:
+    """The plan's view data; service texts in ``language`` (by default the assessment's)."""
     view = result_view(assessment)
     plan = build_plan(view.result, services_of(assessment.cluster), network_services())
     questionnaire = view.result.questionnaire
@@ -95,7 +102,7 @@ def plan_view(assessment: Assessment) -> PlanView:
         if any(q.id in view.result.visible for q in section.questions)
     )
     return PlanView(
-        language=assessment.language,
+        language=language or assessment.language,
         company_name=assessment.company_name,
         date=format_date(submitted, format="long"),
         created=submitted.isoformat(),
@@ -108,8 +115,10 @@ def plan_view(assessment: Assessment) -> PlanView:
     )
 
 
-def plan_html(assessment: Assessment) -> str:
-    return render_template("pdf/plan.html", doc=plan_view(assessment), assessment=assessment)
+def plan_html(assessment: Assessment, language: str | None = None) -> str:
+    return render_template(
+        "pdf/plan.html", doc=plan_view(assessment, language), assessment=assessment
+    )
 
 
 @cache
@@ -121,7 +130,19 @@ def _design_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def cache_key(assessment: Assessment) -> str:
+@lru_cache(maxsize=64)
+def _catalogue_fingerprint(translations: str, language: str) -> str:
+    """Changes with the compiled catalogue of the language (the app's texts and the
+    questionnaires' translations). Read once per process, as Flask-Babel loads a catalogue
+    once: a file replaced under a running process is neither used nor keyed until restart."""
+    path = Path(translations) / language / "LC_MESSAGES" / "messages.mo"
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "none"  # English: the texts as written
+
+
+def cache_key(assessment: Assessment, language: str) -> str:
     from assessor.services.peers import peer_groups
 
     networks = db.session.execute(
@@ -137,7 +158,9 @@ def cache_key(assessment: Assessment) -> str:
             assessment.questionnaire_version,
             assessment.questionnaire_sha256,
         ],
-        "language": assessment.language,
+        "language": language,
+        "catalogue": _catalogue_fingerprint(current_app.config["TRANSLATIONS_DIR"], language),
+        "settings": [current_app.config[name] for name in PRINTED_SETTINGS],
         "company": assessment.company_name,
         "submitted": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
         "cluster": [
@@ -154,22 +177,51 @@ def cache_key(assessment: Assessment) -> str:
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def plan_pdf(assessment: Assessment) -> bytes:
-    """The PDF plan, from the cache when nothing it shows has changed."""
+def plan_pdf(assessment: Assessment, language: str | None = None) -> bytes:
+    """The PDF plan in ``language`` (by default the assessment's), from the cache when
+    nothing it shows has changed. The caller sets the locale to that language."""
     from assessor.pdf.render import render_pdf
 
-    key = cache_key(assessment)
-    cached = db.session.scalar(
-        select(PlanDocument).where(PlanDocument.assessment_id == assessment.id)
-    )
+    language = language or assessment.language
+    key = cache_key(assessment, language)
+    cached = db.session.execute(
+        select(PlanDocument.cache_key, PlanDocument.pdf).where(
+            PlanDocument.assessment_id == assessment.id, PlanDocument.language == language
+        )
+    ).one_or_none()
     if cached is not None and cached.cache_key == key:
         return cached.pdf
-    rendered = render_pdf(plan_html(assessment), Path(current_app.static_folder or STATIC_DIR))
+    rendered = render_pdf(
+        plan_html(assessment, language), Path(current_app.static_folder or STATIC_DIR)
+    )
     for url in rendered.refused:
         current_app.logger.warning("plan of assessment %s: refused to load %s", assessment.id, url)
-    if cached is None:
-        db.session.add(PlanDocument(assessment_id=assessment.id, cache_key=key, pdf=rendered.data))
-    else:
-        cached.cache_key, cached.pdf = key, rendered.data
-    db.session.commit()
+    row = {
+        "assessment_id": assessment.id,
+        "language": language,
+        "cache_key": key,
+        "pdf": rendered.data,
+        "created_at": utcnow(),
+    }
+    try:
+        # One statement whether or not a row exists: a second request that rendered the
+        # same new plan at the same time (a double click) overwrites it instead of failing.
+        db.session.execute(_upsert_plan(), row)
+        db.session.commit()
+    except IntegrityError:  # the assessment was deleted meanwhile: nothing to cache it for
+        db.session.rollback()
     return rendered.data
+
+
+def _upsert_plan() -> postgresql.Insert | sqlite.Insert:
+    """INSERT ... ON CONFLICT DO UPDATE of a cached plan, for the database in use."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(PlanDocument)
+    return insert.on_conflict_do_update(
+        index_elements=[PlanDocument.assessment_id, PlanDocument.language],
+        set_={
+            "cache_key": insert.excluded.cache_key,
+            "pdf": insert.excluded.pdf,
+            "created_at": insert.excluded.created_at,
+        },
+    )

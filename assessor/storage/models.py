@@ -192,20 +192,25 @@ class ResultFacet(db.Model):
 
 
 class PlanDocument(db.Model):
-    """The last rendered PDF plan of an assessment, reused while its cache key holds."""
+    """The last rendered PDF plan of an assessment in one language, reused while its cache
+    key holds (one row per language: switching back and forth renders nothing anew)."""
 
     __tablename__ = "plan_document"
+    __table_args__ = (
+        UniqueConstraint(
+            "assessment_id", "language", name="uq_plan_document_assessment_id_language"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE"), unique=True
-    )
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(12))
     cache_key: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
-        return f"<PlanDocument {self.assessment_id} {self.cache_key[:8]}>"
+        return f"<PlanDocument {self.assessment_id} {self.language} {self.cache_key[:8]}>"
 
 
 class Role(StrEnum):
@@ -305,6 +310,28 @@ class Workshop(db.Model):
 
     def __repr__(self) -> str:
         return f"<Workshop {self.join_code} {self.title!r}>"
+
+
+class WorkshopDocument(db.Model):
+    """The last rendered summary PDF of a workshop in one language, reused while its cache
+    key (the summary's own HTML and the print design) holds."""
+
+    __tablename__ = "workshop_document"
+    __table_args__ = (
+        UniqueConstraint(
+            "workshop_id", "language", name="uq_workshop_document_workshop_id_language"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(12))
+    cache_key: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<WorkshopDocument {self.workshop_id} {self.language} {self.cache_key[:8]}>"
 
 
 class QuestionnaireSource(db.Model):

@@ -26,10 +26,11 @@ def download(data: bytes | str, filename: str, private: bool = True) -> Response
     return response
 
 
-def plan_download(assessment: Assessment) -> Response:
-    """The assessment's PDF action plan, in the assessment's language."""
+def plan_download(assessment: Assessment, language: str | None = None) -> Response:
+    """The assessment's PDF action plan, in ``language`` (by default the assessment's)."""
     from assessor.services.plans import plan_pdf
 
-    with force_locale(assessment.language):
-        document = plan_pdf(assessment)
+    language = language or assessment.language
+    with force_locale(language):
+        document = plan_pdf(assessment, language)
     return download(document, f"action-plan-{assessment.submitted_at.date().isoformat()}.pdf")

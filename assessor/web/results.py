@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
+from assessor.services.language import current_language
 from assessor.storage.db import read_without_transaction
 from assessor.web.downloads import download, plan_download
+from assessor.web.extensions import limiter
 from assessor.web.lookup import assessment_or_404, deleted_meanwhile
 from assessor.web.self_assessment.forms import StartForm
 
@@ -40,7 +42,7 @@ def show(token: str) -> Response | str:
         return redirect(url_for("assessment.review", token=token))
     from assessor.services.plans import plan_view
 
-    doc = plan_view(assessment)
+    doc = plan_view(assessment, current_language())  # the page's language, maybe the URL's
     return render_template(
         "results/results.html", assessment=assessment, view=doc.view, doc=doc, form=StartForm()
     )
@@ -55,12 +57,19 @@ def follow_up(token: str) -> Response:
     return redirect(url_for("assessment.resume", token=follow.token, started=1))
 
 
+def _pdf_limit() -> str:
+    return current_app.config["PLAN_PDF_RATE_LIMIT"]
+
+
 @blueprint.get("/a/<token>/plan.pdf")
+@limiter.limit(_pdf_limit)
 def plan_pdf(token: str) -> Response:
+    """The plan in the page's language: the URL's, else the assessment's. Each language's
+    PDF is cached on its own, and the limit per address bounds what renders can cost."""
     assessment = assessment_or_404(token)
     if not assessment.is_submitted:
         return redirect(url_for("assessment.review", token=token))
-    return plan_download(assessment)
+    return plan_download(assessment, current_language())
 
 
 @blueprint.get("/a/<token>/data.json")

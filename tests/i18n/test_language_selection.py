@@ -76,7 +76,12 @@ def test_an_assessment_remembers_its_language_and_follows_a_switch(app: Flask) -
     switched = elsewhere.get(f"/pl/a/{token}/section/profile", headers=english)
     assert page_language(switched) == "pl"
     with app.app_context():
-        assert language_of(token) == "pl"  # and so will its plan be
+        assert language_of(token) == "fr"  # looking at a page in Polish changes nothing
+    assert page_language(elsewhere.get(f"/a/{token}/section/profile", headers=english)) == "fr"
+    saved = post_form(elsewhere, f"/pl/a/{token}/section/profile", {"activities": ["warehouse"]})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert language_of(token) == "pl"  # saving a page in Polish keeps Polish; the plan too
     assert page_language(elsewhere.get(f"/a/{token}/section/profile", headers=english)) == "pl"
 
 

@@ -22,6 +22,7 @@ from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,
     Assessment,
+    PlanDocument,
     QuestionnaireSource,
     ResultFacet,
     Role,
@@ -142,6 +143,16 @@ def submitted_assessment(app: Flask) -> str:
 def get(app: Flask, url: str) -> Callable[[], int]:
     client = app.test_client()
     return lambda: client.get(url).status_code
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_a_double_click_on_a_new_plan_stores_one_pdf(make_app, database: str) -> None:
+    app: Flask = make_app(database=database)
+    token = submitted_assessment(app)
+    statuses = race(*(get(app, f"/a/{token}/plan.pdf") for _ in range(4)))
+    assert statuses == [200] * 4
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PlanDocument)) == 1
 
 
 @pytest.mark.parametrize("database", DATABASES)

@@ -177,13 +177,16 @@ def test_pages_that_only_read_run_without_a_transaction(any_app: Flask) -> None:
         writes = [autocommit for verb, autocommit in seen if verb in ("UPDATE", "INSERT")]
         assert writes, seen
         assert not any(writes), seen
-        # Switching language in the URL is a write on a reading page: it still lands.
+        # A language in the URL is shown, not stored, by a reading page: it writes nothing
+        # (a link unfurler or prefetch changes no assessment); saving a page stores it.
+        seen.clear()
         assert client.get(f"/fr/a/{token}/section/profile").status_code == 200
+        assert not [verb for verb, _ in seen if verb in ("UPDATE", "INSERT", "DELETE")], seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
     with any_app.app_context():
         assert stored(token)["activities"] == ["haulage"]
-        assert service.find_assessment(token).language == "fr"
+        assert service.find_assessment(token).language == "en"
 
 
 def _autocommit(dbapi_connection: object) -> bool:

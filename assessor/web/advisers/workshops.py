@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessor.services import workshops as service
 from assessor.services.assessments import catalogue, questionnaires_shortest_first
-from assessor.services.language import LANGUAGES, localise
+from assessor.services.language import LANGUAGES, current_language, localise
 from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
+from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
 from assessor.web.links import absolute_url
 from assessor.web.self_assessment.forms import StartForm
@@ -191,17 +192,23 @@ def export_xlsx(public_id: str) -> Response:
     return download(as_xlsx(table, workshop.title), _export_name(workshop, "xlsx"))
 
 
+def _pdf_limit() -> str:
+    return current_app.config["PLAN_PDF_RATE_LIMIT"]
+
+
 @blueprint.get("/workshops/<public_id>/summary.pdf")
 @signed_in(*ADVISERS)
+@limiter.limit(_pdf_limit)
 def summary_pdf(public_id: str) -> Response:
-    from assessor.paths import STATIC_DIR
-    from assessor.pdf.render import render_pdf
+    """Rendered once per state of the workshop and language (the room downloads it at once
+    at the end of a workshop), then served from the cache."""
     from assessor.services.exports import workshop_table
+    from assessor.services.workshop_summary import summary_pdf
 
     data = _view_data(public_id)
     table = workshop_table(data["workshop"], data["questionnaire"])
     html = render_template(
         "pdf/workshop.html", left_out=table.left_out, shared=len(table.rows), **data
     )
-    rendered = render_pdf(html, STATIC_DIR)
-    return download(rendered.data, _export_name(data["workshop"], "pdf"))
+    document = summary_pdf(data["workshop"], current_language(), html)
+    return download(document, _export_name(data["workshop"], "pdf"))

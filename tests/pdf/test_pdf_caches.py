@@ -1,0 +1,260 @@
+"""PDF caches: one plan per assessment and language, keyed on what the plan prints; GETs
+change nothing; the download routes are rate-limited; the workshop summary is cached.
+
+(Code review findings 4 and 10, §5.4 and §5.6; security review I5.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask
+from pypdf import PdfReader
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+import assessor.pdf.render as render_module
+from assessor.paths import PROJECT_ROOT
+from assessor.services import assessments as service
+from assessor.storage.db import db
+from assessor.storage.models import PlanDocument, WorkshopDocument
+from tests.conftest import SHIPPED
+from tests.pdf.test_plan_pdf import pdf_text, submit_warehouse
+from tests.web.helpers import post_form, start
+
+TRANSLATIONS = PROJECT_ROOT / "translations"
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML of every PDF WeasyPrint is asked to render from now on."""
+    calls: list[str] = []
+    original = render_module.render_pdf
+
+    def counting(html: str, static_dir: Path):  # noqa: ANN202 - the wrapped function's result
+        calls.append(html)
+        return original(html, static_dir)
+
+    monkeypatch.setattr(render_module, "render_pdf", counting)
+    return calls
+
+
+def digest(response: TestResponse) -> str:
+    """Compare PDFs by digest: a failing comparison of the bytes prints them all."""
+    return hashlib.sha256(response.data).hexdigest()
+
+
+def submitted(app: Flask, company: str = "Acme") -> str:
+    client = app.test_client()
+    token = start(client)
+    submit_warehouse(client, token, company=company)
+    return token
+
+
+def plans_stored(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(PlanDocument))
+
+
+def stored_language(app: Flask, token: str) -> str:
+    with app.app_context():
+        return service.find_assessment(token).language
+
+
+def test_a_language_in_the_url_is_stored_only_by_what_the_respondent_sends(
+    any_app: Flask,
+) -> None:
+    client = any_app.test_client()
+    token = start(client)
+    for path in ["", "/section/profile", "/review", "/delete"]:
+        page = client.get(f"/fr/a/{token}{path}", follow_redirects=True)
+        assert page.status_code == 200
+        assert '<html lang="fr">' in page.get_data(as_text=True)  # shown in French
+    assert stored_language(any_app, token) == "en"  # but nothing changed
+    saved = post_form(client, f"/fr/a/{token}/section/profile", {"activities": ["warehouse"]})
+    assert saved.status_code == 302
+    assert stored_language(any_app, token) == "fr"  # saving a page in French keeps French
+
+
+def test_plans_in_two_languages_are_each_rendered_once(any_app: Flask, renders: list[str]) -> None:
+    token = submitted(any_app)
+    client = any_app.test_client()
+    pdfs = [client.get(f"/{lang}/a/{token}/plan.pdf") for lang in ["en", "fr", "en", "fr", "fr"]]
+    assert [pdf.status_code for pdf in pdfs] == [200] * 5
+    assert len(renders) == 2  # once in English, once in French
+    assert plans_stored(any_app) == 2
+    assert digest(pdfs[0]) == digest(pdfs[2])
+    assert digest(pdfs[1]) == digest(pdfs[3]) == digest(pdfs[4])
+    assert PdfReader(io.BytesIO(pdfs[1].data)).trailer["/Root"]["/Lang"] == "fr"
+    assert "Annexe : vos réponses" in pdf_text(pdfs[1].data)
+    assert "Appendix: your answers" in pdf_text(pdfs[0].data)
+    assert stored_language(any_app, token) == "en"
+
+
+def test_the_plan_is_rendered_again_when_a_printed_setting_changes(
+    app: Flask, renders: list[str]
+) -> None:
+    token = submitted(app)
+    client = app.test_client()
+    first = client.get(f"/a/{token}/plan.pdf")
+    assert digest(client.get(f"/a/{token}/plan.pdf")) == digest(first)
+    assert len(renders) == 1
+    app.config["PEER_GROUP_MINIMUM"] = 7  # the plan names the minimum peer group
+    text = "".join(pdf_text(client.get(f"/a/{token}/plan.pdf").data).split())
+    assert "from7completedassessments" in text
+    assert len(renders) == 2
+    app.config["PEER_MEDIAN_SAMPLE"] = 50
+    client.get(f"/a/{token}/plan.pdf")
+    assert len(renders) == 3
+    assert plans_stored(app) == 1
+
+
+def french_catalogue(folder: Path, appendix: str | None = None) -> str:
+    """A copy of the shipped translations; with ``appendix``, the French catalogue names
+    the plan's appendix so (a translation update)."""
+    shutil.copytree(TRANSLATIONS, folder)
+    if appendix is not None:
+        po = folder / "fr" / "LC_MESSAGES" / "messages.po"
+        with po.open("rb") as source:
+            catalog = read_po(source, locale="fr")
+        catalog["Appendix: your answers"].string = appendix
+        with (folder / "fr" / "LC_MESSAGES" / "messages.mo").open("wb") as target:
+            write_mo(target, catalog)
+    return str(folder)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_new_translation_renders_the_plan_again(
+    make_app: Callable[..., Flask], tmp_path: Path, database: str, renders: list[str]
+) -> None:
+    """Two releases on one database: the second ships an updated French catalogue."""
+    before = make_app(database=database, TRANSLATIONS_DIR=french_catalogue(tmp_path / "old"))
+    token = submitted(before)
+    assert "Annexe : vos réponses" in pdf_text(
+        before.test_client().get(f"/fr/a/{token}/plan.pdf").data
+    )
+    with before.app_context():
+        database_uri = str(db.engine.url.render_as_string(hide_password=False))
+    after = make_app(
+        SQLALCHEMY_DATABASE_URI=database_uri,
+        TRANSLATIONS_DIR=french_catalogue(
+            tmp_path / "new", appendix="Annexe : ce que vous avez dit"
+        ),
+    )
+    english = after.test_client().get(f"/en/a/{token}/plan.pdf")
+    assert len(renders) == 2  # English was not cached yet
+    french = after.test_client().get(f"/fr/a/{token}/plan.pdf")
+    assert len(renders) == 3
+    assert "Annexe : ce que vous avez dit" in pdf_text(french.data)
+    again = after.test_client()
+    assert digest(again.get(f"/fr/a/{token}/plan.pdf")) == digest(french)
+    assert digest(again.get(f"/en/a/{token}/plan.pdf")) == digest(english)
+    assert len(renders) == 3  # the English catalogue did not change
+
+
+def test_plan_downloads_are_limited_per_address(make_app: Callable[..., Flask]) -> None:
+    app = make_app(RATELIMIT_ENABLED=True, PLAN_PDF_RATE_LIMIT="2 per minute")
+    token = submitted(app)
+    client = app.test_client()
+    statuses = [
+        client.get(f"/{lang}/a/{token}/plan.pdf").status_code for lang in "en fr de".split()
+    ]
+    assert statuses == [200, 200, 429]
+    elsewhere = {"REMOTE_ADDR": "192.0.2.7"}
+    assert client.get(f"/a/{token}/plan.pdf", environ_base=elsewhere).status_code == 200
+
+
+def test_the_default_limit_lets_a_workshop_room_download(make_app: Callable[..., Flask]) -> None:
+    app = make_app(RATELIMIT_ENABLED=True)
+    assert app.config["PLAN_PDF_RATE_LIMIT"] == "60 per minute"
+    tokens = [submitted(app, company=f"Company {n}") for n in range(3)]
+    room = app.test_client()  # one address for everybody behind the venue's NAT
+    for token in tokens:
+        assert room.get(f"/a/{token}/plan.pdf").status_code == 200
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_migration_makes_the_caches_per_language(
+    make_app: Callable[..., Flask], database: str
+) -> None:
+    """Down to the schema before, with a cached plan stored in its one-per-assessment
+    table, and up again: the old cache is dropped, the tables match the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    app = make_app(database=database)
+    token = submitted(app)
+    directory = str(PROJECT_ROOT / "migrations")
+    with app.app_context():
+        assessment_id = service.find_assessment(token).id
+        db.session.remove()
+        downgrade(directory=directory, revision="62aabb7a8258")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("plan_document")}
+        assert "language" not in columns
+        assert not inspect(db.engine).has_table("workshop_document")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO plan_document (assessment_id, cache_key, pdf, created_at)"
+                    " VALUES (:id, 'old', :pdf, CURRENT_TIMESTAMP)"
+                ),
+                {"id": assessment_id, "pdf": b"%PDF-old"},
+            )
+        upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+        assert db.session.scalar(select(func.count()).select_from(PlanDocument)) == 0
+        assert db.session.scalar(select(func.count()).select_from(WorkshopDocument)) == 0
+    assert app.test_client().get(f"/a/{token}/plan.pdf").data.startswith(b"%PDF-1")
+
+
+# The workshop summary (security review §5.4): cached on what it shows.
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_workshop_summary_is_rendered_once_per_state(
+    make_app: Callable[..., Flask], database: str, renders: list[str]
+) -> None:
+    from tests.advisers.helpers import (
+        create_workshop,
+        join_and_finish,
+        join_code_of,
+        make_account,
+        signed_in_client,
+    )
+
+    app = make_app(database=database, questionnaires=SHIPPED, WORKSHOP_GROUP_MINIMUM=1)
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    public_id = create_workshop(adviser)
+    code = join_code_of(adviser, public_id)
+    join_and_finish(app, code, company="First")
+    url = f"/advisers/workshops/{public_id}/summary.pdf"
+    first = adviser.get(url)
+    assert first.status_code == 200
+    assert digest(adviser.get(url)) == digest(first)
+    assert len(renders) == 1  # the second download came from the cache
+    colleague = signed_in_client(app, make_account(app, "bo@example.org"))
+    assert digest(colleague.get(url)) == digest(first)  # shared by the cluster's advisers
+    assert len(renders) == 1
+    join_and_finish(app, code, company="Second")  # a new participant's submission
+    second = adviser.get(url)
+    assert len(renders) == 2
+    assert "1 participant joined" in pdf_text(first.data)
+    assert "2 participants joined" in pdf_text(second.data)
+    assert digest(adviser.get(url)) == digest(second)
+    french = adviser.get(f"/fr{url}")
+    assert len(renders) == 3  # another language, cached on its own
+    assert digest(adviser.get(f"/fr{url}")) == digest(french)
+    assert digest(adviser.get(f"/en{url}")) == digest(second)
+    assert len(renders) == 3
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(WorkshopDocument)) == 2
