@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import plan_download
+from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
 from assessor.web.i18n import url_in_language
 from assessor.web.self_assessment.forms import StartForm
@@ -46,8 +47,13 @@ def assessment(public_id: str) -> str:
     return render_template("advisers/assessment.html", assessment=shown, view=doc.view, doc=doc)
 
 
+def _pdf_limit() -> str:
+    return current_app.config["PLAN_PDF_RATE_LIMIT"]
+
+
 @blueprint.get("/assessments/<public_id>/plan.pdf")
 @signed_in(*ADVISERS)
+@limiter.limit(_pdf_limit)
 def assessment_pdf(public_id: str) -> Response:
     shown = own_assessment(public_id)
     if not shown.is_submitted:
