@@ -258,3 +258,24 @@ def test_the_workshop_summary_is_rendered_once_per_state(
     assert len(renders) == 3
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(WorkshopDocument)) == 2
+
+
+def test_the_advisers_copy_of_a_plan_is_limited_too(make_app: Callable[..., Flask]) -> None:
+    from tests.advisers.helpers import (
+        adviser_id_of,
+        create_workshop,
+        join_and_finish,
+        join_code_of,
+        make_account,
+        signed_in_client,
+    )
+    from tests.conftest import SHIPPED
+
+    app = make_app(
+        questionnaires=SHIPPED, RATELIMIT_ENABLED=True, PLAN_PDF_RATE_LIMIT="2 per minute"
+    )
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    code = join_code_of(adviser, create_workshop(adviser))
+    public_id = adviser_id_of(app, join_and_finish(app, code, company="Shared Oy", share=True))
+    url = f"/advisers/assessments/{public_id}/plan.pdf"
+    assert [adviser.get(url).status_code for _ in range(3)] == [200, 200, 429]
