@@ -12,7 +12,7 @@ import yaml
 
 from assessor.domain import text_limits as limits
 from assessor.domain.email_addresses import email_problem
-from assessor.domain.logos import LOGO_TYPES, logo_problem
+from assessor.domain.logos import LOGO_TYPES, clean_logo
 from assessor.domain.model import Questionnaire
 from assessor.domain.services import LocalisedText, Service, ServiceCategory
 from assessor.domain.yaml_checks import ITEM_ID, LoadError, YamlChecker, describe
@@ -213,7 +213,7 @@ def _check_vocabulary(checker: YamlChecker, root: YamlMap, vocabulary: Vocabular
 
 
 def _logo(checker: YamlChecker, root: YamlMap, folder: Path) -> tuple[bytes | None, str | None]:
-    """The logo file named relative to the catalogue: SVG or PNG, read into memory."""
+    """The logo file named relative to the catalogue: SVG or PNG, read and cleaned."""
     name = checker.text(root, "logo", "cluster")
     if name is None:
         return None, None
@@ -231,11 +231,11 @@ def _logo(checker: YamlChecker, root: YamlMap, folder: Path) -> tuple[bytes | No
     except OSError as exc:
         checker.error(line, f"cluster: cannot read the logo {name!r}: {exc.strerror or exc}")
         return None, None
-    problem = logo_problem(data, kind)
-    if problem:
-        checker.error(line, f"cluster: the logo {name!r} {problem}")
+    clean = clean_logo(data, kind)
+    if isinstance(clean, str):
+        checker.error(line, f"cluster: the logo {name!r} {clean}")
         return None, None
-    return data, kind
+    return clean, kind  # an SVG rebuilt from its checked tree, never the file as it is
 
 
 def _services(
