@@ -188,6 +188,12 @@ def _assert_message_at(page: str, field: str, limit: int) -> None:
     assert f'maxlength="{limit}"' in block, field
 
 
+def _stored_profile(app: Flask) -> dict:
+    with app.app_context():
+        cluster = cluster_by_slug("example-baltic-freight")
+        return {column.name: getattr(cluster, column.name) for column in Cluster.__table__.columns}
+
+
 @pytest.mark.parametrize(
     ("field", "value", "limit"),
     [
@@ -203,20 +209,11 @@ def test_the_profile_refuses_texts_longer_than_their_columns(
 ) -> None:
     app = any_app_shipped
     admin = _admin(app)
-    with app.app_context():
-        before = {
-            c.name: getattr(cluster_by_slug("example-baltic-freight"), c.name)
-            for c in Cluster.__table__.columns
-        }
+    before = _stored_profile(app)
     answer = admin.post("/advisers/cluster/profile", data={**_profile_fields(admin), field: value})
     assert answer.status_code == 400
     _assert_message_at(answer.get_data(as_text=True), field, limit)
-    with app.app_context():
-        after = {
-            c.name: getattr(cluster_by_slug("example-baltic-freight"), c.name)
-            for c in Cluster.__table__.columns
-        }
-    assert after == before
+    assert _stored_profile(app) == before
 
 
 @pytest.mark.parametrize(
