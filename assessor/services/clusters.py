@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.clusters import ClusterProfile
+from assessor.domain.logos import clean_logo
 from assessor.domain.services import LocalisedText, Service, ServiceCategory
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, ClusterService
@@ -284,7 +287,23 @@ def update_profile(cluster: Cluster, values: dict[str, Any]) -> None:
 
 
 def logo_data_url(cluster: Cluster) -> str | None:
-    """The cluster's logo inline (plans and pages never fetch it from elsewhere)."""
+    """The cluster's logo inline (plans and pages never fetch it from elsewhere).
+
+    Checked and cleaned again on the way out: a logo stored before the checks were
+    strict (or restored from a backup) might otherwise keep every plan of the cluster
+    rendering for minutes. A refused logo is left out of the page or plan.
+    """
     if not (cluster.logo and cluster.logo_type):
         return None
-    return f"data:{cluster.logo_type};base64,{base64.b64encode(cluster.logo).decode()}"
+    clean = _clean_stored_logo(cluster.logo, cluster.logo_type)
+    if isinstance(clean, str):
+        current_app.logger.warning("cluster %s: stored logo left out: it %s", cluster.slug, clean)
+        return None
+    return f"data:{cluster.logo_type};base64,{base64.b64encode(clean).decode()}"
+
+
+@lru_cache(maxsize=16)
+def _clean_stored_logo(data: bytes, kind: str) -> bytes | str:
+    # Keyed by content; results pages show the logo on every view and a large SVG
+    # takes tens of milliseconds to check.
+    return clean_logo(data, kind)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from assessor.domain import text_limits
 from assessor.domain.clusters import COLOUR
-from assessor.domain.logos import LOGO_MAX_BYTES, logo_problem, logo_type_of
+from assessor.domain.logos import LOGO_MAX_BYTES, clean_logo, logo_type_of
 from assessor.services.clusters import (
     logo_data_url,
     update_profile,
@@ -98,16 +98,23 @@ def profile() -> Response | tuple[str, int] | str:
 
 
 def _uploaded_logo() -> tuple[tuple[bytes, str] | None, str | None]:
-    """The logo file sent with the profile, checked like a catalogue's: (logo, error)."""
+    """The logo file sent with the profile, checked and cleaned like a catalogue's.
+
+    (logo, error); an SVG is stored as rebuilt by the checks, never as uploaded.
+    """
     upload = request.files.get("logo")
     if upload is None or not upload.filename:
         return None, None
     data = upload.read(LOGO_MAX_BYTES + 1)
     kind = logo_type_of(data)
-    if kind is None or logo_problem(data, kind):
-        return None, _(
+    clean = clean_logo(data, kind) if kind else None
+    if not isinstance(clean, bytes):
+        error = _(
             "Choose a PNG or SVG image of at most %(size)s KB, without scripts or links "
             "to other files.",
             size=LOGO_MAX_BYTES // 1000,
         )
-    return (data, kind), None
+        if clean:  # the checks' own words (English, as in the catalogue validator)
+            error += " " + _("This file %(problem)s.", problem=clean)
+        return None, error
+    return (clean, kind), None
