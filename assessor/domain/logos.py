@@ -27,14 +27,16 @@ LOGO_MAX_BYTES = 200_000
 LOGO_MAX_PIXELS = 4000  # per side: larger gains nothing on an A4 cover
 
 # Caps on an SVG. Logos exported from Illustrator, Inkscape or Figma have hundreds to a
-# few thousand elements, nest groups less than 20 deep, and reuse a shape with <use>
-# at most a few dozen times. WeasyPrint 70 pays about 80 microseconds per element it
-# draws, 50 per character of text and 25 per gradient stop painted on a shape (measured
-# on a 2-core server), so LOGO_MAX_DRAWN keeps the logo's share of one plan under
-# about 2 seconds whatever the file holds.
+# few thousand elements, nest groups less than 20 deep, and reuse a shape with <use> at
+# most a few dozen times. LOGO_MAX_DRAWN counts the work WeasyPrint would do in units of
+# about 80 microseconds of WeasyPrint 70 on a 2-core server (see _Drawing). Measured at
+# the cap, the slowest constructs (texts, <use>, opacity, masks, long paths reused, many
+# ids) rendered in 0.5 to 1.7 s, so a logo adds at most about 2 s to a plan whatever the
+# file holds; a 190 KB Illustrator-style logo of 1,350 paths and 60 gradients costs
+# about 7,000 units (0.3 s).
 LOGO_MAX_ELEMENTS = 10_000  # elements in the file
 LOGO_MAX_DEPTH = 64  # nesting, counted along <use> and url(#id) references too
-LOGO_MAX_DRAWN = 20_000  # elements, characters and gradient stops drawn, references followed
+LOGO_MAX_DRAWN = 20_000  # units of drawing work, every reference followed
 LOGO_MAX_SIDE = 10_000  # width and height of the root element, in whatever unit
 LOGO_MAX_NUMBER = 1_000_000  # any coordinate or length: far beyond any artboard
 
@@ -197,7 +199,7 @@ def logo_problem(data: bytes, kind: str) -> str | None:
 
 
 def svg_drawing_cost(data: bytes, limit: int | None = None) -> int:
-    """Elements, characters and gradient stops WeasyPrint would draw for this SVG.
+    """The work WeasyPrint would do to draw this SVG, in elements' worth (see _Drawing).
 
     Every ``<use>`` instance, ``clip-path`` and ``mask`` reference counts in full, as
     WeasyPrint draws each of them again. Works on any SVG (cleaned or not, for tests
@@ -585,18 +587,36 @@ _REFERENCED_ONLY = frozenset(
 _PAINTED = frozenset(
     {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan"}
 )
+_GRADIENTS = ("linearGradient", "radialGradient")
 _PAINT_URL = re.compile(rf"\s*url\(\s*['\"]?#({_ID})")
+# Units of drawing cost, each about 80 microseconds of WeasyPrint 70 (measured): an
+# element instance, a character of text, a gradient stop painted, 32 characters of
+# attribute data (path data, points, transforms are parsed again for every instance),
+# 256 elements scanned to find an id.
+_DATA_PER_UNIT = 32
+_SCAN_PER_UNIT = 256
+
+
+@dataclass(frozen=True)
+class _Cost:
+    total: int  # drawing this element once, everything it refers to included
+    walk: int  # elements a bounding box of this element visits (g and use recurse)
+    group_walk: int  # the same, were the element a <g> (a <symbol> drawn by <use>)
+    height: int  # nesting, references followed
 
 
 class _Drawing:
-    """What WeasyPrint draws: each element instance, its text and gradient stops.
+    """What WeasyPrint does to draw an SVG, counted in units of about the same time.
 
     ``<use>`` instantiates its target again (inheriting fill and stroke from the
-    ``<use>``), ``clip-path`` and ``mask`` draw theirs for every element that names
-    them, a gradient is computed for every shape painted with it (inherited fill and
-    stroke included). Costs are memoised per (element, inherited paint), so a ``<use>``
-    bomb is counted in microseconds; every computation is one drawn element at least,
-    so stopping at ``limit`` computations also bounds the time spent counting.
+    ``<use>``); ``clip-path`` and ``mask`` draw theirs for every element that names
+    them; a gradient is computed for every shape painted with it (inherited fill and
+    stroke included); an element with ``opacity`` and a ``<use>`` of a ``<symbol>``
+    without a size walk their content once more for a bounding box; each distinct id
+    referred to is found by scanning the tree. Costs are memoised per (element,
+    inherited paint), so a ``<use>`` bomb is counted in microseconds, and each
+    computation is one drawn element at least, so stopping at ``limit`` computations
+    also bounds the time spent counting.
     """
 
     def __init__(self, root: ElementTree.Element, limit: int | None) -> None:
@@ -604,23 +624,49 @@ class _Drawing:
         self.limit = limit
         self.by_id: dict[str, ElementTree.Element] = {}
         self.paint_in_document: dict[ElementTree.Element, tuple[str | None, str | None]] = {}
-        self._index(root, (None, None))
-        self.memo: dict[tuple[int, str | None, str | None, bool], tuple[int, int]] = {}
+        self.depth_in_document: dict[ElementTree.Element, int] = {}
+        self._index(root)
+        self.memo: dict[tuple[int, str | None, str | None, bool], _Cost] = {}
         self.active: set[ElementTree.Element] = set()
+        self.looked_up: set[tuple[str, ElementTree.Element]] = set()
+        self.lookups = 0
 
-    def _index(self, root: ElementTree.Element, paint: tuple[str | None, str | None]) -> None:
-        stack = [(root, paint)]
+    def _index(self, root: ElementTree.Element) -> None:
+        stack: list[tuple[ElementTree.Element, tuple[str | None, str | None], int]] = [
+            (root, (None, None), 1)
+        ]
         while stack:
-            element, inherited = stack.pop()
+            element, inherited, depth = stack.pop()
             self.paint_in_document[element] = inherited
+            self.depth_in_document[element] = depth
             id_ = element.get("id")
             if id_ and id_ not in self.by_id:
                 self.by_id[id_] = element
             own = _paint(element, inherited)
-            stack.extend((child, own) for child in reversed(element))
+            stack.extend((child, own, depth + 1) for child in reversed(element))
 
     def cost(self) -> int:
-        return self._cost(self.root, None, None, True, 1)[0]
+        total = self._cost(self.root, None, None, True, 1).total + self.lookups
+        self._check(total)
+        return total
+
+    def _check(self, total: int) -> None:
+        if self.limit is not None and total > self.limit:
+            raise _Refused(
+                f"is too complex to draw quickly: more than {self.limit} elements' worth of "
+                "work once <use> and url(#…) references are followed"
+            )
+
+    def _find(self, kind: str, element: ElementTree.Element | None) -> None:
+        """WeasyPrint scans the tree once for each id it looks up (per kind of lookup)."""
+        if element is None or (kind, element) in self.looked_up:
+            return
+        self.looked_up.add((kind, element))
+        # Measured: a Python call per element of the tree, plus a much cheaper XPath
+        # scan at each level down to the element.
+        elements, depth = len(self.depth_in_document), self.depth_in_document[element]
+        self.lookups += elements * (10 + depth) // (10 * _SCAN_PER_UNIT)
+        self._check(self.lookups)
 
     def _target(self, value: str | None, names: Iterable[str]) -> ElementTree.Element | None:
         match = _PAINT_URL.match(value or "")
@@ -634,31 +680,24 @@ class _Drawing:
         stroke: str | None,
         referenced: bool,
         depth: int,
-    ) -> tuple[int, int]:
-        """(drawing cost, nesting height) of one instance of this element."""
+    ) -> _Cost:
+        """The cost of one instance of this element."""
         key = (id(element), fill, stroke, referenced)
-        total, height = self.memo.get(key) or (0, 0)
-        if depth + max(height, 1) - 1 > LOGO_MAX_DEPTH:
+        known = self.memo.get(key)
+        if depth + (known.height if known else 1) - 1 > LOGO_MAX_DEPTH:
             raise _Refused(
                 f"nests elements more than {LOGO_MAX_DEPTH} deep once references are followed"
             )
-        if height:
-            return total, height
-        if self.limit is not None and len(self.memo) > self.limit:
-            self._too_much()
+        if known is not None:
+            return known
+        if self.limit is not None:
+            self._check(len(self.memo))
         self.active.add(element)
-        total, height = self._uncached(element, fill, stroke, referenced, depth)
+        cost = self._uncached(element, fill, stroke, referenced, depth)
         self.active.discard(element)
-        self.memo[key] = (total, height)
-        if self.limit is not None and total > self.limit:
-            self._too_much()
-        return total, height
-
-    def _too_much(self) -> None:
-        raise _Refused(
-            f"draws more than {self.limit} elements, characters and gradient stops once "
-            "<use> and url(#…) references are followed"
-        )
+        self.memo[key] = cost
+        self._check(cost.total)
+        return cost
 
     def _uncached(
         self,
@@ -667,47 +706,64 @@ class _Drawing:
         stroke: str | None,
         referenced: bool,
         depth: int,
-    ) -> tuple[int, int]:
+    ) -> _Cost:
         name = _name(element)
         if name == "defs" or (name in _REFERENCED_ONLY and not referenced):
-            return 1, 1
+            return _Cost(1, 1, 1, 1)
         fill, stroke = _paint(element, (fill, stroke))
-        total, height = 1, 1
+        data = sum(len(value) for value in element.attrib.values()) // _DATA_PER_UNIT
+        total = 1 + data
         if name in _PAINTED:
-            total += self._stops(fill) + self._stops(stroke)
-        if name in _TEXT_ELEMENTS:
-            total += len(element.text or "") + sum(len(child.tail or "") for child in element)
+            stops = self._stops(fill) + self._stops(stroke)
+            total += stops + (data if stops else 0)  # a bounding box for the gradient
+        if name in _TEXT_ELEMENTS:  # a layout per element, a glyph per character
+            total += 1 + len(element.text or "") + sum(len(child.tail or "") for child in element)
         # (element, inherited fill, inherited stroke, drawn through a reference)
         drawn = [(child, fill, stroke, False) for child in element]
+        used = None
         if name == "use":
             href = element.get(_XLINK_HREF) or element.get("href") or ""
-            target = self.by_id.get(href[1:]) if href.startswith("#") else None
-            if target is not None:  # the copy inherits from the <use>, not from its parent
-                drawn.append((target, fill, stroke, True))
+            used = self.by_id.get(href[1:]) if href.startswith("#") else None
+            if used is not None:  # the copy inherits from the <use>, not from its parent
+                self._find("use", used)
+                drawn.append((used, fill, stroke, True))
         for attribute, names in (("clip-path", ("clipPath", "path")), ("mask", ("mask",))):
             target = self._target(element.get(attribute), names)
             if target is not None:
+                self._find(attribute, target)
                 drawn.append((target, *self.paint_in_document[target], True))
+        walk = group_walk = height = 1
         for child, child_fill, child_stroke, through_reference in drawn:
             if through_reference and child in self.active:
                 raise _Refused("refers to itself through <use>, clip-path or mask")
-            cost, child_height = self._cost(
-                child, child_fill, child_stroke, through_reference, depth + 1
-            )
-            total += cost
-            height = max(height, child_height + 1)
-        return total, height
+            cost = self._cost(child, child_fill, child_stroke, through_reference, depth + 1)
+            total += cost.total
+            height = max(height, cost.height + 1)
+            if not through_reference:
+                group_walk += cost.walk
+            elif child is used:
+                walk += cost.walk  # the bounding box of a <use> is its target's
+                if _name(used) in ("symbol", "svg") and not (
+                    element.get("width") and element.get("height")
+                ):
+                    total += cost.group_walk  # sized by the bounding box of its content
+        if name == "g":
+            walk = group_walk
+        if element.get("opacity", "1").strip() not in ("1", "1.0"):
+            total += 1 + walk  # drawn in a group sized by its bounding box
+        return _Cost(total, walk, group_walk, height)
 
     def _stops(self, paint: str | None) -> int:
         """Stops of the gradient a shape is painted with (inherited from its href if none)."""
-        gradient = self._target(paint, ("linearGradient", "radialGradient"))
+        gradient = self._target(paint, _GRADIENTS)
         seen: set[ElementTree.Element] = set()
         while gradient is not None and gradient not in seen:
             seen.add(gradient)
+            self._find("gradient", gradient)
             if len(gradient):
                 return len(gradient)
             href = gradient.get(_XLINK_HREF) or gradient.get("href") or ""
-            gradient = self._target(f"url({href})", ("linearGradient", "radialGradient"))
+            gradient = self._target(f"url({href})", _GRADIENTS)
         return 0
 
 

@@ -91,7 +91,7 @@ def test_an_uploaded_use_bomb_gets_a_message_next_to_the_logo_field(any_app, adm
     error = re.search(r'<p class="error-message" id="logo-error">([^<]*)</p>', response.text)
     assert error, response.text[:2000]
     assert "Choose a PNG or SVG image of at most 200 KB" in error.group(1)
-    assert "draws more than 20000 elements" in error.group(1)
+    assert "too complex to draw quickly: more than 20000" in error.group(1)
     assert _stored_logo(any_app) == before  # nothing stored
 
 
@@ -112,7 +112,7 @@ def test_an_accepted_upload_is_stored_as_rebuilt_not_as_sent(any_app, admin) -> 
 @contextmanager
 def logos_reaching_the_plan(app: Flask) -> Iterator[list[bytes | None]]:
     """The logo each rendered plan's template received; fails before WeasyPrint would
-    start on a logo that draws more than the cap."""
+    start on a logo that is more work to draw than the cap."""
     seen: list[bytes | None] = []
 
     def record(sender: Flask, template, context, **extra) -> None:
