@@ -114,7 +114,7 @@ def _uploaded_logo() -> tuple[tuple[bytes, str] | None, str | None]:
             "to other files.",
             size=LOGO_MAX_BYTES // 1000,
         )
-        if clean:  # the checks' own words (English, as in the catalogue validator)
-            error += " " + _("This file %(problem)s.", problem=clean)
+        if clean:  # the checks' own words, in English as in the catalogue validator
+            error += " " + _("Details (in English): %(details)s", details=f"the file {clean}.")
         return None, error
     return (clean, kind), None
