@@ -115,6 +115,7 @@ def _uploaded_logo() -> tuple[tuple[bytes, str] | None, str | None]:
             size=LOGO_MAX_BYTES // 1000,
         )
         if clean:  # the checks' own words, in English as in the catalogue validator
-            error += " " + _("Details (in English): %(details)s", details=f"the file {clean}.")
+            details = "the file " + clean + "."
+            error += " " + _("Details (in English): %(details)s", details=details)
         return None, error
     return (clean, kind), None
