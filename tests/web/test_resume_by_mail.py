@@ -79,3 +79,35 @@ def test_without_mail_there_is_no_form_and_the_route_is_not_found(client) -> Non
         f"/a/{token}/email-link", data={"csrf_token": csrf_from(page), "email": "a@b.example"}
     )
     assert response.status_code == 404
+
+
+class _RefusingRelay:
+    """A relay that refuses every recipient: smtplib's error then names the address."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        return "550 5.1.1 no such mailbox"
+
+
+def test_a_refused_recipient_is_not_written_to_the_log(make_app) -> None:
+    import logging
+
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(_RefusingRelay(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    records: list[logging.LogRecord] = []
+    catcher = logging.Handler()
+    catcher.emit = records.append  # type: ignore[method-assign]
+    app = _mail_app(make_app, controller.port)
+    app.logger.addHandler(catcher)
+    try:
+        client = app.test_client()
+        token = start(client)
+        failed = _ask(client, token, "owner@haulier.example")
+    finally:
+        app.logger.removeHandler(catcher)
+        controller.stop()
+    assert "The e-mail could not be sent." in failed.get_data(as_text=True)
+    logged = [record.getMessage() for record in records]
+    assert any("not mailed" in line for line in logged)
+    assert not any("owner@haulier.example" in line for line in logged)  # the page promises it
