@@ -354,10 +354,10 @@ def warm_up(ports: list[int], questionnaire: Questionnaire) -> str:
     return finished[0]
 
 
-def print_targets(
-    paced: dict[str, list[float]], errors: list[str], share_of_trivial: float
-) -> None:
-    """The issue's three targets, each met or missed (latency from the paced run)."""
+def print_targets(paced: dict[str, list[float]], errors: list[str], share_of_floor: float) -> None:
+    """The three targets, each met or missed (latency from the paced run). Throughput is
+    measured against the floor, as restated by the maintainers (issue 14): a page that
+    only finds an assessment and reads its answers."""
     print("\ntargets:")
     print(f"  {'met' if not errors else 'MISSED':<6} no errors ({len(errors)})")
     if paced:
@@ -371,8 +371,8 @@ def print_targets(
         )
     else:
         print("  -      p95 under 150 ms: not measured (--think 0)")
-    verdict = "met" if share_of_trivial >= 0.5 else "MISSED"
-    print(f"  {verdict:<6} throughput at least half the trivial page's ({share_of_trivial:.0%})")
+    verdict = "met" if share_of_floor >= 0.5 else "MISSED"
+    print(f"  {verdict:<6} throughput at least half the floor's ({share_of_floor:.0%})")
 
 
 def one_page_saturation(
@@ -482,7 +482,7 @@ def main() -> None:
             f"floor: {floor_rate / ceiling_rate:.0%} of the trivial page's; the flow reaches "
             f"{flow_rate / floor_rate:.0%} of the floor"
         )
-        print_targets(paced_timings, paced_errors + flow_errors, flow_rate / ceiling_rate)
+        print_targets(paced_timings, paced_errors + flow_errors, flow_rate / floor_rate)
     finally:
         for server in servers:
             server.send_signal(signal.SIGTERM)
