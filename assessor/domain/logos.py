@@ -96,7 +96,10 @@ _PRESENTATION = frozenset(
     }
 )
 _TEXT_POSITION = frozenset({"x", "y", "dx", "dy", "rotate", "textLength", "lengthAdjust"})
-_GRADIENT = frozenset({"gradientUnits", "gradientTransform", "spreadMethod"})
+# No spreadMethod: WeasyPrint draws a "repeat" or "reflect" gradient once per repetition,
+# so a gradient a millionth of a pixel long would keep a worker busy for ever. A logo
+# keeps the default ("pad"), which is drawn once.
+_GRADIENT = frozenset({"gradientUnits", "gradientTransform"})
 _BOX = frozenset({"x", "y", "width", "height"})
 _VIEWPORT = _BOX | {"viewBox", "preserveAspectRatio"}
 # The drawing elements a logo needs, each with the attributes it may keep besides

@@ -589,3 +589,20 @@ def test_a_catalogue_stores_the_cleaned_logo(tmp_path: Path) -> None:
     assert loaded.cluster.logo == cleaned(logo)
     assert b"made by hand" not in loaded.cluster.logo
     assert b"data-name" not in loaded.cluster.logo
+
+
+@pytest.mark.parametrize("spread", ["repeat", "reflect"])
+def test_a_repeating_gradient_is_drawn_once(spread: str) -> None:
+    """WeasyPrint draws a repeating gradient once per repetition: one a millionth of a
+    unit long, filling the logo, would keep a worker busy for ever. The stored logo keeps
+    the gradient, drawn once (the default, "pad")."""
+    uploaded = svg(
+        f'<linearGradient id="g" gradientUnits="userSpaceOnUse" x2="0.000001" '
+        f'spreadMethod="{spread}"><stop offset="0" stop-color="#000"/>'
+        '<stop offset="1" stop-color="#fff"/></linearGradient>'
+        '<rect width="10" height="10" fill="url(#g)"/>'
+    )
+    stored = cleaned(uploaded)
+    assert b"spreadMethod" not in stored
+    assert b"linearGradient" in stored
+    assert b'fill="url(#g)"' in stored
