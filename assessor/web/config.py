@@ -19,7 +19,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CLUSTERS_DIR": str(CLUSTERS_DIR),
         "TRANSLATIONS_DIR": str(TRANSLATIONS_DIR),
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "assessor.sqlite"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error is logged without the statement's values,
+        # which include respondents' tokens and answers (see configure()).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         # Create the schema and load the example clusters on first start; on for the
         # embedded SQLite default, off when DATABASE_URL points at a server.
         "AUTO_SETUP_DATABASE": True,
@@ -100,6 +102,11 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    # Also when engine options are set elsewhere, unless they say otherwise explicitly.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "hide_parameters": True,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     _check_public_url(app.config)
     _check_rate_limit_storage(app.config)
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
 from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
+from assessor.storage.db import db
 from assessor.web.operations import JsonLines
 
 
@@ -163,3 +167,16 @@ def test_links_to_copy_and_codes_to_scan_use_the_public_address(make_app) -> Non
     assert "https://assess.example/j/" in dashboard
     projector = adviser.get(f"/advisers/workshops/{workshop}/projector").get_data(as_text=True)
     assert "https://assess.example/join" in projector
+
+
+def test_a_database_error_never_carries_the_statement_values(any_app) -> None:
+    """Statements carry respondents' tokens and answers; an error (a lock timeout, a lost
+    connection) is logged with its text, which must not include them."""
+    with any_app.app_context():
+        with pytest.raises(DBAPIError) as raised:
+            db.session.execute(
+                text("SELECT token FROM no_such_table WHERE token = :token"),
+                {"token": "secret-resume-token"},
+            )
+        db.session.rollback()
+    assert "secret-resume-token" not in str(raised.value)
