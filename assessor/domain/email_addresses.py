@@ -36,3 +36,16 @@ def email_problem(address: str) -> str | None:
 
 def is_email_address(address: str) -> bool:
     return email_problem(address) is None
+
+
+def could_name_an_account(address: str) -> bool:
+    """Whether ``address`` may be an account's, when it is only looked up (forgot-password).
+
+    Looser than ``email_problem``: accounts made from invitations, or before this check,
+    may hold addresses it refuses (``ada@cluster.local``); their owners must still get a
+    link, and known and unknown addresses must get the same answer. Linear, length first."""
+    return (
+        len(address) <= EMAIL_MAX_LENGTH
+        and address.count("@") == 1
+        and not any(character.isspace() or character in ",;<>" for character in address)
+    )

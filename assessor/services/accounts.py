@@ -67,10 +67,19 @@ def user_by_public_id(public_id: str) -> User | None:
 
 
 def create_user(
-    email: str, name: str, role: Role, cluster: Cluster | None, password: str | None
+    email: str,
+    name: str,
+    role: Role,
+    cluster: Cluster | None,
+    password: str | None,
+    address_checked: bool = False,
 ) -> User:
+    """A new account. ``address_checked``: the address comes from an invitation, checked
+    when it was made (perhaps by an earlier, looser rule); the person must still get in."""
     email = normalise_email(email)
-    if problem := email_problem(email):
+    if len(email) > limits.ACCOUNT_EMAIL:
+        raise AccountError(f"{email[:60]!r} is longer than {limits.ACCOUNT_EMAIL} characters")
+    if not address_checked and (problem := email_problem(email)):
         raise AccountError(f"{email[:60]!r} {problem}")
     if user_by_email(email) is not None:
         raise AccountError(f"an account for {email} exists already")
@@ -235,7 +244,8 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
         raise InvitationGone("this invitation was used or has expired")
     email, role, cluster = invitation.email, Role(invitation.role), invitation.cluster
     try:
-        return create_user(email, name, role, cluster, password)  # commits the claim too
+        # Commits the claim too.
+        return create_user(email, name, role, cluster, password, address_checked=True)
     except (AccountError, IntegrityError):
         db.session.rollback()
         if user_by_email(email) is None:

@@ -12,7 +12,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from assessor.domain.email_addresses import is_email_address
+from assessor.domain.email_addresses import could_name_an_account
 from assessor.services import accounts
 from assessor.services.mail import mail_enabled, send_mail_in_background
 from assessor.storage.db import db
@@ -129,6 +129,9 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
                     "info",
                 )
                 return redirect(url_for("advisers.sign_in"))
+            except accounts.AccountError as refused:  # checked above; never a 500 all the same
+                current_app.logger.warning("invitation %s not accepted: %s", invitation.id, refused)
+                return render_template("advisers/invitation_gone.html"), 400
             login_user(user)
             flash(_("Welcome! Your account is ready."), "info")
             return redirect(home_of(user.role_enum))
@@ -165,7 +168,7 @@ def forgot_password() -> str | tuple[str, int]:
     error = None
     sent = False
     if request.method == "POST" and form.validate_on_submit() and mail_enabled():
-        if not is_email_address(email):
+        if not could_name_an_account(email):
             error = _("Enter an e-mail address such as name@example.org.")
         else:
             user = accounts.user_by_email(email)
