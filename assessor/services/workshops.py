@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.model import Questionnaire
@@ -192,7 +192,7 @@ def dashboard(workshop: Workshop, questionnaire: Questionnaire) -> Dashboard:
         )
     ).one()
     participants = _sharing_participants(workshop)
-    counted = _counted_in(workshop, minimum)
+    counted = _counted_in(workshop)
     waiting = finished - len(counted)
     if len(counted) < minimum:
         return Dashboard(
@@ -241,21 +241,51 @@ def _empty(key: str, label: str, questionnaire: Questionnaire) -> ScoreSpread:
     return ScoreSpread(key, label, None, levels, 0)
 
 
-def _counted_in(workshop: Workshop, minimum: int) -> list[int]:
-    """The finished assessments whose results the figures may include.
+def _counted_in(workshop: Workshop) -> list[int]:
+    """The finished assessments in the figures (admitted by ``admit_to_figures``)."""
+    return list(
+        db.session.scalars(
+            select(Assessment.id).where(
+                Assessment.workshop_id == workshop.id,
+                Assessment.submitted_at.is_not(None),
+                Assessment.in_workshop_figures.is_(True),
+            )
+        )
+    )
 
-    An adviser who watches the figures change when one participant finishes learns that
+
+def admit_to_figures(workshop_id: int) -> None:
+    """Admit what may now enter the workshop's figures; call after a participant submits
+    or changes their sharing choice.
+
+    An adviser who watches the figures change when one participant enters learns that
     participant's scores by difference. Those who share their results give nothing away
-    that way; those who do not are added only in groups of ``minimum``, the earliest
-    first, so that a change in the figures always mixes at least that many of them."""
-    rows = db.session.execute(
+    that way and enter at once; those who do not enter only in groups of the minimum
+    size, the earliest first. Admission is recorded and never undone, so that changing
+    one's choice later can never move one participant alone in or out of the figures."""
+    minimum = max(int(current_app.config["WORKSHOP_GROUP_MINIMUM"]), 1)
+    # A write to the workshop's row first: two submissions at once admit one group.
+    db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(id=Workshop.id))
+    waiting = db.session.execute(
         select(Assessment.id, Assessment.share_with_cluster)
-        .where(Assessment.workshop_id == workshop.id, Assessment.submitted_at.is_not(None))
+        .where(
+            Assessment.workshop_id == workshop_id,
+            Assessment.submitted_at.is_not(None),
+            Assessment.in_workshop_figures.is_(False),
+        )
         .order_by(Assessment.submitted_at, Assessment.id)
     ).all()
-    sharing = [id_ for id_, shares in rows if shares]
-    private = [id_ for id_, shares in rows if not shares]
-    return sharing + private[: len(private) - len(private) % max(minimum, 1)]
+    sharing = [id_ for id_, shares in waiting if shares]
+    private = [id_ for id_, shares in waiting if not shares]
+    admitted = sharing + private[: len(private) - len(private) % minimum]
+    if admitted:
+        db.session.execute(
+            update(Assessment)
+            .where(Assessment.id.in_(admitted))
+            .values(in_workshop_figures=True)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
 
 
 def _score_spreads(counted: list[int], questionnaire: Questionnaire) -> dict[str, ScoreSpread]:

@@ -101,6 +101,8 @@ class Assessment(db.Model):
     language: Mapped[str] = mapped_column(String(12), default="en")
     company_name: Mapped[str | None] = mapped_column(String(limits.NAME))
     share_with_cluster: Mapped[bool] = mapped_column(default=False)
+    # In its workshop's figures: set once, never unset (see services/workshops.py).
+    in_workshop_figures: Mapped[bool] = mapped_column(default=False, server_default=false())
     previous_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessment.id", ondelete="SET NULL"), index=True
     )

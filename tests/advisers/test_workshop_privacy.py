@@ -17,6 +17,7 @@ from tests.advisers.helpers import (
     signed_in_client,
 )
 from tests.conftest import SHIPPED
+from tests.web.helpers import csrf_from
 
 # Answers far from the helper's usual ones, so that adding them would move every figure.
 STRONG_ANSWERS = {
@@ -94,3 +95,38 @@ def test_without_anyone_sharing_the_figures_grow_by_whole_groups(workshop_app: F
     assert _figures(adviser.get(live).get_data(as_text=True)) == first_group
     join_and_finish(app, code, answers=STRONG_ANSWERS)
     assert _figures(adviser.get(live).get_data(as_text=True)) != first_group
+
+
+def _change_sharing(app: Flask, token: str, share: bool) -> None:
+    client = app.test_client()
+    page = client.get(f"/a/{token}/results").get_data(as_text=True)
+    answer = client.post(
+        f"/a/{token}/sharing",
+        data={"csrf_token": csrf_from(page), "share": "yes" if share else "no"},
+    )
+    assert answer.status_code == 302
+
+
+def test_changing_ones_sharing_choice_never_moves_one_participant_alone(
+    workshop_app: Flask,
+) -> None:
+    """The outside review's variants: a participant in the figures starts sharing (the
+    groups must not be formed anew around the one still waiting), and a sharer withdraws
+    (they must not push a waiting participant out, or pull one in)."""
+    app = workshop_app
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    public_id = create_workshop(adviser)
+    code = join_code_of(adviser, public_id)
+    live = f"/advisers/workshops/{public_id}/live"
+    sharer = join_and_finish(app, code, company="First Oy", share=True)
+    private = [join_and_finish(app, code) for _ in range(3)]  # one group of three
+    before = _figures(adviser.get(live).get_data(as_text=True))
+    join_and_finish(app, code, answers=STRONG_ANSWERS)  # waits for two more
+    assert _figures(adviser.get(live).get_data(as_text=True)) == before
+
+    _change_sharing(app, private[0], share=True)  # already in: nothing moves
+    assert _figures(adviser.get(live).get_data(as_text=True)) == before
+    _change_sharing(app, sharer, share=False)  # already in: stays in, nothing moves
+    page = adviser.get(live).get_data(as_text=True)
+    assert _figures(page) == before
+    assert "1 finished participant who does not share" in page

@@ -22,6 +22,7 @@ from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug
 from assessor.services.language import current_language
 from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.services.workshops import admit_to_figures
 from assessor.storage.db import read_without_transaction
 from assessor.storage.models import Assessment
 from assessor.web.extensions import limiter
@@ -239,6 +240,8 @@ def submit(token: str) -> Response:
         if not assessment.is_submitted and "share" in request.form:
             service.set_sharing(assessment, request.form["share"] == "yes")
         service.submit(assessment)
+        if assessment.workshop_id is not None:
+            admit_to_figures(assessment.workshop_id)
     except service.IncompleteAssessment:
         flash(_("Some required questions are still unanswered; they are marked below."), "error")
         return redirect(url_for("assessment.review", token=token))
@@ -250,6 +253,8 @@ def sharing(token: str) -> Response:
     assessment = assessment_or_404(token)
     share = request.form.get("share") == "yes"
     service.set_sharing(assessment, share)
+    if assessment.workshop_id is not None and assessment.is_submitted:
+        admit_to_figures(assessment.workshop_id)
     flash(
         _("Your results are now shared with your cluster.")
         if assessment.share_with_cluster
