@@ -15,7 +15,8 @@ from typing import Any
 
 from assessor.domain.yaml_source import YamlList, YamlMap
 
-ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# At most 100 characters: ids are stored in columns of that size (answers, results).
+ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 
 
 @dataclass(frozen=True, order=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from assessor.domain.loader import LoadResult, parse_questionnaire
+from tests.conftest import DATA
 
 # Line numbers of BASE, for reading the expectations below:
 #  7 first level, 8 second level, 13 theme t1, 18 question q1, 23-24 its options.
@@ -259,7 +260,7 @@ def test_action_errors(load_text: Load) -> None:
     assert errors(load_text, text) == [
         "q.yaml:28: action a1, when: unknown theme 'nope'",
         "q.yaml:29: action a1: 'horizon' must be short, medium or long, found 'soon'",
-        "q.yaml:30: action a1: 'topics' entries must be ids matching ^[A-Za-z0-9][A-Za-z0-9_-]*$,"
+        "q.yaml:30: action a1: 'topics' entries must be ids matching ^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$,"
         " found 'Not OK'",
         "q.yaml:31: action a1: unknown reference 'efti'",
         "q.yaml:34: action a2, when: 'below' must be a number from 0 to 100, found 150",
@@ -325,3 +326,17 @@ def test_parse_without_a_file_hashes_the_text() -> None:
     assert result.questionnaire is not None
     assert len(result.questionnaire.source_sha256) == 64
     assert result.questionnaire.source_path == "inline"
+
+
+def test_an_id_longer_than_its_column_is_refused(load_text: Load) -> None:
+    """Ids are stored in columns of 100 characters (answers, results): a longer one would
+    validate, then make every save of an answer fail on PostgreSQL."""
+    source = (DATA / "every-type.yaml").read_text(encoding="utf-8")
+    long_id = "c" * 101
+    assert "      - id: company\n" in source
+    lines = errors(load_text, source.replace("      - id: company\n", f"      - id: {long_id}\n"))
+    assert any(f"'id' '{long_id}' must match" in line for line in lines), lines
+    assert (
+        errors(load_text, source.replace("      - id: company\n", f"      - id: {'c' * 100}\n"))
+        == []
+    )
