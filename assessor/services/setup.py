@@ -25,7 +25,7 @@ def ensure_database() -> None:
 def _create_private_sqlite_file() -> None:
     """An SQLite file holds password hashes and every answer: create it readable by the
     app's own account only (SQLite would make it 0644, and its journals follow the file's
-    mode). An existing file is left as the operator has it."""
+    mode). An existing file of the app's own account is made private too."""
     url = db.engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return
@@ -34,7 +34,11 @@ def _create_private_sqlite_file() -> None:
     try:
         os.close(os.open(url.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
-        pass
+        # Made readable by everyone by an earlier version: close it, if it is ours to close.
+        status = os.stat(url.database)
+        if status.st_uid == os.getuid() and status.st_mode & 0o077:
+            os.chmod(url.database, 0o600)
+            current_app.logger.warning("%s was readable by others; now 0600", url.database)
 
 
 def _upgrade_schema() -> None:

@@ -123,3 +123,12 @@ def test_exported_backups_are_private(runner, tmp_path: Path) -> None:
     older.chmod(0o644)
     assert runner.invoke(args=["export", str(older)]).exit_code == 0
     assert mode(older) == 0o600  # overwritten, and no longer readable by others
+
+
+def test_a_database_left_readable_by_an_earlier_version_is_made_private(instance: Path) -> None:
+    from assessor import create_app
+
+    _started(create_app())
+    (instance / "assessor.sqlite").chmod(0o644)  # as versions before this one created it
+    _started(create_app())
+    assert mode(instance / "assessor.sqlite") == 0o600
