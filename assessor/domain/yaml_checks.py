@@ -15,8 +15,9 @@ from typing import Any
 
 from assessor.domain.yaml_source import YamlList, YamlMap
 
-# At most 100 characters: ids are stored in columns of that size (answers, results).
-ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# Ids are stored in columns of this size (answers, results, services).
+ID_MAX_LENGTH = 100
 
 
 @dataclass(frozen=True, order=True)
@@ -120,6 +121,12 @@ class YamlChecker:
         if not pattern.match(value):
             self.error(
                 node.line_of_value(key), f"{where}: {key!r} {value!r} must match {pattern.pattern}"
+            )
+            return None
+        if len(value) > ID_MAX_LENGTH:
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} has {len(value)} characters; at most {ID_MAX_LENGTH} fit",
             )
             return None
         return value

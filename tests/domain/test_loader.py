@@ -260,7 +260,7 @@ def test_action_errors(load_text: Load) -> None:
     assert errors(load_text, text) == [
         "q.yaml:28: action a1, when: unknown theme 'nope'",
         "q.yaml:29: action a1: 'horizon' must be short, medium or long, found 'soon'",
-        "q.yaml:30: action a1: 'topics' entries must be ids matching ^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$,"
+        "q.yaml:30: action a1: 'topics' entries must be ids matching ^[A-Za-z0-9][A-Za-z0-9_-]*$,"
         " found 'Not OK'",
         "q.yaml:31: action a1: unknown reference 'efti'",
         "q.yaml:34: action a2, when: 'below' must be a number from 0 to 100, found 150",
@@ -335,7 +335,7 @@ def test_an_id_longer_than_its_column_is_refused(load_text: Load) -> None:
     long_id = "c" * 101
     assert "      - id: company\n" in source
     lines = errors(load_text, source.replace("      - id: company\n", f"      - id: {long_id}\n"))
-    assert any(f"'id' '{long_id}' must match" in line for line in lines), lines
+    assert any("'id' has 101 characters; at most 100 fit" in line for line in lines), lines
     assert (
         errors(load_text, source.replace("      - id: company\n", f"      - id: {'c' * 100}\n"))
         == []
