@@ -19,10 +19,10 @@ from sqlalchemy import select
 
 from assessor.domain.model import Question, Questionnaire, QuestionType
 from assessor.domain.scoring import Result
+from assessor.presentation.formatting import answer_text
 from assessor.services.assessments import result_of
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Workshop
-from assessor.web.formatting import answer_text
 
 Cell = str | float | int | None
 

@@ -25,12 +25,12 @@ from sqlalchemy.exc import IntegrityError
 from assessor.domain.model import Reference
 from assessor.domain.planning import ActionPlan, build_plan
 from assessor.paths import STATIC_DIR, TEMPLATES_DIR
+from assessor.presentation.formatting import answer_text
 from assessor.services.assessments import stored_answers
 from assessor.services.clusters import logo_data_url, network_services, services_of
 from assessor.services.results import ResultView, result_view
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, PlanDocument, utcnow
-from assessor.web.formatting import answer_text
 
 PDF_FILES = ("pdf/plan.html", "results/_charts.html")
 # Settings whose values the plan prints (the peer group's minimum size, the sample its

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
+from assessor.presentation.formatting import answer_text
 from assessor.services.assessments import delete_assessment, questionnaire_of, result_of
 from assessor.storage.db import db
 from assessor.storage.models import (
@@ -21,7 +22,6 @@ from assessor.storage.models import (
     Workshop,
     utcnow,
 )
-from assessor.web.formatting import answer_text
 
 
 def assessment_data(assessment: Assessment) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from flask_babel import format_date
 from assessor.domain.actions import TriggeredAction, triggered_actions
 from assessor.domain.model import Questionnaire
 from assessor.domain.scoring import Result
+from assessor.presentation.charts import Radar, radar
 from assessor.services.assessments import previous_of, result_of
 from assessor.services.peers import PeerGroup, peer_groups
 from assessor.storage.models import Assessment
-from assessor.web.charts import Radar, radar
 
 
 @dataclass(frozen=True)
