@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import os
 import re
 import socket
@@ -69,6 +71,23 @@ def load_text(write_yaml: Callable[[str, str], Path]) -> Callable[[str], LoadRes
     return load
 
 
+@contextlib.contextmanager
+def collected_log(logger: str | logging.Logger) -> Iterator[list[logging.LogRecord]]:
+    """The records one logger receives (INFO and up) while the block runs."""
+    target = logging.getLogger(logger) if isinstance(logger, str) else logger
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = records.append  # type: ignore[method-assign]
+    level = target.level
+    target.addHandler(handler)
+    target.setLevel(logging.INFO)
+    try:
+        yield records
+    finally:
+        target.removeHandler(handler)
+        target.setLevel(level)
+
+
 def free_port() -> int:
     """A loopback port nobody listens on (for servers the tests start)."""
     with socket.socket() as probe:
@@ -108,6 +127,21 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
     controller.start()
     yield box, controller.port
     controller.stop()
+
+
+@pytest.fixture
+def mail_app(make_app: Callable[..., Flask], inbox: tuple[Inbox, int]) -> Flask:
+    """The shipped questionnaires, sending e-mail to the ``inbox`` relay."""
+    _, port = inbox
+    return make_app(
+        questionnaires=SHIPPED,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=port,
+        MAIL_USE_TLS=False,
+        MAIL_SENDER="Baltic assessor <no-reply@baltic-freight.example>",
+        PUBLIC_URL="https://assess.baltic-freight.example/",
+        SERVER_NAME=None,  # requests may name any host; links must still be PUBLIC_URL's
+    )
 
 
 POSTGRES_URL_VARIABLE = "ASSESSOR_TEST_POSTGRES_URL"

@@ -55,9 +55,10 @@ def password_problem(password: str) -> str | None:
 
 
 def user_by_email(email: str) -> User | None:
-    if len(email) > EMAIL_MAX_LENGTH + 100:  # no account has such an address; spare the query
+    email = normalise_email(email)
+    if len(email) > EMAIL_MAX_LENGTH:  # no account has such an address: spare the query
         return None
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    return db.session.scalar(select(User).where(User.email == email))
 
 
 def user_by_public_id(public_id: str) -> User | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -21,20 +20,6 @@ from tests.conftest import SHIPPED, free_port
 from tests.web.helpers import csrf_from
 
 NEW_PASSWORD = "a different long passphrase"
-
-
-@pytest.fixture
-def mail_app(make_app: Callable[..., Flask], inbox) -> Flask:
-    _, port = inbox
-    return make_app(
-        questionnaires=SHIPPED,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=port,
-        MAIL_USE_TLS=False,
-        MAIL_SENDER="Baltic assessor <no-reply@baltic-freight.example>",
-        PUBLIC_URL="https://assess.baltic-freight.example/",
-        SERVER_NAME=None,  # requests may name any host; links must still be PUBLIC_URL's
-    )
 
 
 def _invite(app: Flask, email: str):

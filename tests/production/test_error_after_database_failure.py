@@ -4,8 +4,6 @@ got Werkzeug's bare page and the request went unlogged."""
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from flask import Flask
 from flask_login import current_user
@@ -14,30 +12,15 @@ from sqlalchemy.exc import OperationalError
 from assessor.storage.db import db
 from assessor.storage.models import User
 from tests.advisers.helpers import make_account, signed_in_client
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, collected_log
 
 SORRY = "An unexpected error happened on our side."
 
 
-class Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture
 def request_log():
-    collect = Collect()
-    logger = logging.getLogger("assessor.requests")
-    logger.addHandler(collect)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    yield collect.records
-    logger.removeHandler(collect)
-    logger.setLevel(level)
+    with collected_log("assessor.requests") as records:
+        yield records
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])

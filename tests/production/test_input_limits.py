@@ -62,18 +62,6 @@ def test_addresses_are_accepted(address: str) -> None:
     assert email_problem(address) is None
 
 
-@pytest.fixture
-def mail_app(make_app, inbox) -> Flask:
-    _, port = inbox
-    return make_app(
-        questionnaires=SHIPPED,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=port,
-        MAIL_USE_TLS=False,
-        PUBLIC_URL="https://assess.example",
-    )
-
-
 def _admin(app: Flask) -> FlaskClient:
     return signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from assessor.storage.db import db
 from assessor.web.operations import JsonLines
+from tests.conftest import collected_log
 
 
 def test_health_asks_the_database(any_app: Flask) -> None:
@@ -32,30 +33,13 @@ def test_health_says_unavailable_without_the_database(make_app, tmp_path) -> Non
     assert "127.0.0.1" not in response.get_data(as_text=True)  # nothing internal
 
 
-class Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 def _logged_requests(app: Flask, logger_name: str, paths: list[str]) -> list[logging.LogRecord]:
     """What one logger received while the test client asked for these paths."""
-    collect = Collect()
-    logger = logging.getLogger(logger_name)
-    logger.addHandler(collect)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    try:
+    with collected_log(logger_name) as records:
         client = app.test_client()
         for path in paths:
             client.get(path)
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(level)
-    return collect.records
+    return records
 
 
 def test_request_logs_are_json_lines_without_tokens(make_app) -> None:
@@ -124,18 +108,10 @@ def test_the_development_server_log_names_routes_too(make_app) -> None:
             self.requestline = f"GET {path} HTTP/1.1"
             self.client_address = ("127.0.0.1", 50000)
 
-    collect = Collect()
-    logger = logging.getLogger("werkzeug")
-    logger.addHandler(collect)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    try:
+    with collected_log("werkzeug") as records:
         for path in links:
             Handler(path).log_request(200, 1234)
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(level)
-    lines = [record.getMessage() for record in collect.records]
+    lines = [record.getMessage() for record in records]
     expected = [
         f'"GET {"/de" if path.startswith("/de/") else ""}{route} HTTP/1.1" 200 1234'
         for path, route in links.items()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from assessor.storage.db import db
 from assessor.storage.models import Answer, Assessment
-from tests.conftest import free_port
+from tests.conftest import collected_log, free_port
 from tests.web.helpers import csrf_from, start
 
 
@@ -89,23 +89,17 @@ class _RefusingRelay:
 
 
 def test_a_refused_recipient_is_not_written_to_the_log(make_app) -> None:
-    import logging
-
     from aiosmtpd.controller import Controller
 
     controller = Controller(_RefusingRelay(), hostname="127.0.0.1", port=free_port())
     controller.start()
-    records: list[logging.LogRecord] = []
-    catcher = logging.Handler()
-    catcher.emit = records.append  # type: ignore[method-assign]
     app = _mail_app(make_app, controller.port)
-    app.logger.addHandler(catcher)
     try:
-        client = app.test_client()
-        token = start(client)
-        failed = _ask(client, token, "owner@haulier.example")
+        with collected_log(app.logger) as records:
+            client = app.test_client()
+            token = start(client)
+            failed = _ask(client, token, "owner@haulier.example")
     finally:
-        app.logger.removeHandler(catcher)
         controller.stop()
     assert "The e-mail could not be sent." in failed.get_data(as_text=True)
     logged = [record.getMessage() for record in records]
