@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import Engine, MetaData, Table, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,6 +27,20 @@ class Base(DeclarativeBase):
 # then redirects (most of them) would otherwise pay one more round trip for nothing.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
+# The base class of every model. mypy cannot take a base class from an attribute such as
+# db.Model (python/mypy#8603, pallets-eco/flask-sqlalchemy#1327), so it is given the class
+# db.Model is at run time: Flask-SQLAlchemy's Model mixin over our declarative Base.
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(_FlaskModel, Base):
+        __abstract__ = True
+        # Every model here is mapped onto a Table (DeclarativeBase says any FromClause).
+        __table__: ClassVar[Table]
+
+else:
+    Model = db.Model
+
 
 def read_without_transaction() -> None:
     """Run this request's statements without BEGIN and ROLLBACK (autocommit).
@@ -37,7 +55,7 @@ def read_without_transaction() -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_foreign_keys(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     """SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked per connection."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessor.domain import text_limits as limits
-from assessor.storage.db import db
+from assessor.storage.db import Model
 
 
 def utcnow() -> datetime:
@@ -31,7 +31,7 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Cluster(db.Model):
+class Cluster(Model):
     __tablename__ = "cluster"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +61,7 @@ class Cluster(db.Model):
         return f"<Cluster {self.slug}>"
 
 
-class ClusterService(db.Model):
+class ClusterService(Model):
     """One service of a cluster's catalogue; texts are {language: text} mappings."""
 
     __tablename__ = "cluster_service"
@@ -88,7 +88,7 @@ class ClusterService(db.Model):
         return f"<ClusterService {self.cluster_id}/{self.key}>"
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     __tablename__ = "assessment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -147,7 +147,7 @@ class Assessment(db.Model):
         return f"<Assessment {self.id} {self.questionnaire_id} v{self.questionnaire_version}>"
 
 
-class Answer(db.Model):
+class Answer(Model):
     """One answer per question; ``value`` is the checked answer as JSON."""
 
     __tablename__ = "answer"
@@ -167,7 +167,7 @@ class Answer(db.Model):
         return f"<Answer {self.assessment_id}/{self.question_id}>"
 
 
-class ResultFacet(db.Model):
+class ResultFacet(Model):
     """Derived, recomputable figures of a submitted assessment, for peer statistics.
 
     ``kind`` is ``score`` (key: ``overall``, ``dimension:<id>`` or ``theme:<id>``,
@@ -193,7 +193,7 @@ class ResultFacet(db.Model):
         return f"<ResultFacet {self.assessment_id} {self.kind} {self.key}>"
 
 
-class PlanDocument(db.Model):
+class PlanDocument(Model):
     """The last rendered PDF plan of an assessment in one language, reused while its cache
     key holds (one row per language: switching back and forth renders nothing anew)."""
 
@@ -221,7 +221,7 @@ class Role(StrEnum):
     PLATFORM_ADMIN = "platform-admin"  # every cluster, aggregates only
 
 
-class User(db.Model):
+class User(Model):
     """An adviser or administrator account; respondents never have one."""
 
     __tablename__ = "user_account"
@@ -262,7 +262,7 @@ class User(db.Model):
         return f"<User {self.email} {self.role}>"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A one-time link with which a cluster administrator invites an adviser."""
 
     __tablename__ = "invitation"
@@ -283,7 +283,7 @@ class Invitation(db.Model):
     cluster: Mapped[Cluster] = relationship()
 
 
-class Workshop(db.Model):
+class Workshop(Model):
     """A group session: participants join with a short code and each fill in an assessment."""
 
     __tablename__ = "workshop"
@@ -314,7 +314,7 @@ class Workshop(db.Model):
         return f"<Workshop {self.join_code} {self.title!r}>"
 
 
-class WorkshopDocument(db.Model):
+class WorkshopDocument(Model):
     """The last rendered summary PDF of a workshop in one language, reused while its cache
     key (the summary's own HTML and the print design) holds."""
 
@@ -336,7 +336,7 @@ class WorkshopDocument(db.Model):
         return f"<WorkshopDocument {self.workshop_id} {self.language} {self.cache_key[:8]}>"
 
 
-class QuestionnaireSource(db.Model):
+class QuestionnaireSource(Model):
     """Every questionnaire file content assessments were answered on, kept by its hash, so
     that a result can be recomputed after the file changed (and a reused version number
     is noticed)."""
@@ -352,7 +352,7 @@ class QuestionnaireSource(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """An adviser's action on data a company shared: viewed, downloaded, exported."""
 
     __tablename__ = "audit_event"
