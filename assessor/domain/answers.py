@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from assessor.domain.conditions import AnswerValue
 from assessor.domain.model import Question, Questionnaire, QuestionType
@@ -118,7 +119,7 @@ def _scale(question: Question, raw: object) -> tuple[AnswerValue | None, str | N
             None,
             f"expects a whole number from {question.min:g} to {question.max:g}, got {_kind(raw)}",
         )
-    value = int(raw)  # type: ignore[arg-type]
+    value = int(raw)
     if (
         question.min is not None
         and question.max is not None
@@ -132,11 +133,11 @@ def _number(question: Question, raw: object) -> tuple[AnswerValue | None, str | 
     if not _is_number(raw):
         return None, f"expects a number, got {_kind(raw)}"
     value = raw  # an int stays an int: 12 is shown as 12, not 12.0
-    if question.min is not None and value < question.min:  # type: ignore[operator]
+    if question.min is not None and value < question.min:
         return None, f"{value} is below the minimum {question.min:g}"
-    if question.max is not None and value > question.max:  # type: ignore[operator]
+    if question.max is not None and value > question.max:
         return None, f"{value} is above the maximum {question.max:g}"
-    return value, None  # type: ignore[return-value]
+    return value, None
 
 
 def _text(question: Question, raw: object) -> tuple[AnswerValue | None, str | None]:
@@ -149,7 +150,7 @@ def _text(question: Question, raw: object) -> tuple[AnswerValue | None, str | No
     return raw, None
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 

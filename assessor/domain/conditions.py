@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeGuard
 
 # What a validated answer can be: an option id, option ids, a number or text.
 AnswerValue = str | int | float | tuple[str, ...]
@@ -66,9 +66,11 @@ class QuestionCondition:
             case QuestionOperator.INCLUDES:
                 return isinstance(answer, (list, tuple)) and self.value in answer
             case QuestionOperator.AT_LEAST:
-                return _is_number(answer) and answer >= self.value  # type: ignore[operator]
+                assert isinstance(self.value, (int, float))
+                return _is_number(answer) and answer >= self.value
             case QuestionOperator.AT_MOST:
-                return _is_number(answer) and answer <= self.value  # type: ignore[operator]
+                assert isinstance(self.value, (int, float))
+                return _is_number(answer) and answer <= self.value
         return False  # pragma: no cover - every operator is matched above
 
     def question_ids(self) -> Iterator[str]:
@@ -134,7 +136,7 @@ class Not:
 Condition = QuestionCondition | ScoreCondition | AllOf | AnyOf | Not
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

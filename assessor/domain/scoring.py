@@ -108,16 +108,23 @@ def question_score(question: Question, value: AnswerValue | None) -> float | Non
     if value is None or not question.is_scored:
         return None
     match question.type:
+        # The value is a checked answer (answers.check_answer), of the question's type.
         case QuestionType.CHOICE:
-            return question.options_by_id[value].score  # type: ignore[index]
+            assert isinstance(value, str)
+            return question.options_by_id[value].score
         case QuestionType.MULTI:
-            return _multi_score(question, value)  # type: ignore[arg-type]
+            assert isinstance(value, tuple)
+            return _multi_score(question, value)
         case QuestionType.SCALE:
             low, high = question.min, question.max
-            return 100.0 * (value - low) / (high - low)  # type: ignore[operator]
+            assert isinstance(value, (int, float))
+            assert low is not None  # the loader requires both bounds of a scale
+            assert high is not None
+            return 100.0 * (value - low) / (high - low)
         case QuestionType.NUMBER:
+            assert isinstance(value, (int, float))
             for band in question.bands:
-                if band.up_to is None or value <= band.up_to:  # type: ignore[operator]
+                if band.up_to is None or value <= band.up_to:
                     return band.score
             return None  # pragma: no cover - the loader requires an open last band
     return None

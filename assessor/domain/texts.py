@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import overload
 
 from assessor.domain.model import (
     Action,
@@ -37,6 +38,9 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 Translate = Callable[[str, str], str]
 """``translate(context, text)``: the text in the wanted language, or the text itself."""
+
+_Item = Callable[[str, str | None, str], Iterator["QuestionnaireText"]]
+"""``item(path, text, comment)``: the text's message, if it has one."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def questionnaire_texts(questionnaire: Questionnaire) -> Iterator[QuestionnaireT
         )
 
 
-def _question_texts(question: Question, item: Callable) -> Iterator[QuestionnaireText]:
+def _question_texts(question: Question, item: _Item) -> Iterator[QuestionnaireText]:
     path = f"questions/{question.id}"
     kind = f"{question.type.value} question {question.id}"
     yield from item(f"{path}/text", question.text, f"Text of a {kind}")
@@ -109,6 +113,11 @@ def translate_questionnaire(questionnaire: Questionnaire, translate: Translate) 
     """A copy whose texts are ``translate(context, text)``; ids, scores and rules unchanged."""
     q = questionnaire.id
 
+    # A text stays there or absent: a label is translated into a label, no help into none.
+    @overload
+    def tr(path: str, text: str) -> str: ...
+    @overload
+    def tr(path: str, text: str | None) -> str | None: ...
     def tr(path: str, text: str | None) -> str | None:
         if not text or not _HAS_LETTER.search(text):
             return text

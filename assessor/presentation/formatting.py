@@ -12,12 +12,16 @@ def answer_text(question: Question, value: AnswerValue | None) -> str:
     if value is None:
         return ""
     match question.type:
+        # The value is a checked answer (answers.check_answer), of the question's type.
         case QuestionType.CHOICE:
-            return question.options_by_id[value].label  # type: ignore[index]
+            assert isinstance(value, str)
+            return question.options_by_id[value].label
         case QuestionType.MULTI:
-            return "; ".join(question.options_by_id[v].label for v in value)  # type: ignore[union-attr]
+            assert isinstance(value, tuple)
+            return "; ".join(question.options_by_id[v].label for v in value)
         case QuestionType.SCALE:
-            label = question.labels.get(value)  # type: ignore[arg-type]
+            assert isinstance(value, int)
+            label = question.labels.get(value)
             return f"{value} ({label})" if label else str(value)
         case QuestionType.NUMBER:
             number = format_decimal(value)

@@ -14,10 +14,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell as SheetCell
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 
-from assessor.domain.model import Question, Questionnaire, QuestionType
+from assessor.domain.model import Question, Questionnaire
 from assessor.domain.scoring import Result
 from assessor.presentation.formatting import answer_text
 from assessor.services.assessments import result_of
@@ -88,10 +90,8 @@ def _answer(question: Question, result: Result) -> list[Cell]:
     value = result.visible_answer(question.id)
     if value is None:
         return ["", ""]
-    if question.type is QuestionType.MULTI:
-        code: Cell = ";".join(value)  # type: ignore[arg-type]
-    else:
-        code = value  # type: ignore[assignment]
+    # Checked answers: a tuple of option ids is a multi question's, and only its.
+    code: Cell = ";".join(value) if isinstance(value, tuple) else value
     return [code, answer_text(question, value)]
 
 
@@ -136,7 +136,7 @@ def as_xlsx(table: Table, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _text_cells(sheet, row: Sequence[Cell]) -> Iterator[WriteOnlyCell | Cell]:  # noqa: ANN001
+def _text_cells(sheet: WriteOnlyWorksheet, row: Sequence[Cell]) -> Iterator[SheetCell | Cell]:
     for value in row:
         if isinstance(value, str):
             cell = WriteOnlyCell(sheet, value=value)
