@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -113,7 +113,7 @@ def score_command(path: Path, answers_path: Path) -> None:
 
 
 def _read_answers(answers_path: Path) -> dict[str, Any]:
-    def fail(line: int, message: str) -> None:
+    def fail(line: int, message: str) -> NoReturn:
         click.echo(f"{answers_path}:{line}: {message}", err=True)
         sys.exit(EXIT_INVALID_ANSWERS)
 

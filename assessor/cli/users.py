@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from flask.cli import with_appcontext
@@ -26,7 +27,7 @@ def users_cli() -> None:
     """Manage adviser and administrator accounts."""
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
 
@@ -61,7 +62,7 @@ def _user(email: str) -> User:
     user = user_by_email(email)
     if user is None:
         _fail(f"no account for {email}")
-    return user  # type: ignore[return-value]
+    return user
 
 
 @users_cli.command("set-password")

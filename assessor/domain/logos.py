@@ -158,6 +158,8 @@ _LENGTH = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(px|pt|pc|m
 _CSS_DANGER = re.compile(r"[\\@]|/\*")
 _CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
 _SPACES = re.compile(r"\s*")
+
+
 _PROPERTY = re.compile(r"-?[A-Za-z][A-Za-z-]*")
 _COMPOUND = re.compile(r"(\*|[A-Za-z][\w-]*)?((?:[.#][A-Za-z_][\w-]*)*)")
 
@@ -344,12 +346,12 @@ class _Cleaner:
                 continue  # WeasyPrint and browsers ignore other style languages
             sheet = element.text
             _refuse_css_tricks(sheet)
-            position = _SPACES.match(sheet).end()
+            position = _skip_spaces(sheet, 0)
             while position < len(sheet):
                 rule = _CSS_RULE.match(sheet, position)
                 if rule is None:
                     raise _Refused("has a <style> sheet with more than plain rules")
-                position = _SPACES.match(sheet, rule.end()).end()
+                position = _skip_spaces(sheet, rule.end())
                 declarations = _declarations(rule.group(2))
                 for text in rule.group(1).split(","):
                     parsed = _selector(text)
@@ -784,3 +786,10 @@ def _paint(
         inherited[0] if fill in (None, "inherit") else fill,
         inherited[1] if stroke in (None, "inherit") else stroke,
     )
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    """Where the first character that is not a space stands, from ``position`` on."""
+    spaces = _SPACES.match(text, position)
+    assert spaces is not None  # r"\s*" matches anywhere, if only the empty string
+    return spaces.end()

@@ -13,13 +13,13 @@ class RefusedResource(ValueError):
     """WeasyPrint catches this, logs it and renders without the resource."""
 
 
-class StaticOnlyFetcher(URLFetcher):
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no types: Any
     def __init__(self, static_dir: Path) -> None:
         super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
         self.static_dir = static_dir.resolve()
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "data":
             return super().fetch(url, headers)

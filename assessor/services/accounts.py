@@ -6,9 +6,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, cast
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -122,7 +123,9 @@ def set_active(user: User, active: bool) -> None:
 
 def password_matches(user: User, password: str) -> bool:
     """Whether this is the account's password (asked again before changing it)."""
-    return bool(user.password_hash) and check_password_hash(user.password_hash, password[:200])
+    if not user.password_hash:
+        return False
+    return check_password_hash(user.password_hash, password[:200])
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -230,16 +233,22 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
     another invitation at the same moment; that invitation is then spent.
     """
     now = utcnow()
-    claimed = db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.id == invitation.id,
-            Invitation.used_at.is_(None),
-            Invitation.expires_at >= now,
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    # An UPDATE without RETURNING gives a CursorResult, which Session.execute's type cannot
+    # promise for every statement (sqlalchemy/sqlalchemy#12913).
+    claim = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Invitation)
+            .where(
+                Invitation.id == invitation.id,
+                Invitation.used_at.is_(None),
+                Invitation.expires_at >= now,
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    claimed = claim.rowcount
     if not claimed:
         db.session.rollback()
         raise InvitationGone("this invitation was used or has expired")

@@ -8,8 +8,10 @@ ignored); their latest finished assessment is compared with the one before it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import or_, select
 
@@ -75,9 +77,7 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
         )
     ):
         scores[assessment_id][key] = (score, level)
-    by_company: dict[str, list] = defaultdict(list)
-    for row in shared:
-        by_company[_company_key(row.company_name) or f"#{row.public_id}"].append(row)
+    by_company = _grouped(shared, lambda row: _company_key(row.company_name) or f"#{row.public_id}")
     records = []
     for rows in by_company.values():
         latest = rows[-1]
@@ -86,14 +86,7 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
         )
         now, then = scores[latest.id], scores[before.id] if before else {}
         dimensions = tuple(
-            DimensionChange(
-                key.split(":", 1)[1],
-                score,
-                level,
-                score - then[key][0]
-                if key in then and score is not None and then[key][0] is not None
-                else None,
-            )
+            DimensionChange(key.split(":", 1)[1], score, level, _change(score, then.get(key)))
             for key, (score, level) in sorted(now.items())
             if key.startswith("dimension:")
         )
@@ -110,3 +103,21 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
             )
         )
     return sorted(records, key=lambda r: (r.name.casefold(), r.latest_public_id))
+
+
+def _change(score: float | None, before: tuple[float | None, str | None] | None) -> float | None:
+    """How far a score moved since the assessment before; None when one of them has none."""
+    if score is None or before is None or before[0] is None:
+        return None
+    return score - before[0]
+
+
+_Row = TypeVar("_Row")
+
+
+def _grouped(rows: Iterable[_Row], key: Callable[[_Row], str]) -> dict[str, list[_Row]]:
+    """The rows by key, each group in the rows' order."""
+    groups: dict[str, list[_Row]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return groups

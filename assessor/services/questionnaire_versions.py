@@ -50,6 +50,7 @@ def record_versions(catalogue: Catalogue) -> list[str]:
                 .where(QuestionnaireSource.questionnaire_id == questionnaire.id)
                 .order_by(QuestionnaireSource.version.desc())
             )
+            assert newest is not None  # the rows in known have a version
             problems.append(
                 f"{questionnaire.source_path}:1: version {questionnaire.version} of "
                 f"{questionnaire.id!r} was already used with other content; set `version` "

@@ -27,10 +27,13 @@ def download(data: bytes | str, filename: str, private: bool = True) -> Response
 
 
 def plan_download(assessment: Assessment, language: str | None = None) -> Response:
-    """The assessment's PDF action plan, in ``language`` (by default the assessment's)."""
+    """The submitted assessment's PDF action plan, in ``language`` (by default the
+    assessment's); the views send an unsubmitted one to its review page instead."""
     from assessor.services.plans import plan_pdf
 
+    submitted_at = assessment.submitted_at
+    assert submitted_at is not None
     language = language or assessment.language
     with force_locale(language):
         document = plan_pdf(assessment, language)
-    return download(document, f"action-plan-{assessment.submitted_at.date().isoformat()}.pdf")
+    return download(document, f"action-plan-{submitted_at.date().isoformat()}.pdf")

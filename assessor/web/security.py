@@ -34,7 +34,7 @@ def init_security(app: Flask) -> None:
     if proxies:
         # X-Forwarded-For/-Proto/-Host from this many proxies in front: the client's address
         # (rate limits) and https (secure cookies, HSTS) are then seen as they really are.
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # how Flask takes WSGI middleware
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
     app.before_request(_reject_malformed_forms)  # before CSRF checking, which trips on them

@@ -17,11 +17,13 @@ from assessor.web.self_assessment.views import blueprint
 
 
 def _join_limit() -> str:
-    return current_app.config["JOIN_RATE_LIMIT"]
+    limit: str = current_app.config["JOIN_RATE_LIMIT"]
+    return limit
 
 
 def _guess_limit() -> str:
-    return current_app.config["JOIN_GUESS_RATE_LIMIT"]
+    limit: str = current_app.config["JOIN_GUESS_RATE_LIMIT"]
+    return limit
 
 
 def _failed_guess(response: Response) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import (
     Blueprint,
     abort,
@@ -15,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from assessor.domain.answers import AnswerValue
 from assessor.domain.email_addresses import is_email_address
 from assessor.domain.model import Questionnaire, Section
 from assessor.domain.scoring import visible_questions
@@ -35,23 +38,26 @@ blueprint = Blueprint("assessment", __name__)
 blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
 
 
-def _visible_sections(questionnaire: Questionnaire, answers: dict) -> list[Section]:
+def _visible_sections(
+    questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]
+) -> list[Section]:
     visible = visible_questions(questionnaire, answers)
     return [s for s in questionnaire.sections if any(q.id in visible for q in s.questions)]
 
 
 def _start_limit() -> str:
-    return current_app.config["START_RATE_LIMIT"]
+    limit: str = current_app.config["START_RATE_LIMIT"]
+    return limit
 
 
 @blueprint.route("/start", methods=["GET", "POST"])
 @limiter.limit(_start_limit, methods=["POST"])
-def start() -> Response | str:
+def start() -> Response | tuple[str, int]:
     return _start_page(request.values.get("cluster"))
 
 
 @blueprint.get("/c/<slug>")
-def cluster_entry(slug: str) -> Response | str:
+def cluster_entry(slug: str) -> Response | tuple[str, int]:
     read_without_transaction()
     cluster = cluster_by_slug(slug)
     if cluster is None:
@@ -60,7 +66,7 @@ def cluster_entry(slug: str) -> Response | str:
     return _start_page(slug)
 
 
-def _start_page(preselected: str | None) -> Response | str:
+def _start_page(preselected: str | None) -> Response | tuple[str, int]:
     if request.method == "GET":
         read_without_transaction()
     clusters = all_clusters()
@@ -81,7 +87,7 @@ def _start_page(preselected: str | None) -> Response | str:
             errors["questionnaire"] = _("Choose a questionnaire.")
         if len(chosen["company"]) > 200:
             errors["company"] = _("Please keep the company name under 200 characters.")
-        if not errors:
+        if questionnaire is not None and not errors:  # no questionnaire is an error too
             assessment = service.start_assessment(
                 questionnaire, cluster, current_language(), chosen["company"]
             )
@@ -94,7 +100,7 @@ def _start_page(preselected: str | None) -> Response | str:
         questionnaires=questionnaires,
         chosen=chosen,
         errors=errors,
-    ), status  # type: ignore[return-value]
+    ), status
 
 
 @blueprint.get("/a/<token>")
@@ -118,7 +124,7 @@ def resume(token: str) -> Response:
 
 
 @blueprint.route("/a/<token>/section/<section_id>", methods=["GET", "POST"])
-def section(token: str, section_id: str) -> Response | str:
+def section(token: str, section_id: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         read_without_transaction()
     assessment = assessment_or_404(token)
@@ -168,11 +174,11 @@ def section(token: str, section_id: str) -> Response | str:
         visible=visible,
         known_answers=_answers_the_script_needs(current, stored, visible),
         is_first=position == 1,
-    ), (400 if errors else 200)  # type: ignore[return-value]
+    ), (400 if errors else 200)
 
 
 def _answers_the_script_needs(
-    section: Section, stored: dict, visible: frozenset[str]
+    section: Section, stored: Mapping[str, AnswerValue], visible: frozenset[str]
 ) -> dict[str, object]:
     """The answers of other pages that this page's conditions look at, and only while
     their questions are asked: an answer kept for a question that is now hidden must not
@@ -195,7 +201,7 @@ def _next_url(
     assessment: Assessment,
     questionnaire: Questionnaire,
     current: Section,
-    answers: dict,
+    answers: Mapping[str, AnswerValue],
     back: bool,
 ) -> str:
     sections = _visible_sections(questionnaire, answers)
@@ -269,7 +275,8 @@ def sharing(token: str) -> Response:
 
 
 def _email_link_limit() -> str:
-    return current_app.config["EMAIL_LINK_RATE_LIMIT"]
+    limit: str = current_app.config["EMAIL_LINK_RATE_LIMIT"]
+    return limit
 
 
 @blueprint.post("/a/<token>/email-link")
