@@ -8,9 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from assessor.domain.loader import LoadResult, load_questionnaire
+from assessor.domain.loader import LoadError, LoadResult, load_questionnaire
 from assessor.domain.model import Questionnaire
-from assessor.domain.yaml_checks import LoadError
 
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")
 

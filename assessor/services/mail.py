@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 
 
 class MailNotSent(RuntimeError):
@@ -30,8 +30,7 @@ def send_mail_in_background(to: str, subject: str, body: str, what: str) -> None
     """Send without making the request wait, so that the answer takes as long whether or
     not a message goes out (a password reset must not reveal which addresses have an
     account by its timing). A failure is logged, naming ``what`` was not sent."""
-    # The app itself: the proxy means nothing in the thread.
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # typed as Flask, is a proxy
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
 
     def send() -> None:
         with app.app_context():
