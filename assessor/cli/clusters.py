@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from assessor.domain.catalogue import load_catalogue
-from assessor.domain.clusters import ClusterLoad, Vocabulary, load_cluster_file
+from assessor.domain.cluster_files import ClusterLoad, Vocabulary, load_cluster_file
 from assessor.paths import questionnaires_dir
 from assessor.services.clusters import (
     all_clusters,

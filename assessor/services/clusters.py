@@ -13,9 +13,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from assessor.domain.clusters import ClusterProfile
+from assessor.domain.cluster_files import ClusterProfile
 from assessor.domain.logos import clean_logo
-from assessor.domain.services import LocalisedText, Service, ServiceCategory
+from assessor.domain.offerings import LocalisedText, Service, ServiceCategory
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, ClusterService
 

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 import assessor.pdf.render as render_module
-from assessor.domain.clusters import load_cluster_file
+from assessor.domain.cluster_files import load_cluster_file
 from assessor.paths import STATIC_DIR
 from assessor.pdf.render import render_pdf
 from assessor.services.clusters import import_clusters

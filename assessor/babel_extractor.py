@@ -1,4 +1,4 @@
-"""Babel extractor for questionnaire files, registered as the ``questionnaire`` method.
+"""The Babel extractor for questionnaire files, registered as the ``questionnaire`` method.
 
 ``babel.cfg`` maps ``questionnaires/*.yaml`` to it, so ``pybabel extract`` puts every
 text a respondent reads into ``messages.pot`` as a ``pgettext`` message: the context
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
-from assessor.domain.loader import parse_questionnaire
+from assessor.domain.loading import parse_questionnaire
+from assessor.domain.loading.yaml_source import YamlList, YamlMap, parse_yaml
 from assessor.domain.texts import questionnaire_texts
-from assessor.domain.yaml_source import YamlList, YamlMap, parse_yaml
 
 
 class QuestionnaireExtractionError(Exception):

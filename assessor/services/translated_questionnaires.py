@@ -1,24 +1,15 @@
-"""The languages assessor speaks, and questionnaires in the current one."""
+"""Questionnaires in the current page language (translated once per language and kept).
+
+The list of languages itself is the domain's (``assessor.domain.languages``).
+"""
 
 from __future__ import annotations
 
 from flask_babel import get_locale, pgettext
 
+from assessor.domain.languages import DEFAULT_LANGUAGE
 from assessor.domain.model import Questionnaire
 from assessor.domain.texts import translate_questionnaire
-
-# Code -> the language's own name, as the switcher shows it.
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "fr": "Français",
-    "de": "Deutsch",
-    "nl": "Nederlands",
-    "fi": "Suomi",
-    "pl": "Polski",
-    "es": "Español",
-    "it": "Italiano",
-}
-DEFAULT_LANGUAGE = "en"
 
 # (id of the loaded questionnaire, language) -> (that questionnaire, its translation).
 # Holding the original keeps its id() from being reused by another object.

@@ -19,7 +19,8 @@ from urllib.parse import quote
 from flask import Flask, g, has_request_context, request, session, url_for
 from flask_babel import Babel, refresh
 
-from assessor.services.language import DEFAULT_LANGUAGE, LANGUAGES, current_language
+from assessor.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+from assessor.services.translated_questionnaires import current_language
 
 URL_LANGUAGE = "assessor.url_language"
 SCRIPT_ROOT = "assessor.script_root"
