@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from assessor.domain.cluster_files import ClusterProfile
+from assessor.domain.cluster_files import ClusterProfile, service_entry
 from assessor.domain.logos import clean_logo
 from assessor.domain.offerings import LocalisedText, Service, ServiceCategory
 from assessor.storage.db import db
@@ -29,77 +29,78 @@ def import_cluster(profile: ClusterProfile) -> Cluster:
         db.session.add(cluster)
     else:
         before = _content_of(cluster)
-    cluster.name = profile.name
-    cluster.country = profile.country
-    cluster.languages = list(profile.languages)
-    cluster.default_language = profile.default_language
-    cluster.description = profile.description
-    cluster.contact_name = profile.contact_name
-    cluster.contact_email = profile.contact_email
-    cluster.website = profile.website
-    cluster.is_example = profile.is_example
-    cluster.is_network = profile.is_network
-    cluster.colour = profile.colour
-    cluster.logo = profile.logo
-    cluster.logo_type = profile.logo_type
+    for column, value in _profile_columns(profile).items():
+        setattr(cluster, column, value)
     cluster.services.clear()
     db.session.flush()  # the unique (cluster, key) rows must go before the new ones arrive
     for position, service in enumerate(profile.services):
-        cluster.services.append(
-            ClusterService(
-                key=service.id,
-                position=position,
-                category=service.category.value,
-                title=dict(service.title.texts),
-                description=dict(service.description.texts),
-                topics=list(service.topics),
-                levels=list(service.levels),
-                contact_name=service.contact_name,
-                contact_email=service.contact_email,
-                url=service.url,
-            )
-        )
+        cluster.services.append(ClusterService(position=position, **_service_columns(service)))
     # Cached plans name the catalogue version: re-importing an unchanged file must not void them.
     if before is not None and _content_of(cluster) != before:
         cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
     return cluster
 
 
-def _content_of(cluster: Cluster) -> tuple:
+# The profile fields a Cluster row stores, under the names ClusterProfile gives them too.
+_PROFILE_COLUMNS = (
+    "name",
+    "country",
+    "languages",
+    "default_language",
+    "description",
+    "contact_name",
+    "contact_email",
+    "website",
+    "is_example",
+    "is_network",
+    "colour",
+    "logo",
+    "logo_type",
+)
+
+
+def _profile_columns(profile: ClusterProfile) -> dict[str, Any]:
+    """A catalogue file's profile as the columns of its Cluster row."""
+    columns = {column: getattr(profile, column) for column in _PROFILE_COLUMNS}
+    columns["languages"] = list(profile.languages)
+    return columns
+
+
+# The nine fields of a service, listed here only: a domain Service as its ClusterService row
+# and back. Imports, the service form, plans and exports all go through these two.
+def _service_columns(service: Service) -> dict[str, Any]:
+    return {
+        "key": service.id,
+        "category": service.category.value,
+        "title": dict(service.title.texts),
+        "description": dict(service.description.texts),
+        "topics": list(service.topics),
+        "levels": list(service.levels),
+        "contact_name": service.contact_name,
+        "contact_email": service.contact_email,
+        "url": service.url,
+    }
+
+
+def _service_of(row: ClusterService, cluster: Cluster) -> Service:
+    return Service(
+        id=row.key,
+        category=ServiceCategory(row.category),
+        title=LocalisedText(row.title, cluster.default_language),
+        description=LocalisedText(row.description, cluster.default_language),
+        topics=tuple(row.topics),
+        levels=tuple(row.levels or ()),
+        contact_name=row.contact_name,
+        contact_email=row.contact_email,
+        url=row.url,
+        provider=cluster.name,
+    )
+
+
+def _content_of(cluster: Cluster) -> tuple[object, ...]:
     """Everything a plan or an export shows of a cluster, to tell whether an import changed it."""
-    own = tuple(
-        getattr(cluster, name)
-        for name in (
-            "name",
-            "country",
-            "languages",
-            "default_language",
-            "description",
-            "contact_name",
-            "contact_email",
-            "website",
-            "is_example",
-            "is_network",
-            "colour",
-            "logo",
-            "logo_type",
-        )
-    )
-    services = tuple(
-        (
-            s.key,
-            s.category,
-            sorted(s.title.items()),
-            sorted(s.description.items()),
-            list(s.topics),
-            list(s.levels),
-            s.contact_name,
-            s.contact_email,
-            s.url,
-        )
-        for s in cluster.services
-    )
-    return own + services
+    own = tuple(getattr(cluster, column) for column in _PROFILE_COLUMNS)
+    return own + tuple(_service_columns(service) for service in services_of(cluster))
 
 
 def import_clusters(profiles: Iterable[ClusterProfile]) -> list[Cluster]:
@@ -130,21 +131,7 @@ def services_of(cluster: Cluster | None) -> list[Service]:
     """The cluster's catalogue as domain objects, in catalogue order."""
     if cluster is None:
         return []
-    return [
-        Service(
-            id=row.key,
-            category=ServiceCategory(row.category),
-            title=LocalisedText(row.title, cluster.default_language),
-            description=LocalisedText(row.description, cluster.default_language),
-            topics=tuple(row.topics),
-            levels=tuple(row.levels or ()),
-            contact_name=row.contact_name,
-            contact_email=row.contact_email,
-            url=row.url,
-            provider=cluster.name,
-        )
-        for row in cluster.services
-    ]
+    return [_service_of(row, cluster) for row in cluster.services]
 
 
 def network_services() -> list[Service]:
@@ -184,29 +171,7 @@ def export_cluster(cluster: Cluster, folder: Path) -> Path:
         (folder / "logos").mkdir(exist_ok=True)
         (folder / logo).write_bytes(cluster.logo)
         document["logo"] = logo.as_posix()
-    document["services"] = [
-        {
-            "id": row.key,
-            "category": row.category,
-            "title": dict(row.title),
-            "description": dict(row.description),
-            "topics": list(row.topics),
-            **({"levels": list(row.levels)} if row.levels else {}),
-            **(
-                {
-                    "contact": {
-                        k: v
-                        for k, v in (("name", row.contact_name), ("email", row.contact_email))
-                        if v
-                    }
-                }
-                if row.contact_name or row.contact_email
-                else {}
-            ),
-            **({"url": row.url} if row.url else {}),
-        }
-        for row in cluster.services
-    ]
+    document["services"] = [service_entry(service) for service in services_of(cluster)]
     path = folder / f"{cluster.slug}.yaml"
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(
@@ -225,15 +190,8 @@ def save_service(cluster: Cluster, service: Service, replacing: str | None = Non
     if row is None:
         row = ClusterService(cluster=cluster, position=len(cluster.services))
         db.session.add(row)
-    row.key = service.id
-    row.category = service.category.value
-    row.title = dict(service.title.texts)
-    row.description = dict(service.description.texts)
-    row.topics = list(service.topics)
-    row.levels = list(service.levels)
-    row.contact_name = service.contact_name
-    row.contact_email = service.contact_email
-    row.url = service.url
+    for column, value in _service_columns(service).items():
+        setattr(row, column, value)
     cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
     try:
         db.session.commit()
