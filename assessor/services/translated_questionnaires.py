@@ -10,10 +10,11 @@ from flask_babel import get_locale, pgettext
 from assessor.domain.languages import DEFAULT_LANGUAGE
 from assessor.domain.model import Questionnaire
 from assessor.domain.texts import translate_questionnaire
+from assessor.identity_cache import IdentityCache
 
-# (id of the loaded questionnaire, language) -> (that questionnaire, its translation).
-# Holding the original keeps its id() from being reused by another object.
-_TRANSLATED: dict[tuple[int, str], tuple[Questionnaire, Questionnaire]] = {}
+# A loaded questionnaire and a language -> its translation. Reloaded questionnaires leave
+# old entries behind: the bound keeps them from adding up.
+_TRANSLATED: IdentityCache[Questionnaire] = IdentityCache(size=200)
 
 
 def current_language() -> str:
@@ -26,12 +27,6 @@ def localise(questionnaire: Questionnaire) -> Questionnaire:
     language = current_language()
     if language == questionnaire.language:
         return questionnaire
-    key = (id(questionnaire), language)
-    cached = _TRANSLATED.get(key)
-    if cached is not None and cached[0] is questionnaire:
-        return cached[1]
-    translated = translate_questionnaire(questionnaire, pgettext)
-    if len(_TRANSLATED) > 200:  # reloaded questionnaires leave old entries behind
-        _TRANSLATED.clear()
-    _TRANSLATED[key] = (questionnaire, translated)
-    return translated
+    return _TRANSLATED.get_or_build(
+        questionnaire, language, lambda: translate_questionnaire(questionnaire, pgettext)
+    )
