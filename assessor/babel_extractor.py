@@ -34,7 +34,8 @@ def extract_questionnaire(
     result = parse_questionnaire(text, str(name))
     if result.questionnaire is None:
         raise QuestionnaireExtractionError("\n".join(str(e) for e in result.errors))
-    lines = _context_lines(result.questionnaire.id, parse_yaml(text).root)
+    document = parse_yaml(text)  # read once more for its lines; it parsed just above
+    lines = _context_lines(result.questionnaire.id, document.root if document else YamlMap())
     for entry in questionnaire_texts(result.questionnaire):
         yield lines.get(entry.context, 1), "pgettext", (entry.context, entry.text), [entry.comment]
 
