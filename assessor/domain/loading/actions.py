@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from assessor.domain.loading.conditions import ConditionReader
-from assessor.domain.loading.yaml_checks import describe
+from assessor.domain.loading.yaml_checks import NodeKeys, describe
 from assessor.domain.loading.yaml_source import YamlMap
 from assessor.domain.model import Action, Dimension, Horizon, Question, Reference, Theme
+
+ACTION_KEYS = NodeKeys(("id", "title", "when"), ("text", "horizon", "topics", "references"))
 
 
 class ActionReader(ConditionReader):
@@ -32,9 +34,7 @@ class ActionReader(ConditionReader):
                 continue
             action_id = self.identifier(node, "id", f"action {index + 1}")
             where = f"action {action_id or index + 1}"
-            self.check_keys(
-                node, where, ("id", "title", "when"), ("text", "horizon", "topics", "references")
-            )
+            self.check_keys(node, where, *ACTION_KEYS)
             self.unique(seen, action_id, line, "action")
             title = self.text(node, "title", where)
             text = self.text(node, "text", where)

@@ -24,14 +24,14 @@ from assessor.domain.loading.yaml_checks import YamlChecker, describe, is_number
 from assessor.domain.loading.yaml_source import YamlMap
 from assessor.domain.model import Dimension, Question, QuestionType, Theme
 
-_QUESTION_OPERATORS: Mapping[str, frozenset[QuestionType]] = {
+QUESTION_OPERATORS: Mapping[str, frozenset[QuestionType]] = {
     "equals": frozenset({QuestionType.CHOICE}),
     "in": frozenset({QuestionType.CHOICE}),
     "includes": frozenset({QuestionType.MULTI}),
     "at_least": frozenset({QuestionType.NUMBER, QuestionType.SCALE}),
     "at_most": frozenset({QuestionType.NUMBER, QuestionType.SCALE}),
 }
-_SCORE_OPERATORS = ("below", "at_least")
+SCORE_OPERATORS = ("below", "at_least")
 
 
 class ConditionReader(YamlChecker):
@@ -112,10 +112,10 @@ class ConditionReader(YamlChecker):
     def question_condition(
         self, node: YamlMap, where: str, earlier: Mapping[str, Question], all_question_ids: set[str]
     ) -> Condition | None:
-        operators = [key for key in node if key in _QUESTION_OPERATORS]
-        self.check_keys(node, where, ("question",), _QUESTION_OPERATORS)
+        operators = [key for key in node if key in QUESTION_OPERATORS]
+        self.check_keys(node, where, ("question",), QUESTION_OPERATORS)
         if len(operators) != 1:
-            names = ", ".join(_QUESTION_OPERATORS)
+            names = ", ".join(QUESTION_OPERATORS)
             self.error(node.line, f"{where}: a question condition needs exactly one of {names}")
             return None
         operator = operators[0]
@@ -136,8 +136,8 @@ class ConditionReader(YamlChecker):
             else:
                 self.error(ref_line, f"{where}: unknown question {ref!r}")
             return None
-        if question.type not in _QUESTION_OPERATORS[operator]:
-            kinds = " or ".join(sorted(t.value for t in _QUESTION_OPERATORS[operator]))
+        if question.type not in QUESTION_OPERATORS[operator]:
+            kinds = " or ".join(sorted(t.value for t in QUESTION_OPERATORS[operator]))
             self.error(
                 node.line_of_key(operator),
                 f"{where}: {operator!r} needs a {kinds} question; {ref!r} is {question.type.value}",
@@ -172,8 +172,8 @@ class ConditionReader(YamlChecker):
         dimensions: Mapping[str, Dimension],
     ) -> Condition | None:
         target = ScoreTarget.THEME if "theme" in node else ScoreTarget.DIMENSION
-        self.check_keys(node, where, (target.value,), _SCORE_OPERATORS)
-        operators = [key for key in node if key in _SCORE_OPERATORS]
+        self.check_keys(node, where, (target.value,), SCORE_OPERATORS)
+        operators = [key for key in node if key in SCORE_OPERATORS]
         if len(operators) != 1:
             self.error(
                 node.line,

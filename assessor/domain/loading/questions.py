@@ -7,28 +7,24 @@ from types import MappingProxyType
 from typing import Any
 
 from assessor.domain.loading.conditions import ConditionReader
-from assessor.domain.loading.yaml_checks import describe
+from assessor.domain.loading.yaml_checks import NodeKeys, describe
 from assessor.domain.loading.yaml_source import YamlMap
 from assessor.domain.model import Band, MultiScoring, Option, Question, QuestionType, Theme
 
-_QUESTION_COMMON = (
-    "id",
-    "type",
-    "text",
-    "help",
-    "theme",
-    "weight",
-    "required",
-    "visible_if",
-    "profile",
+QUESTION_KEYS = NodeKeys(
+    ("id", "type", "text"), ("help", "theme", "weight", "required", "visible_if", "profile")
 )
-_QUESTION_TYPE_KEYS: Mapping[QuestionType, tuple[str, ...]] = {
-    QuestionType.CHOICE: ("options",),
-    QuestionType.MULTI: ("options", "scoring"),
-    QuestionType.SCALE: ("min", "max", "labels"),
-    QuestionType.NUMBER: ("min", "max", "bands", "unit"),
-    QuestionType.TEXT: ("max_length",),
+# The keys each type adds to those of every question.
+QUESTION_TYPE_KEYS: Mapping[QuestionType, NodeKeys] = {
+    QuestionType.CHOICE: NodeKeys(("options",)),
+    QuestionType.MULTI: NodeKeys(("options",), ("scoring",)),
+    QuestionType.SCALE: NodeKeys(("min", "max"), ("labels",)),
+    QuestionType.NUMBER: NodeKeys((), ("min", "max", "bands", "unit")),
+    QuestionType.TEXT: NodeKeys((), ("max_length",)),
 }
+OPTION_KEYS = NodeKeys(("id", "label"), ("score", "exclusive", "help"))
+BAND_KEYS = NodeKeys(("up_to", "score"))
+LAST_BAND_KEYS = NodeKeys(("score",), ("up_to",))  # and no up_to, said in a message of its own
 _REQUIRED_BY_DEFAULT = frozenset(
     {QuestionType.CHOICE, QuestionType.MULTI, QuestionType.SCALE, QuestionType.NUMBER}
 )
@@ -65,11 +61,11 @@ class QuestionReader(ConditionReader):
                     f"{where}: unknown type {describe(raw_type)} (expected one of {types})",
                 )
         extra = (
-            _QUESTION_TYPE_KEYS.get(qtype, ())
+            _type_keys(QUESTION_TYPE_KEYS[qtype])
             if qtype
-            else tuple(k for keys in _QUESTION_TYPE_KEYS.values() for k in keys)
+            else tuple(k for keys in QUESTION_TYPE_KEYS.values() for k in _type_keys(keys))
         )
-        self.check_keys(node, where, ("id", "type", "text"), _QUESTION_COMMON[3:] + extra)
+        self.check_keys(node, where, QUESTION_KEYS.required, QUESTION_KEYS.optional + extra)
         text = self.text(node, "text", where)
         help_text = self.text(node, "help", where)
         theme = self.identifier(node, "theme", where)
@@ -130,9 +126,7 @@ class QuestionReader(ConditionReader):
                 continue
             option_id = self.identifier(option_node, "id", f"{where}, option {index + 1}")
             option_where = f"{where}, option {option_id or index + 1}"
-            self.check_keys(
-                option_node, option_where, ("id", "label"), ("score", "exclusive", "help")
-            )
+            self.check_keys(option_node, option_where, *OPTION_KEYS)
             self.unique(seen, option_id, line, f"option (in {where})")
             label = self.text(option_node, "label", option_where)
             score = None
@@ -181,7 +175,7 @@ class QuestionReader(ConditionReader):
         return scoring
 
     def scale(self, node: YamlMap, where: str) -> dict[str, Any]:
-        for key in ("min", "max"):
+        for key in QUESTION_TYPE_KEYS[QuestionType.SCALE].required:
             if key not in node:
                 self.error(
                     node.line, f"{where}: missing required key {key!r} (a scale needs min and max)"
@@ -237,12 +231,7 @@ class QuestionReader(ConditionReader):
                 continue
             band_where = f"{where}, band {index + 1}"
             last = index == len(items) - 1
-            self.check_keys(
-                band,
-                band_where,
-                ("score",) if last else ("up_to", "score"),
-                ("up_to",) if last else (),
-            )
+            self.check_keys(band, band_where, *(LAST_BAND_KEYS if last else BAND_KEYS))
             if last and "up_to" in band:
                 self.error(
                     band.line_of_key("up_to"),
@@ -274,3 +263,7 @@ class QuestionReader(ConditionReader):
             "unit": unit,
             "bands": tuple(bands),
         }
+
+
+def _type_keys(keys: NodeKeys) -> tuple[str, ...]:
+    return keys.required + keys.optional

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from assessor.domain.languages import LANGUAGE_CODE
 from assessor.domain.loading.actions import ActionReader
 from assessor.domain.loading.questions import QuestionReader
+from assessor.domain.loading.yaml_checks import NodeKeys
 from assessor.domain.loading.yaml_source import YamlMap
 from assessor.domain.model import (
     Dimension,
@@ -23,15 +24,22 @@ from assessor.domain.model import (
 SUPPORTED_FORMAT = 1
 QUESTIONNAIRE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-_TOP_REQUIRED = ("format", "id", "version", "language", "title", "levels", "dimensions", "sections")
-_TOP_OPTIONAL = ("intro", "actions", "references", "minutes")
+QUESTIONNAIRE_KEYS = NodeKeys(
+    ("format", "id", "version", "language", "title", "levels", "dimensions", "sections"),
+    ("intro", "actions", "references", "minutes"),
+)
+LEVEL_KEYS = NodeKeys(("id", "label", "min"))
+DIMENSION_KEYS = NodeKeys(("id", "label", "themes"), ("weight",))
+THEME_KEYS = NodeKeys(("id", "label"), ("weight",))
+SECTION_KEYS = NodeKeys(("id", "title", "questions"), ("intro", "visible_if"))
+REFERENCE_KEYS = NodeKeys(("id", "title", "text"), ("url",))
 
 
 class QuestionnaireBuilder(QuestionReader, ActionReader):
     """Walks the questionnaire's YAML tree once, building objects and collecting errors."""
 
     def build(self, root: YamlMap, sha256: str) -> Questionnaire | None:
-        self.check_keys(root, "questionnaire", _TOP_REQUIRED, _TOP_OPTIONAL)
+        self.check_keys(root, "questionnaire", *QUESTIONNAIRE_KEYS)
         fmt = (
             self.number(root, "format", "questionnaire", integer=True) if "format" in root else None
         )
@@ -101,7 +109,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             if node is None:
                 continue
             where = f"level {node.get('id', index + 1)!s}"
-            self.check_keys(node, where, ("id", "label", "min"))
+            self.check_keys(node, where, *LEVEL_KEYS)
             level_id = self.identifier(node, "id", where)
             self.unique(seen, level_id, line, "level")
             label = self.text(node, "label", where)
@@ -133,7 +141,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             if node is None:
                 continue
             where = f"dimension {node.get('id', index + 1)!s}"
-            self.check_keys(node, where, ("id", "label", "themes"), ("weight",))
+            self.check_keys(node, where, *DIMENSION_KEYS)
             dimension_id = self.identifier(node, "id", where)
             self.unique(seen_dimensions, dimension_id, line, "dimension")
             label = self.text(node, "label", where)
@@ -148,7 +156,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
                 if theme_node is None:
                     continue
                 theme_where = f"theme {theme_node.get('id', theme_index + 1)!s}"
-                self.check_keys(theme_node, theme_where, ("id", "label"), ("weight",))
+                self.check_keys(theme_node, theme_where, *THEME_KEYS)
                 theme_id = self.identifier(theme_node, "id", theme_where)
                 self.unique(seen_themes, theme_id, theme_line, "theme")
                 theme_label = self.text(theme_node, "label", theme_where)
@@ -188,7 +196,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             if node is None:
                 continue
             where = f"section {node.get('id', index + 1)!s}"
-            self.check_keys(node, where, ("id", "title", "questions"), ("intro", "visible_if"))
+            self.check_keys(node, where, *SECTION_KEYS)
             section_id = self.identifier(node, "id", where)
             self.unique(seen_sections, section_id, line, "section")
             title = self.text(node, "title", where)
@@ -224,7 +232,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             if node is None:
                 continue
             where = f"reference {node.get('id', index + 1)!s}"
-            self.check_keys(node, where, ("id", "title", "text"), ("url",))
+            self.check_keys(node, where, *REFERENCE_KEYS)
             ref_id = self.identifier(node, "id", where)
             self.unique(seen, ref_id, line, "reference")
             title = self.text(node, "title", where)

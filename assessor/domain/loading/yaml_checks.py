@@ -11,13 +11,20 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
 from assessor.domain.loading.yaml_source import YamlList, YamlMap
 
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Ids are stored in columns of this size (answers, results, services).
 ID_MAX_LENGTH = 100
+
+
+class NodeKeys(NamedTuple):
+    """The keys a kind of mapping must have and may have (a grammar's one list of them)."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
