@@ -52,7 +52,7 @@ def _render(question: Question, field: Field, error: str | None, shown: bool) ->
 
 def _state(data: object) -> Hashable:
     """A field's value as a key: lists (checkbox groups) become tuples."""
-    return tuple(data) if isinstance(data, list) else data  # type: ignore[return-value]
+    return tuple(data) if isinstance(data, list) else data
 
 
 rendered_questions = RenderedQuestions()
