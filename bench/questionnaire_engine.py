@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from assessor.domain.actions import triggered_actions  # noqa: E402
 from assessor.domain.answers import check_answers  # noqa: E402
 from assessor.domain.catalogue import questionnaire_files  # noqa: E402
-from assessor.domain.loader import load_questionnaire  # noqa: E402
+from assessor.domain.loading import load_questionnaire  # noqa: E402
 from assessor.domain.model import Question, Questionnaire, QuestionType  # noqa: E402
 from assessor.domain.scoring import evaluate  # noqa: E402
 

@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from assessor.domain.loader import LoadResult, load_questionnaire
+from assessor.domain.loading import LoadResult, load_questionnaire
 from assessor.domain.model import Questionnaire
 
 # CI runs the property and fuzzing tests with a fixed seed, so that a landing never

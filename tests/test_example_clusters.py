@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assessor.domain.clusters import ClusterProfile, load_cluster_file
-from assessor.domain.loader import load_questionnaire
-from assessor.domain.services import ServiceCategory
+from assessor.domain.cluster_files import ClusterProfile, load_cluster_file
+from assessor.domain.loading import load_questionnaire
+from assessor.domain.offerings import ServiceCategory
 from tests.conftest import PROJECT_ROOT, SHIPPED
 
 CLUSTERS = PROJECT_ROOT / "clusters"

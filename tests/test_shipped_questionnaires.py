@@ -10,7 +10,7 @@ import pytest
 from assessor.domain.actions import triggered_actions
 from assessor.domain.catalogue import load_catalogue, questionnaire_files
 from assessor.domain.conditions import AllOf, AnyOf, Condition, Not, ScoreCondition
-from assessor.domain.loader import load_questionnaire
+from assessor.domain.loading import load_questionnaire
 from assessor.domain.model import Questionnaire, QuestionType
 from assessor.domain.scoring import score_answers
 from tests.conftest import SHIPPED

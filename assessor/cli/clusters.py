@@ -10,14 +10,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from assessor.domain.catalogue import load_catalogue
-from assessor.domain.clusters import ClusterLoad, Vocabulary, load_cluster_file
+from assessor.domain.cluster_files import ClusterLoad, Vocabulary, load_cluster_file
 from assessor.paths import questionnaires_dir
-from assessor.services.clusters import (
-    all_clusters,
-    cluster_by_slug,
-    export_cluster,
-    import_clusters,
-)
+from assessor.services.cluster_catalogues import export_cluster, import_clusters
+from assessor.services.clusters import all_clusters, cluster_by_slug
 
 
 @click.group("clusters")

@@ -12,9 +12,9 @@ import click
 from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import check_answers
 from assessor.domain.catalogue import display_path, load_catalogue, questionnaire_files
-from assessor.domain.loader import LoadResult, load_questionnaire
+from assessor.domain.loading import LoadResult, load_questionnaire
+from assessor.domain.questionnaire_size import describe_questionnaire
 from assessor.domain.scoring import evaluate
-from assessor.domain.statistics import describe_questionnaire
 from assessor.domain.summary import result_summary
 from assessor.paths import questionnaires_dir
 

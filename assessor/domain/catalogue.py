@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from assessor.domain.loader import LoadError, LoadResult, load_questionnaire
+from assessor.domain.loading import LoadError, LoadResult, load_questionnaire
 from assessor.domain.model import Questionnaire
 
 QUESTIONNAIRE_SUFFIXES = (".yaml", ".yml")

@@ -19,8 +19,8 @@ from enum import StrEnum
 from assessor.domain.actions import TriggeredAction, triggered_actions
 from assessor.domain.conditions import AllOf, AnyOf, Condition, Not, ScoreCondition, ScoreTarget
 from assessor.domain.model import Horizon, Level
+from assessor.domain.offerings import Service
 from assessor.domain.scoring import Result
-from assessor.domain.services import Service
 
 
 class ServiceSource(StrEnum):

@@ -7,7 +7,7 @@ reordering a file does not orphan its translations::
 
     logistics-maturity:questions/d-fuel-data/options/invoices/label
 
-The Babel extractor (``assessor.i18n.extract``) lists these messages for the
+The Babel extractor (``assessor.babel_extractor``) lists these messages for the
 catalogs; the web layer asks ``translate_questionnaire`` for a copy in the
 respondent's language. Both walk the questionnaire through ``questionnaire_texts``
 so that they cannot disagree on a context.

@@ -19,8 +19,8 @@ from assessor.domain.answers import AnswerValue, check_answers
 from assessor.domain.catalogue import Catalogue
 from assessor.domain.model import Level, Questionnaire, QuestionType
 from assessor.domain.scoring import Result, evaluate
-from assessor.services.language import localise
 from assessor.services.questionnaire_versions import questionnaire_by_hash
+from assessor.services.translated_questionnaires import localise
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,

@@ -1,115 +1,54 @@
-"""Cluster profiles and service catalogues: import, export, look up."""
+"""Clusters and their service catalogues as pages, plans and commands read them, and the
+one mapping between a domain Service and its ClusterService row.
+
+Writing them: ``cluster_catalogues`` (catalogue files in and out), ``cluster_admin`` (what
+a cluster's administrators change on its pages).
+"""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from assessor.domain.clusters import ClusterProfile
 from assessor.domain.logos import clean_logo
-from assessor.domain.services import LocalisedText, Service, ServiceCategory
+from assessor.domain.offerings import LocalisedText, Service, ServiceCategory
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, ClusterService
 
 
-def import_cluster(profile: ClusterProfile) -> Cluster:
-    """Create or update the cluster with this slug; its services are replaced in order."""
-    cluster = db.session.scalar(select(Cluster).where(Cluster.slug == profile.slug))
-    before = None
-    if cluster is None:
-        cluster = Cluster(slug=profile.slug, catalogue_version=1)
-        db.session.add(cluster)
-    else:
-        before = _content_of(cluster)
-    cluster.name = profile.name
-    cluster.country = profile.country
-    cluster.languages = list(profile.languages)
-    cluster.default_language = profile.default_language
-    cluster.description = profile.description
-    cluster.contact_name = profile.contact_name
-    cluster.contact_email = profile.contact_email
-    cluster.website = profile.website
-    cluster.is_example = profile.is_example
-    cluster.is_network = profile.is_network
-    cluster.colour = profile.colour
-    cluster.logo = profile.logo
-    cluster.logo_type = profile.logo_type
-    cluster.services.clear()
-    db.session.flush()  # the unique (cluster, key) rows must go before the new ones arrive
-    for position, service in enumerate(profile.services):
-        cluster.services.append(
-            ClusterService(
-                key=service.id,
-                position=position,
-                category=service.category.value,
-                title=dict(service.title.texts),
-                description=dict(service.description.texts),
-                topics=list(service.topics),
-                levels=list(service.levels),
-                contact_name=service.contact_name,
-                contact_email=service.contact_email,
-                url=service.url,
-            )
-        )
-    # Cached plans name the catalogue version: re-importing an unchanged file must not void them.
-    if before is not None and _content_of(cluster) != before:
-        cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
-    return cluster
+# The nine fields of a service, listed here only: a domain Service as its ClusterService row
+# and back. Imports, the service form, plans and exports all go through these two.
+def service_columns(service: Service) -> dict[str, Any]:
+    return {
+        "key": service.id,
+        "category": service.category.value,
+        "title": dict(service.title.texts),
+        "description": dict(service.description.texts),
+        "topics": list(service.topics),
+        "levels": list(service.levels),
+        "contact_name": service.contact_name,
+        "contact_email": service.contact_email,
+        "url": service.url,
+    }
 
 
-def _content_of(cluster: Cluster) -> tuple:
-    """Everything a plan or an export shows of a cluster, to tell whether an import changed it."""
-    own = tuple(
-        getattr(cluster, name)
-        for name in (
-            "name",
-            "country",
-            "languages",
-            "default_language",
-            "description",
-            "contact_name",
-            "contact_email",
-            "website",
-            "is_example",
-            "is_network",
-            "colour",
-            "logo",
-            "logo_type",
-        )
+def service_of(row: ClusterService, cluster: Cluster) -> Service:
+    return Service(
+        id=row.key,
+        category=ServiceCategory(row.category),
+        title=LocalisedText(row.title, cluster.default_language),
+        description=LocalisedText(row.description, cluster.default_language),
+        topics=tuple(row.topics),
+        levels=tuple(row.levels or ()),
+        contact_name=row.contact_name,
+        contact_email=row.contact_email,
+        url=row.url,
+        provider=cluster.name,
     )
-    services = tuple(
-        (
-            s.key,
-            s.category,
-            sorted(s.title.items()),
-            sorted(s.description.items()),
-            list(s.topics),
-            list(s.levels),
-            s.contact_name,
-            s.contact_email,
-            s.url,
-        )
-        for s in cluster.services
-    )
-    return own + services
-
-
-def import_clusters(profiles: Iterable[ClusterProfile]) -> list[Cluster]:
-    clusters = [import_cluster(p) for p in profiles]
-    db.session.commit()
-    return clusters
-
-
-def cluster_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
 
 
 def all_clusters(include_network: bool = False) -> list[Cluster]:
@@ -130,21 +69,7 @@ def services_of(cluster: Cluster | None) -> list[Service]:
     """The cluster's catalogue as domain objects, in catalogue order."""
     if cluster is None:
         return []
-    return [
-        Service(
-            id=row.key,
-            category=ServiceCategory(row.category),
-            title=LocalisedText(row.title, cluster.default_language),
-            description=LocalisedText(row.description, cluster.default_language),
-            topics=tuple(row.topics),
-            levels=tuple(row.levels or ()),
-            contact_name=row.contact_name,
-            contact_email=row.contact_email,
-            url=row.url,
-            provider=cluster.name,
-        )
-        for row in cluster.services
-    ]
+    return [service_of(row, cluster) for row in cluster.services]
 
 
 def network_services() -> list[Service]:
@@ -153,137 +78,6 @@ def network_services() -> list[Service]:
         select(Cluster).where(Cluster.is_network.is_(True)).order_by(Cluster.id)
     )
     return [service for network in networks for service in services_of(network)]
-
-
-LOGO_SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png"}
-
-
-def export_cluster(cluster: Cluster, folder: Path) -> Path:
-    """Write the cluster as a catalogue file that ``clusters import`` reads back."""
-    document: dict[str, Any] = {
-        "slug": cluster.slug,
-        "name": cluster.name,
-        "example": cluster.is_example,
-        "network": cluster.is_network,
-        "country": cluster.country,
-        "languages": list(cluster.languages),
-        "default_language": cluster.default_language,
-        "colour": cluster.colour,
-    }
-    if cluster.description:
-        document["description"] = cluster.description
-    if cluster.contact_name or cluster.contact_email:
-        document["contact"] = {
-            k: v for k, v in (("name", cluster.contact_name), ("email", cluster.contact_email)) if v
-        }
-    if cluster.website:
-        document["website"] = cluster.website
-    folder.mkdir(parents=True, exist_ok=True)
-    if cluster.logo and cluster.logo_type in LOGO_SUFFIXES:
-        logo = Path("logos") / f"{cluster.slug}{LOGO_SUFFIXES[cluster.logo_type]}"
-        (folder / "logos").mkdir(exist_ok=True)
-        (folder / logo).write_bytes(cluster.logo)
-        document["logo"] = logo.as_posix()
-    document["services"] = [
-        {
-            "id": row.key,
-            "category": row.category,
-            "title": dict(row.title),
-            "description": dict(row.description),
-            "topics": list(row.topics),
-            **({"levels": list(row.levels)} if row.levels else {}),
-            **(
-                {
-                    "contact": {
-                        k: v
-                        for k, v in (("name", row.contact_name), ("email", row.contact_email))
-                        if v
-                    }
-                }
-                if row.contact_name or row.contact_email
-                else {}
-            ),
-            **({"url": row.url} if row.url else {}),
-        }
-        for row in cluster.services
-    ]
-    path = folder / f"{cluster.slug}.yaml"
-    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
-    path.write_text(
-        f"# Exported by assessor: flask --app assessor clusters import {path.name}\n{text}",
-        encoding="utf-8",
-    )
-    return path
-
-
-def save_service(cluster: Cluster, service: Service, replacing: str | None = None) -> None:
-    """Add the service, or replace the one with key ``replacing``; plans' caches move on."""
-    rows = {row.key: row for row in cluster.services}
-    if service.id != replacing and service.id in rows:
-        raise ValueError(f"the cluster has a service {service.id!r} already")
-    row = rows.get(replacing) if replacing else None
-    if row is None:
-        row = ClusterService(cluster=cluster, position=len(cluster.services))
-        db.session.add(row)
-    row.key = service.id
-    row.category = service.category.value
-    row.title = dict(service.title.texts)
-    row.description = dict(service.description.texts)
-    row.topics = list(service.topics)
-    row.levels = list(service.levels)
-    row.contact_name = service.contact_name
-    row.contact_email = service.contact_email
-    row.url = service.url
-    cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same new id saved by a parallel request (a double click) a moment ago: the
-        # unique (cluster, key) refuses this one, as the check above does afterwards.
-        db.session.rollback()
-        raise ValueError(f"the cluster has a service {service.id!r} already") from None
-
-
-def delete_service(cluster: Cluster, key: str) -> bool:
-    row = next((r for r in cluster.services if r.key == key), None)
-    if row is None:
-        return False
-    cluster.services.remove(row)
-    cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
-    db.session.commit()
-    return True
-
-
-def export_archive(cluster: Cluster) -> bytes:
-    """The catalogue file and its logo as a zip that ``clusters import`` reads once unpacked."""
-    import tempfile
-    import zipfile
-    from io import BytesIO
-
-    buffer = BytesIO()
-    with tempfile.TemporaryDirectory() as folder:
-        export_cluster(cluster, Path(folder))
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(Path(folder).rglob("*")):
-                if path.is_file():
-                    archive.write(path, path.relative_to(folder).as_posix())
-    return buffer.getvalue()
-
-
-def update_profile(cluster: Cluster, values: dict[str, Any]) -> None:
-    """The editable part of a cluster's profile (checked by the caller); plans follow."""
-    cluster.name = values["name"]
-    cluster.description = values["description"] or None
-    cluster.contact_name = values["contact_name"] or None
-    cluster.contact_email = values["contact_email"] or None
-    cluster.website = values["website"] or None
-    cluster.colour = values["colour"]
-    cluster.languages = list(values["languages"])
-    cluster.default_language = values["default_language"]
-    if "logo" in values:  # (bytes, type) for a new, checked logo; (None, None) removes it
-        cluster.logo, cluster.logo_type = values["logo"]
-    cluster.catalogue_version = (cluster.catalogue_version or 1) + 1
-    db.session.commit()
 
 
 def logo_data_url(cluster: Cluster) -> str | None:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from assessor.domain.catalogue import Catalogue
-from assessor.domain.loader import parse_questionnaire
+from assessor.domain.loading import parse_questionnaire
 from assessor.domain.model import Questionnaire
 from assessor.storage.db import db
 from assessor.storage.models import QuestionnaireSource, utcnow

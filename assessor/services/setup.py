@@ -8,8 +8,8 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from assessor.domain.clusters import load_cluster_file
-from assessor.services.clusters import cluster_files, import_clusters
+from assessor.domain.cluster_files import load_cluster_file
+from assessor.services.cluster_catalogues import cluster_files, import_clusters
 from assessor.storage.db import db
 from assessor.storage.models import Cluster
 

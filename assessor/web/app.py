@@ -43,8 +43,8 @@ def _load_questionnaires(app: Flask) -> None:
 def _register_extensions(app: Flask) -> None:
     from assessor.web.advisers.access import init_accounts
     from assessor.web.extensions import csrf, db, limiter, migrate
-    from assessor.web.i18n import init_i18n
     from assessor.web.operations import init_operations
+    from assessor.web.page_language import init_i18n
     from assessor.web.security import init_security
 
     init_i18n(app)

@@ -8,7 +8,7 @@ from werkzeug.exceptions import NotFound
 
 from assessor.services import assessments as service
 from assessor.storage.models import Assessment
-from assessor.web.i18n import language_in_url, use_language_of
+from assessor.web.page_language import language_in_url, use_language_of
 
 
 def assessment_or_404(token: str) -> Assessment:

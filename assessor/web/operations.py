@@ -18,7 +18,7 @@ from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from assessor.services.language import LANGUAGES
+from assessor.domain.languages import LANGUAGES
 from assessor.storage.db import db
 
 blueprint = Blueprint("operations", __name__)

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
-from assessor.services.language import current_language
+from assessor.services.translated_questionnaires import current_language
 from assessor.storage.db import read_without_transaction
 from assessor.web.downloads import download, plan_download
 from assessor.web.extensions import limiter

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from assessor.domain.clusters import load_cluster_file
+from assessor.domain.cluster_files import load_cluster_file
 from assessor.services.clusters import cluster_by_slug
 from assessor.storage.models import Role
 from tests.advisers.helpers import (

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from assessor.domain.loader import LoadResult, parse_questionnaire
+from assessor.domain.loading import LoadResult, parse_questionnaire
 from tests.conftest import DATA
 
 # Line numbers of BASE, for reading the expectations below:
@@ -300,7 +300,7 @@ def test_files_that_are_not_questionnaires(load_text: Load, text: str, expected:
 
 
 def test_unreadable_and_non_utf8_files(tmp_path) -> None:
-    from assessor.domain.loader import load_questionnaire
+    from assessor.domain.loading import load_questionnaire
 
     missing = load_questionnaire(tmp_path / "missing.yaml", "missing.yaml")
     assert [str(e) for e in missing.errors] == [

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from assessor.domain.clusters import load_cluster_file
+from assessor.domain.cluster_files import load_cluster_file
 from assessor.domain.logos import (
     LOGO_MAX_BYTES,
     LOGO_MAX_DEPTH,

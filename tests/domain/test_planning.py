@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from assessor.domain.model import Horizon, Questionnaire
+from assessor.domain.offerings import LocalisedText, Service, ServiceCategory
 from assessor.domain.planning import ServiceSource, build_plan, match_services
 from assessor.domain.scoring import score_answers
-from assessor.domain.services import LocalisedText, Service, ServiceCategory
 
 
 def service(

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessor.domain.actions import triggered_actions
-from assessor.domain.loader import parse_questionnaire
+from assessor.domain.loading import parse_questionnaire
 from assessor.domain.model import Questionnaire
 from assessor.domain.scoring import Result, score_answers
 from assessor.domain.summary import result_summary

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from assessor.domain.yaml_source import YamlError, parse_yaml, resolve_plain_scalar
+from assessor.domain.loading.yaml_source import YamlError, parse_yaml, resolve_plain_scalar
 
 
 @pytest.mark.parametrize(

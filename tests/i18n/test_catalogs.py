@@ -11,7 +11,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from assessor.services.language import LANGUAGES
+from assessor.domain.languages import LANGUAGES
 from tests.conftest import PROJECT_ROOT
 
 TRANSLATIONS = PROJECT_ROOT / "translations"

@@ -12,9 +12,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from flask import Flask
 
+from assessor.domain.languages import LANGUAGES
 from assessor.domain.model import Question, Questionnaire, QuestionType
 from assessor.domain.scoring import visible_questions
-from assessor.services.language import LANGUAGES
 from tests.conftest import PROJECT_ROOT
 from tests.web.helpers import csrf_from
 

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from assessor.services.language import LANGUAGES
+from assessor.domain.languages import LANGUAGES
 from assessor.storage.db import db
 from assessor.storage.models import Assessment
 from tests.web.helpers import csrf_from, post_form

@@ -11,9 +11,9 @@ import pytest
 from babel.messages.catalog import PYTHON_FORMAT
 from babel.messages.pofile import read_po
 
-from assessor.domain.loader import load_questionnaire
+from assessor.babel_extractor import QuestionnaireExtractionError, extract_questionnaire
+from assessor.domain.loading import load_questionnaire
 from assessor.domain.texts import questionnaire_texts, translate_questionnaire
-from assessor.i18n.extract import QuestionnaireExtractionError, extract_questionnaire
 from tests.conftest import DATA, SHIPPED
 
 

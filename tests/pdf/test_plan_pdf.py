@@ -16,10 +16,10 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 import assessor.pdf.render as render_module
-from assessor.domain.clusters import load_cluster_file
+from assessor.domain.cluster_files import load_cluster_file
 from assessor.paths import STATIC_DIR
 from assessor.pdf.render import render_pdf
-from assessor.services.clusters import import_clusters
+from assessor.services.cluster_catalogues import import_clusters
 from assessor.storage.db import db
 from assessor.storage.models import PlanDocument
 from tests.web.helpers import csrf_from, post_form, start

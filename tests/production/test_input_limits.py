@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
 
-from assessor.domain.clusters import load_cluster_file
+from assessor.domain.cluster_files import load_cluster_file
 from assessor.domain.email_addresses import EMAIL_MAX_LENGTH, email_problem
 from assessor.services.clusters import cluster_by_slug
 from assessor.storage.db import db

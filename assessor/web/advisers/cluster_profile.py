@@ -7,13 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessor.domain import text_limits
-from assessor.domain.clusters import COLOUR
+from assessor.domain.cluster_files import COLOUR
+from assessor.domain.languages import LANGUAGES
 from assessor.domain.logos import LOGO_MAX_BYTES, clean_logo, logo_type_of
-from assessor.services.clusters import (
-    logo_data_url,
-    update_profile,
-)
-from assessor.services.language import LANGUAGES
+from assessor.services.cluster_admin import update_profile
+from assessor.services.clusters import logo_data_url
 from assessor.storage.models import Cluster, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint

@@ -8,15 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from assessor.domain import text_limits
-from assessor.domain.clusters import Vocabulary, check_service
-from assessor.domain.services import ServiceCategory
+from assessor.domain.cluster_files import Vocabulary, check_service
+from assessor.domain.languages import LANGUAGES
+from assessor.domain.offerings import ServiceCategory
 from assessor.services.assessments import catalogue
-from assessor.services.clusters import (
-    delete_service,
-    export_archive,
-    save_service,
-)
-from assessor.services.language import LANGUAGES
+from assessor.services.cluster_admin import delete_service, save_service
+from assessor.services.cluster_catalogues import export_archive
 from assessor.storage.models import ClusterService, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint

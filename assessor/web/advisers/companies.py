@@ -6,16 +6,16 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from assessor.domain.languages import LANGUAGES
 from assessor.services import assessments
 from assessor.services.follow_up import companies_of
-from assessor.services.language import LANGUAGES
 from assessor.services.privacy import log_adviser_action
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import plan_download
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
-from assessor.web.i18n import url_in_language
+from assessor.web.page_language import url_in_language
 from assessor.web.self_assessment.forms import StartForm
 
 

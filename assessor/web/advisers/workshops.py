@@ -8,10 +8,11 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from assessor.domain.languages import LANGUAGES
 from assessor.services import workshops as service
 from assessor.services.assessments import catalogue, questionnaires_shortest_first
-from assessor.services.language import LANGUAGES, current_language, localise
 from assessor.services.privacy import log_adviser_action
+from assessor.services.translated_questionnaires import current_language, localise
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download

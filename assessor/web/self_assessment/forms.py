@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 from assessor.domain.answers import AnswerValue, check_answer
 from assessor.domain.model import Question, Questionnaire, QuestionType, Section
 from assessor.domain.scoring import visible_questions
+from assessor.identity_cache import IdentityCache
 
 
 class SectionForm(FlaskForm):
@@ -78,20 +79,17 @@ def section_form(
 
 # Building a form class costs more than rendering the page, and sections never change while
 # loaded (a changed file is a new Questionnaire object), so each section's class is built once.
-# The entry keeps its section alive, so no other section can take over its id().
-_FORM_CLASSES: dict[int, tuple[Section, type[SectionForm]]] = {}
+# Reloaded questionnaires leave old sections behind: the bound keeps them from adding up.
+_FORM_CLASSES: IdentityCache[type[SectionForm]] = IdentityCache(size=1000)
 
 
 def _form_class(section: Section) -> type[SectionForm]:
-    cached = _FORM_CLASSES.get(id(section))
-    if cached is not None and cached[0] is section:
-        return cached[1]
+    return _FORM_CLASSES.get_or_build(section, None, lambda: _build_form_class(section))
+
+
+def _build_form_class(section: Section) -> type[SectionForm]:
     fields = {question.id: _field(question) for question in section.questions}
-    form_class = type(f"{section.id}-form", (SectionForm,), fields)
-    if len(_FORM_CLASSES) > 1000:  # reloaded questionnaires leave old sections behind
-        _FORM_CLASSES.clear()
-    _FORM_CLASSES[id(section)] = (section, form_class)
-    return form_class
+    return type(f"{section.id}-form", (SectionForm,), fields)
 
 
 def _initial(question: Question, value: AnswerValue | None) -> Any:

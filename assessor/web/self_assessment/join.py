@@ -8,10 +8,10 @@ from flask_limiter import RouteLimit
 from werkzeug.wrappers import Response
 
 from assessor.services import workshops
-from assessor.services.language import current_language, localise
+from assessor.services.translated_questionnaires import current_language, localise
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
-from assessor.web.i18n import language_in_url, use_language_of
+from assessor.web.page_language import language_in_url, use_language_of
 from assessor.web.self_assessment.forms import StartForm
 from assessor.web.self_assessment.views import blueprint
 

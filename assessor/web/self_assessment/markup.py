@@ -11,8 +11,6 @@ place where the markup is written.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 
 from flask import get_template_attribute
@@ -22,6 +20,7 @@ from wtforms import Field
 
 from assessor.domain.conditions import to_mapping
 from assessor.domain.model import Question, QuestionType
+from assessor.identity_cache import IdentityCache
 
 # A few KB each: a bound of some megabytes per worker, and room for every question of
 # several questionnaires in every language in its unanswered state.
@@ -30,36 +29,20 @@ CACHE_SIZE = 4096
 TYPED = frozenset({QuestionType.TEXT, QuestionType.NUMBER})
 
 
-class RenderedQuestions:
-    """Least-recently-used cache of question markup. An entry keeps its question alive,
-    so no other question can take over its ``id()`` while the entry exists."""
+class RenderedQuestions(IdentityCache[Markup]):
+    """Least-recently-used cache of question markup, keyed by the question object and
+    everything else the macro reads."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._entries: OrderedDict[Hashable, tuple[Question, Markup]] = OrderedDict()
-        self._lock = threading.Lock()  # gunicorn may run threads in a worker
+        super().__init__(size)
 
     def markup(self, question: Question, field: Field, error: str | None, shown: bool) -> Markup:
         if question.type in TYPED and field.data not in (None, ""):
             # What a respondent typed stays out of memory that outlives the request: a
             # deleted assessment must leave nothing behind. Option ids are not personal.
             return _render(question, field, error, shown)
-        key = (id(question), str(get_locale()), _state(field.data), error, shown)
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] is question:
-                self._entries.move_to_end(key)
-                return entry[1]
-        rendered = _render(question, field, error, shown)
-        with self._lock:
-            self._entries[key] = (question, rendered)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return rendered
-
-    def __len__(self) -> int:
-        return len(self._entries)
+        details = (str(get_locale()), _state(field.data), error, shown)
+        return self.get_or_build(question, details, lambda: _render(question, field, error, shown))
 
 
 def _render(question: Question, field: Field, error: str | None, shown: bool) -> Markup:
@@ -69,7 +52,7 @@ def _render(question: Question, field: Field, error: str | None, shown: bool) ->
 
 def _state(data: object) -> Hashable:
     """A field's value as a key: lists (checkbox groups) become tuples."""
-    return tuple(data) if isinstance(data, list) else data  # type: ignore[return-value]
+    return tuple(data) if isinstance(data, list) else data
 
 
 rendered_questions = RenderedQuestions()

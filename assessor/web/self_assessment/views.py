@@ -23,15 +23,15 @@ from assessor.domain.model import Questionnaire, Section
 from assessor.domain.scoring import visible_questions
 from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug
-from assessor.services.language import current_language
 from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.services.translated_questionnaires import current_language
 from assessor.services.workshops import admit_to_figures
 from assessor.storage.db import read_without_transaction
 from assessor.storage.models import Assessment
 from assessor.web.extensions import limiter
-from assessor.web.i18n import use_language_of
 from assessor.web.links import absolute_url
 from assessor.web.lookup import assessment_or_404, deleted_meanwhile
+from assessor.web.page_language import use_language_of
 from assessor.web.self_assessment.forms import StartForm, read_section, section_form
 
 blueprint = Blueprint("assessment", __name__)

@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]  # the fallback of the same name
         def __init__(self, stream: str) -> None:
             Reader.__init__(self, stream)
             Scanner.__init__(self)
@@ -54,6 +54,13 @@ _INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# What an explicitly tagged scalar (`!!int 3`) must resolve to.
+_CORE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int,
+    "float": (int, float),
+    "bool": bool,
+    "null": type(None),
+}
 
 
 class YamlError(Exception):
@@ -128,11 +135,10 @@ def _scalar(node: ScalarNode) -> Any:
     if tag == _TAG + "str":  # implicit (our resolver tags every plain scalar str)
         return resolve_plain_scalar(text)
     if tag in (_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"):
-        value = resolve_plain_scalar(text)
-        expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[
-            tag.removeprefix(_TAG)
-        ]
-        if not isinstance(value, expected):
+        value: Any = resolve_plain_scalar(text)
+        expected = _CORE_TYPES[tag.removeprefix(_TAG)]
+        valid = isinstance(value, expected)  # (kept apart: narrowing would make value an object)
+        if not valid:
             raise YamlError(_line(node), f"{text!r} is not a valid {tag.removeprefix(_TAG)}")
         return float(value) if tag == _TAG + "float" else value
     raise YamlError(_line(node), f"unsupported YAML tag {tag}")
@@ -172,6 +178,27 @@ def _build(node: Node, seen: dict[int, Any]) -> Any:
             mapping.value_lines[key] = _line(value_node)
         return mapping
     raise YamlError(_line(node), "unsupported YAML node")  # pragma: no cover
+
+
+def line_annotated(value: Any, line: int = 1) -> Any:
+    """Plain values (dicts, lists, scalars) as the tree :func:`parse_yaml` gives, every
+    node on ``line``: what comes from elsewhere than a file (a form) is then checked by
+    the same readers, without being written out as YAML and parsed back."""
+    if isinstance(value, dict):
+        mapping = YamlMap()
+        mapping.line = line
+        mapping.key_lines = {}
+        mapping.value_lines = {}
+        for key, item in value.items():
+            mapping[key] = line_annotated(item, line)
+            mapping.key_lines[key] = mapping.value_lines[key] = line
+        return mapping
+    if isinstance(value, (list, tuple)):
+        items = YamlList(line_annotated(item, line) for item in value)
+        items.line = line
+        items.item_lines = [line] * len(items)
+        return items
+    return value
 
 
 def parse_yaml(text: str) -> Document | None:

@@ -1,4 +1,4 @@
-"""Babel extractor for questionnaire files, registered as the ``questionnaire`` method.
+"""The Babel extractor for questionnaire files, registered as the ``questionnaire`` method.
 
 ``babel.cfg`` maps ``questionnaires/*.yaml`` to it, so ``pybabel extract`` puts every
 text a respondent reads into ``messages.pot`` as a ``pgettext`` message: the context
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
-from assessor.domain.loader import parse_questionnaire
+from assessor.domain.loading import parse_questionnaire
+from assessor.domain.loading.yaml_source import YamlList, YamlMap, parse_yaml
 from assessor.domain.texts import questionnaire_texts
-from assessor.domain.yaml_source import YamlList, YamlMap, parse_yaml
 
 
 class QuestionnaireExtractionError(Exception):
@@ -34,7 +34,8 @@ def extract_questionnaire(
     result = parse_questionnaire(text, str(name))
     if result.questionnaire is None:
         raise QuestionnaireExtractionError("\n".join(str(e) for e in result.errors))
-    lines = _context_lines(result.questionnaire.id, parse_yaml(text).root)
+    document = parse_yaml(text)  # read once more for its lines; it parsed just above
+    lines = _context_lines(result.questionnaire.id, document.root if document else YamlMap())
     for entry in questionnaire_texts(result.questionnaire):
         yield lines.get(entry.context, 1), "pgettext", (entry.context, entry.text), [entry.comment]
 

@@ -12,14 +12,18 @@ language on every link and redirect without being told.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from flask import Flask, g, has_request_context, request, session, url_for
 from flask_babel import Babel, refresh
 
-from assessor.services.language import DEFAULT_LANGUAGE, LANGUAGES, current_language
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+from assessor.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+from assessor.services.translated_questionnaires import current_language
 
 URL_LANGUAGE = "assessor.url_language"
 SCRIPT_ROOT = "assessor.script_root"
@@ -28,11 +32,11 @@ SCRIPT_ROOT = "assessor.script_root"
 class LanguagePrefix:
     """WSGI middleware: ``/fr/a/x`` becomes ``/a/x`` under the script root ``/fr``."""
 
-    def __init__(self, app: Callable, languages: Iterable[str]) -> None:
+    def __init__(self, app: WSGIApplication, languages: Iterable[str]) -> None:
         self.app = app
         self.languages = frozenset(languages)
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         first, slash, rest = path[1:].partition("/")
         environ[SCRIPT_ROOT] = environ.get("SCRIPT_NAME", "")
@@ -46,11 +50,11 @@ class LanguagePrefix:
 def select_language() -> str:
     if not has_request_context():  # a command or a job: the texts as written
         return DEFAULT_LANGUAGE
-    from_url = request.environ.get(URL_LANGUAGE)
+    from_url: str | None = request.environ.get(URL_LANGUAGE)
     if from_url:
         return from_url
     for candidate in (g.get("assessment_language"), session.get("language")):
-        if candidate in LANGUAGES:
+        if isinstance(candidate, str) and candidate in LANGUAGES:
             return candidate
     from_browser = request.accept_languages.best_match(LANGUAGES)
     if from_browser:
@@ -105,7 +109,7 @@ def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.config["TRANSLATIONS_DIR"]))
     Babel(app, locale_selector=select_language)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    app.wsgi_app = LanguagePrefix(app.wsgi_app, LANGUAGES)  # type: ignore[method-assign]
+    app.wsgi_app = LanguagePrefix(app.wsgi_app, LANGUAGES)  # type: ignore[method-assign]  # Flask's documented way to add WSGI middleware
     app.after_request(_remember_choice)
     app.context_processor(_switcher)
 

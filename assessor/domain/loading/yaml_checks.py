@@ -11,13 +11,20 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, TypeGuard
 
-from assessor.domain.yaml_source import YamlList, YamlMap
+from assessor.domain.loading.yaml_source import YamlList, YamlMap
 
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Ids are stored in columns of this size (answers, results, services).
 ID_MAX_LENGTH = 100
+
+
+class NodeKeys(NamedTuple):
+    """The keys a kind of mapping must have and may have (a grammar's one list of them)."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -30,7 +37,8 @@ class LoadError:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[float]:
+    """A finite int or float (YAML's true and false are not numbers)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -105,6 +113,13 @@ class YamlChecker:
             return None
         return value.strip()
 
+    def web_address(self, node: YamlMap, key: str, where: str) -> str | None:
+        """A text that must be an https:// address (a web site, a service's page)."""
+        value = self.text(node, key, where)
+        if value is not None and not value.startswith("https://"):
+            self.error(node.line_of_value(key), f"{where}: {key!r} must start with https://")
+        return value
+
     def identifier(
         self, node: YamlMap, key: str, where: str, pattern: re.Pattern[str] = ITEM_ID
     ) -> str | None:
@@ -147,13 +162,13 @@ class YamlChecker:
         if value is None and nullable:
             return None
         kind = "a whole number" if integer else "a number"
-        ok = is_number(value) and (not integer or isinstance(value, int))
-        if ok and positive and value <= 0:
-            ok = False
-        if ok and low is not None and value < low:
-            ok = False
-        if ok and high is not None and value > high:
-            ok = False
+        number = value if is_number(value) and (not integer or isinstance(value, int)) else None
+        ok = (
+            number is not None
+            and not (positive and number <= 0)
+            and not (low is not None and number < low)
+            and not (high is not None and number > high)
+        )
         if not ok:
             bounds = []
             if positive:
@@ -171,7 +186,7 @@ class YamlChecker:
                 f"{where}: {key!r} must be {kind}{detail}{null}, found {describe(value)}",
             )
             return None
-        return value
+        return number
 
     def boolean(self, node: YamlMap, key: str, where: str, default: bool) -> bool:
         if key not in node:
@@ -192,3 +207,19 @@ class YamlChecker:
             self.error(line, f"duplicate {kind} id {item_id!r} (first on line {seen[item_id]})")
         else:
             seen[item_id] = line
+
+    def id_list(
+        self, node: YamlMap, key: str, where: str, *, required: bool = False
+    ) -> tuple[str, ...]:
+        """A list of ids (an action's or a service's topics, ...); ``required``: not empty."""
+        items = self.sequence(node, key, where, non_empty=required)
+        values: list[str] = []
+        for index, value in enumerate(items):
+            if isinstance(value, str) and ITEM_ID.match(value):
+                values.append(value)
+            else:
+                self.error(
+                    items.line_of_item(index),
+                    f"{where}: {key!r} entries must be ids matching {ITEM_ID.pattern}, found {describe(value)}",
+                )
+        return tuple(values)

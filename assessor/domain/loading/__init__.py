@@ -1,0 +1,77 @@
+"""Load a questionnaire YAML file into a :class:`Questionnaire`, or say why not.
+
+Every problem of a file is collected (not only the first) as a
+:class:`LoadError` whose text is ``PATH:LINE: message``, LINE being the line of
+the YAML node at fault. Loading never raises for bad content.
+
+The package is cut by grammar: ``structure`` (top level, levels, dimensions, sections,
+references, and the builder that walks the file), ``questions``, ``conditions`` and
+``actions``, each a reader class the builder inherits; under them the YAML helpers that
+cluster catalogue files use too: ``yaml_source`` (YAML 1.2 with line numbers) and
+``yaml_checks`` (typed readers that collect errors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessor.domain.loading.structure import QuestionnaireBuilder
+from assessor.domain.loading.yaml_checks import LoadError
+from assessor.domain.loading.yaml_source import YamlError, YamlList, YamlMap, parse_yaml
+from assessor.domain.model import Questionnaire
+
+__all__ = ["LoadError", "LoadResult", "load_questionnaire", "parse_questionnaire"]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    path: str
+    questionnaire: Questionnaire | None
+    errors: tuple[LoadError, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def load_questionnaire(path: str | Path, display_path: str | None = None) -> LoadResult:
+    """Read, parse and validate one questionnaire file."""
+    shown = display_path if display_path is not None else str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return _failure(shown, 1, f"cannot read the file: {exc.strerror or exc}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return _failure(shown, line, "the file is not UTF-8 text")
+    return parse_questionnaire(text, shown, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def parse_questionnaire(text: str, path: str = "<string>", sha256: str = "") -> LoadResult:
+    """Validate questionnaire YAML given as text (``path`` is only for messages)."""
+    try:
+        document = parse_yaml(text)
+    except YamlError as exc:
+        return _failure(path, exc.line, exc.message)
+    if document is None:
+        return _failure(path, 1, "the file is empty; expected a questionnaire (a YAML mapping)")
+    if not isinstance(document.root, YamlMap):
+        kind = "a list" if isinstance(document.root, YamlList) else "a single value"
+        return _failure(
+            path, document.line, f"expected a questionnaire (a YAML mapping), found {kind}"
+        )
+    builder = QuestionnaireBuilder(path)
+    questionnaire = builder.build(
+        document.root, sha256 or hashlib.sha256(text.encode()).hexdigest()
+    )
+    # Keep each message once, in line order (stable: same-line errors keep their order).
+    errors = tuple(sorted(dict.fromkeys(builder.errors), key=lambda e: e.line))
+    return LoadResult(path, None if errors else questionnaire, errors)
+
+
+def _failure(path: str, line: int, message: str) -> LoadResult:
+    return LoadResult(path, None, (LoadError(path, line, message),))
