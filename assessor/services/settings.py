@@ -18,11 +18,43 @@ from flask import current_app
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The SMTP relay (``MAIL_*``); see services/mail.py for how it is used."""
+
+    server: str
+    port: int
+    sender: str
+    use_tls: bool  # STARTTLS
+    use_ssl: bool  # implicit TLS from the first byte
+    ca_file: str | None  # certificates to trust instead of the system's
+    username: str | None
+    password: str | None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> MailSettings | None:
+        """None without ``MAIL_SERVER``: the site then sends nothing."""
+        if not config.get("MAIL_SERVER"):
+            return None
+        return cls(
+            server=config["MAIL_SERVER"],
+            port=int(config["MAIL_PORT"]),
+            sender=config["MAIL_SENDER"],
+            use_tls=bool(config.get("MAIL_USE_TLS")),
+            use_ssl=bool(config.get("MAIL_USE_SSL")),
+            ca_file=config.get("MAIL_CA_FILE"),
+            username=config.get("MAIL_USERNAME"),
+            password=config.get("MAIL_PASSWORD"),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     peer_group_minimum: int  # no peer comparison (nor platform mean) of fewer assessments
     peer_median_sample: int  # peer medians come from at most this many, the most recent
     workshop_group_minimum: int  # no workshop aggregate of fewer finished participants
     translations_dir: Path  # compiled catalogues: their texts are part of a cached PDF
+    clusters_dir: Path  # the example clusters a new database starts with
+    mail: MailSettings | None  # None: no relay configured, nothing is sent
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -31,6 +63,8 @@ class Settings:
             peer_median_sample=int(config["PEER_MEDIAN_SAMPLE"]),
             workshop_group_minimum=int(config["WORKSHOP_GROUP_MINIMUM"]),
             translations_dir=Path(config["TRANSLATIONS_DIR"]),
+            clusters_dir=Path(config["CLUSTERS_DIR"]),
+            mail=MailSettings.from_config(config),
         )
 
     @property

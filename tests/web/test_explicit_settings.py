@@ -1,22 +1,28 @@
 """Settings reach services as a typed argument (services.settings): the values passed decide,
-whatever the app's configuration says, and a computed peer group keeps its verdict. The
-result view is built from plain figures (presentation.results), without a query."""
+whatever the app's configuration says (peers, workshop figures, the mail relay), and a
+computed peer group keeps its verdict. The result view is built from plain figures
+(presentation.results), without a query."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from assessor.domain.model import Questionnaire
 from assessor.domain.scoring import evaluate
 from assessor.presentation.results import peer_group_text, result_view
+from assessor.services.mail import MailNotSent, mail_enabled, send_mail
 from assessor.services.peers import PEER_KEYS, PeerGroup, peer_groups
-from assessor.services.settings import Settings, current_settings
+from assessor.services.settings import MailSettings, Settings, current_settings
 from assessor.services.workshops import admit_to_figures
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, ResultFacet, Workshop, utcnow
+from assessor.web.config import defaults
+from tests.conftest import Inbox
 
 
 def settings_of(app: Flask, **changes: int) -> Settings:
@@ -129,3 +135,42 @@ def test_every_peer_key_reads_as_a_sentence(app: Flask) -> None:
         texts = {peer_group_text(key, "X") for key in PEER_KEYS}
     assert len(texts) == len(PEER_KEYS)
     assert all("(X)" in text for text in texts)
+
+
+def test_the_mail_relay_passed_is_used_whatever_the_app_says(
+    app: Flask, inbox: tuple[Inbox, int]
+) -> None:
+    box, port = inbox
+    relay = MailSettings(
+        server="127.0.0.1",
+        port=port,
+        sender="Assessor <no-reply@north.example>",
+        use_tls=False,
+        use_ssl=False,
+        ca_file=None,
+        username=None,
+        password=None,
+    )
+    with app.app_context():
+        assert current_settings().mail is None  # the app has no relay: it sends nothing
+        assert not mail_enabled()
+        with pytest.raises(MailNotSent):
+            send_mail("someone@example.org", "Hello", "Body")
+        send_mail("someone@example.org", "Hello", "Body", relay)
+    (message,) = box.wait_for(1)
+    assert message["From"] == "Assessor <no-reply@north.example>"
+    assert message["Message-ID"].endswith("@north.example>")
+
+
+def test_settings_are_read_from_the_configuration(tmp_path: Path) -> None:
+    config = defaults(str(tmp_path)) | {"MAIL_SERVER": "smtp.example"}
+    settings = Settings.from_config(config)
+    assert (settings.peer_group_minimum, settings.workshop_group_minimum) == (5, 3)
+    assert settings.printed == (5, 1000)
+    assert settings.mail is not None
+    assert (settings.mail.server, settings.mail.port, settings.mail.use_tls) == (
+        "smtp.example",
+        587,
+        True,
+    )
+    assert Settings.from_config(defaults(str(tmp_path))).mail is None
