@@ -6,7 +6,7 @@ and language, under a key made of everything the document shows: answers, questi
 version and file hash, language and its compiled catalogue, company name, the catalogues'
 versions, peer figures and the settings the plan prints, the previous assessment, and the
 templates, stylesheet and presentation code themselves. The answers and peer groups the
-key is made of are those the plan is then rendered from: each is read once a download.
+key is made of are those the plan is then rendered from: each is read once per download.
 """
 
 from __future__ import annotations
