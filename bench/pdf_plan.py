@@ -66,7 +66,7 @@ def main() -> None:
 
         full()  # warm-up: imports WeasyPrint, loads fonts
         full_times = timed(full, args.renders)
-        html = plans.plan_html(assessment)
+        html = plans.plan_html_of(assessment)
         floor_times = timed(lambda: render_pdf(html, STATIC_DIR), args.renders)
         size = len(plans.plan_pdf(assessment))
         client = app.test_client()

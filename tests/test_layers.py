@@ -1,5 +1,7 @@
 """The layer contracts of pyproject.toml ([tool.importlinter]) hold: no import runs the
-wrong way (a service reaching into the views, the domain into Flask or the database)."""
+wrong way (a service reaching into the views, presentation into the services or storage,
+the domain into Flask or the database), every package has its layer, and views reach the
+database only through services."""
 
 from __future__ import annotations
 

@@ -121,6 +121,13 @@ def set_active(user: User, active: bool) -> None:
     db.session.commit()
 
 
+def end_sessions(user: User) -> None:
+    """End every session of the account (a signed cookie is not stored, so a copy of one
+    would otherwise stay valid); its outstanding password-reset links end too."""
+    user.session_version += 1
+    db.session.commit()
+
+
 def password_matches(user: User, password: str) -> bool:
     """Whether this is the account's password (asked again before changing it)."""
     if not user.password_hash:

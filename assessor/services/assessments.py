@@ -7,9 +7,10 @@ the assessment's ``revision`` so that concurrent saves are detected.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -35,7 +36,8 @@ from assessor.storage.models import (
 
 
 def catalogue() -> Catalogue:
-    return current_app.extensions["assessor.questionnaires"]
+    questionnaires: Catalogue = current_app.extensions["assessor.questionnaires"]
+    return questionnaires
 
 
 def questionnaire_of(assessment: Assessment) -> Questionnaire:
@@ -333,17 +335,23 @@ def start_follow_up(previous: Assessment) -> Assessment:
     locked by a write first, so on both databases the second request waits for the first
     to commit and then finds its follow-up. A follow-up still open is reused later too."""
     previous_id = previous.id
-    locked = db.session.execute(
-        update(Assessment)
-        .where(Assessment.id == previous_id)
-        # Changes nothing (not even updated_at, which onupdate would set); takes the row lock.
-        .values(revision=Assessment.revision, updated_at=Assessment.updated_at)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    # An UPDATE without RETURNING gives a CursorResult, which Session.execute's type cannot
+    # promise for every statement (sqlalchemy/sqlalchemy#12913).
+    lock = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Assessment)
+            .where(Assessment.id == previous_id)
+            # Changes nothing (not even updated_at, which onupdate would set); takes the row lock.
+            .values(revision=Assessment.revision, updated_at=Assessment.updated_at)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    locked = lock.rowcount
     if not locked:
         db.session.rollback()
         raise AssessmentGone(previous_id)
-    open_follow_up = db.session.scalar(
+    open_follow_up: Assessment | None = db.session.scalar(
         select(Assessment)
         .where(Assessment.previous_id == previous.id, Assessment.submitted_at.is_(None))
         .order_by(Assessment.id)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import smtplib
 import ssl
 import threading
-from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
-from typing import Any
 
 from flask import current_app
+
+from assessor.services.settings import MailSettings, current_settings
 
 
 class MailNotSent(RuntimeError):
@@ -23,7 +23,7 @@ class MailNotSent(RuntimeError):
 
 
 def mail_enabled() -> bool:
-    return bool(current_app.config.get("MAIL_SERVER"))
+    return current_settings().mail is not None
 
 
 def send_mail_in_background(to: str, subject: str, body: str, what: str) -> None:
@@ -42,37 +42,36 @@ def send_mail_in_background(to: str, subject: str, body: str, what: str) -> None
     threading.Thread(target=send, name="assessor-mail", daemon=True).start()
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send one plain-text message; raises MailNotSent with the reason."""
-    config = current_app.config
+def send_mail(to: str, subject: str, body: str, relay: MailSettings | None = None) -> None:
+    """Send one plain-text message through ``relay`` (by default the app's); raises
+    MailNotSent with the reason."""
+    relay = relay or current_settings().mail
+    if relay is None:
+        raise MailNotSent("no MAIL_SERVER is configured")
     message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
+    message["From"] = relay.sender
     message["To"] = to
     # A header cannot span lines: names typed by people go into subjects.
     message["Subject"] = " ".join(subject.split())
-    sender_domain = parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2]
+    sender_domain = parseaddr(relay.sender)[1].rpartition("@")[2]
     message["Message-ID"] = make_msgid(domain=sender_domain or None)
     message.set_content(body)
     try:
-        with _connect(config) as server:
-            if config.get("MAIL_USERNAME"):
-                server.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        with _connect(relay) as server:
+            if relay.username:
+                server.login(relay.username, relay.password or "")
             server.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:  # ssl.SSLError is an OSError
         raise MailNotSent(f"{type(exc).__name__}: {exc}") from exc
 
 
-def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
+def _connect(relay: MailSettings) -> smtplib.SMTP:
     """A connection to the relay, encrypted as configured: implicit TLS (``MAIL_USE_SSL``),
     STARTTLS (``MAIL_USE_TLS``, the default) or none. The relay's certificate and name are
     always checked, against ``MAIL_CA_FILE`` when given, else the system's authorities."""
-    host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
-    use_ssl, use_tls = config.get("MAIL_USE_SSL"), config.get("MAIL_USE_TLS")
-    context = (
-        ssl.create_default_context(cafile=config.get("MAIL_CA_FILE"))
-        if use_ssl or use_tls
-        else None
-    )
+    host, port = relay.server, relay.port
+    use_ssl, use_tls = relay.use_ssl, relay.use_tls
+    context = ssl.create_default_context(cafile=relay.ca_file) if use_ssl or use_tls else None
     if use_ssl:
         return smtplib.SMTP_SSL(host, port, timeout=10, context=context)
     server = smtplib.SMTP(host, port, timeout=10)

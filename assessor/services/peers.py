@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy import func, select
 
+from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, ResultFacet
 
+# The profile keys (a question's ``profile:`` in the questionnaire) companies are compared
+# by; how each group reads is presentation.results.peer_group_text, which knows these keys.
 PEER_KEYS = ("activity", "size", "country")
 
 
@@ -20,14 +22,17 @@ class PeerGroup:
     size: int  # number of other submitted assessments in the group
     medians: dict[str, float]  # "overall", "dimension:<id>", "theme:<id>" -> median score
     sample: int = 0  # how many of them (the most recent) the medians are taken from
+    minimum: int = field(kw_only=True)  # the smallest group compared with, as computed
 
     @property
     def large_enough(self) -> bool:
-        return self.size >= current_app.config["PEER_GROUP_MINIMUM"]
+        return self.size >= self.minimum
 
 
-def peer_groups(assessment: Assessment) -> list[PeerGroup]:
-    """One group per profile key this assessment has an answer for."""
+def peer_groups(assessment: Assessment, settings: Settings | None = None) -> list[PeerGroup]:
+    """One group per profile key this assessment has an answer for (settings: by default
+    the app's)."""
+    settings = settings or current_settings()
     own = db.session.execute(
         select(ResultFacet.key, ResultFacet.value).where(
             ResultFacet.assessment_id == assessment.id, ResultFacet.kind == "profile"
@@ -37,11 +42,13 @@ def peer_groups(assessment: Assessment) -> list[PeerGroup]:
     for key in PEER_KEYS:
         values = tuple(sorted({value for k, value in own if k == key and value}))
         if values:
-            groups.append(_group(assessment, key, values))
+            groups.append(_group(assessment, key, values, settings))
     return groups
 
 
-def _group(assessment: Assessment, key: str, values: tuple[str, ...]) -> PeerGroup:
+def _group(
+    assessment: Assessment, key: str, values: tuple[str, ...], settings: Settings
+) -> PeerGroup:
     """The group's size and medians. A group may hold tens of thousands of companies: the
     database counts them and hands over only the most recent ``PEER_MEDIAN_SAMPLE``, whose
     medians it then computes, so neither statements nor results grow with the group."""
@@ -60,7 +67,7 @@ def _group(assessment: Assessment, key: str, values: tuple[str, ...]) -> PeerGro
         .subquery()
     )
     # A statement takes at most 32,766 parameters on SQLite and 65,535 on PostgreSQL.
-    sample = max(1, min(current_app.config["PEER_MEDIAN_SAMPLE"], 10_000))
+    sample = max(1, min(settings.peer_median_sample, 10_000))
     recent = db.session.execute(
         # The window counts the whole group before LIMIT keeps the most recent.
         select(peers.c.id, func.count().over().label("size"))
@@ -68,10 +75,11 @@ def _group(assessment: Assessment, key: str, values: tuple[str, ...]) -> PeerGro
         .limit(sample)
     ).all()
     size = recent[0].size if recent else 0
-    minimum = current_app.config["PEER_GROUP_MINIMUM"]
+    minimum = settings.peer_group_minimum
     if size < minimum:
-        return PeerGroup(key, values, size, {})
-    return PeerGroup(key, values, size, _medians([row.id for row in recent], minimum), len(recent))
+        return PeerGroup(key, values, size, {}, minimum=minimum)
+    medians = _medians([row.id for row in recent], minimum)
+    return PeerGroup(key, values, size, medians, len(recent), minimum=minimum)
 
 
 def _medians(assessment_ids: list[int], minimum: int) -> dict[str, float]:

@@ -1,67 +1,41 @@
-"""The action plan of an assessment: view data, and its PDF rendered once per state.
+"""The action plan of an assessment: what it shows, gathered from the database, and its
+PDF rendered once per state (presentation.plan arranges the view and renders the HTML).
 
 The PDF is cached in the database (so every app server shares it), one per assessment
 and language, under a key made of everything the document shows: answers, questionnaire
 version and file hash, language and its compiled catalogue, company name, the catalogues'
 versions, peer figures and the settings the plan prints, the previous assessment, and the
-templates and stylesheet themselves.
+templates, stylesheet and presentation code themselves. The answers and peer groups the
+key is made of are those the plan is then rendered from: each is read once per download.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
-from flask import current_app, render_template
-from flask_babel import format_date
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from assessor.domain.model import Reference
-from assessor.domain.planning import ActionPlan, build_plan
+from assessor import presentation
+from assessor.domain.answers import AnswerValue
+from assessor.domain.planning import build_plan
 from assessor.paths import STATIC_DIR, TEMPLATES_DIR
-from assessor.presentation.formatting import answer_text
+from assessor.presentation.plan import Brand, PlanView, plan_html, plan_view
 from assessor.services.assessments import stored_answers
 from assessor.services.clusters import logo_data_url, network_services, services_of
-from assessor.services.results import ResultView, result_view
+from assessor.services.peers import PeerGroup, peer_groups
+from assessor.services.results import result_view_of
+from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, PlanDocument, utcnow
 
 PDF_FILES = ("pdf/plan.html", "results/_charts.html")
-# Settings whose values the plan prints (the peer group's minimum size, the sample its
-# medians come from): part of the cache key.
-PRINTED_SETTINGS = ("PEER_GROUP_MINIMUM", "PEER_MEDIAN_SAMPLE")
-
-
-@dataclass(frozen=True)
-class Brand:
-    name: str
-    colour: str
-    logo_data_url: str | None
-    contact_name: str | None
-    contact_email: str | None
-    website: str | None
-
-
-@dataclass(frozen=True)
-class PlanView:
-    language: str
-    company_name: str | None
-    date: str  # formatted for the plan's language
-    created: str  # ISO 8601, for the PDF's metadata
-    reassess_on: str
-    brand: Brand | None
-    view: ResultView
-    plan: ActionPlan
-    references: tuple[Reference, ...]
-    appendix: tuple[
-        tuple[str, tuple[tuple[str, str], ...]], ...
-    ]  # (section, ((question, answer), ...))
 
 
 def _brand(cluster: Cluster | None) -> Brand | None:
@@ -77,55 +51,42 @@ def _brand(cluster: Cluster | None) -> Brand | None:
     )
 
 
-def reassessment_date(submitted: date, quick_wins: int) -> date:
-    """A year after submitting; six months when there are three or more quick wins to show for."""
-    return submitted + timedelta(days=182 if quick_wins >= 3 else 365)
-
-
-def plan_view(assessment: Assessment, language: str | None = None) -> PlanView:
-    """The plan's view data; service texts in ``language`` (by default the assessment's)."""
-    view = result_view(assessment)
+def plan_view_of(
+    assessment: Assessment,
+    language: str | None = None,
+    settings: Settings | None = None,
+    *,
+    answers: Mapping[str, AnswerValue] | None = None,
+    groups: Sequence[PeerGroup] | None = None,
+) -> PlanView:
+    """The plan's view data; service texts in ``language`` (by default the assessment's),
+    settings by default the app's. A caller that already read the answers or computed the
+    peer groups passes them in."""
+    view = result_view_of(assessment, settings, answers=answers, groups=groups)
     plan = build_plan(view.result, services_of(assessment.cluster), network_services())
-    questionnaire = view.result.questionnaire
-    submitted = (assessment.submitted_at or assessment.updated_at).date()
-    answers = view.result.answers
-    appendix = tuple(
-        (
-            section.title,
-            tuple(
-                (q.text, answer_text(q, answers.get(q.id)) or "—")
-                for q in section.questions
-                if q.id in view.result.visible
-            ),
-        )
-        for section in questionnaire.sections
-        if any(q.id in view.result.visible for q in section.questions)
-    )
-    return PlanView(
+    return plan_view(
+        view,
+        plan,
         language=language or assessment.language,
         company_name=assessment.company_name,
-        date=format_date(submitted, format="long"),
-        created=submitted.isoformat(),
-        reassess_on=format_date(reassessment_date(submitted, len(plan.quick_wins)), format="long"),
+        submitted=(assessment.submitted_at or assessment.updated_at).date(),
         brand=_brand(assessment.cluster),
-        view=view,
-        plan=plan,
-        references=tuple(questionnaire.references_by_id[r] for r in plan.references),
-        appendix=appendix,
     )
 
 
-def plan_html(assessment: Assessment, language: str | None = None) -> str:
-    return render_template(
-        "pdf/plan.html", doc=plan_view(assessment, language), assessment=assessment
-    )
+def plan_html_of(assessment: Assessment, language: str | None = None) -> str:
+    """The PDF's HTML for the assessment (needs an app context, not a request)."""
+    return plan_html(plan_view_of(assessment, language))
 
 
 @cache
 def _design_fingerprint() -> str:
-    """Changes whenever a template or the print stylesheet of the PDF changes."""
+    """Changes whenever a template, the print stylesheet or the code arranging the PDF's
+    view data (the presentation layer) changes."""
+    templates = [TEMPLATES_DIR / name for name in PDF_FILES]
+    code = sorted(Path(presentation.__file__).parent.glob("*.py"))
     digest = hashlib.sha256()
-    for path in [TEMPLATES_DIR / name for name in PDF_FILES] + [STATIC_DIR / "css" / "print.css"]:
+    for path in [*templates, STATIC_DIR / "css" / "print.css", *code]:
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()
 
@@ -142,25 +103,29 @@ def _catalogue_fingerprint(translations: str, language: str) -> str:
         return "none"  # English: the texts as written
 
 
-def cache_key(assessment: Assessment, language: str) -> str:
-    from assessor.services.peers import peer_groups
-
+def cache_key(
+    assessment: Assessment,
+    language: str,
+    *,
+    answers: Mapping[str, AnswerValue],
+    groups: Sequence[PeerGroup],
+    settings: Settings,
+) -> str:
+    """The state of everything the plan shows, given the assessment's answers and peer
+    groups as the plan is rendered from them."""
     networks = db.session.execute(
         select(Cluster.id, Cluster.catalogue_version).where(Cluster.is_network.is_(True))
     )
     state = {
-        "answers": {
-            k: list(v) if isinstance(v, tuple) else v
-            for k, v in sorted(stored_answers(assessment).items())
-        },
+        "answers": {k: list(v) if isinstance(v, tuple) else v for k, v in sorted(answers.items())},
         "questionnaire": [
             assessment.questionnaire_id,
             assessment.questionnaire_version,
             assessment.questionnaire_sha256,
         ],
         "language": language,
-        "catalogue": _catalogue_fingerprint(current_app.config["TRANSLATIONS_DIR"], language),
-        "settings": [current_app.config[name] for name in PRINTED_SETTINGS],
+        "catalogue": _catalogue_fingerprint(str(settings.translations_dir), language),
+        "settings": list(settings.printed),
         "company": assessment.company_name,
         "submitted": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
         "cluster": [
@@ -168,32 +133,35 @@ def cache_key(assessment: Assessment, language: str) -> str:
             assessment.cluster.catalogue_version if assessment.cluster else None,
         ],
         "networks": sorted(tuple(row) for row in networks),
-        "peers": [
-            (g.key, g.values, g.size, sorted(g.medians.items())) for g in peer_groups(assessment)
-        ],
+        "peers": [(g.key, g.values, g.size, sorted(g.medians.items())) for g in groups],
         "previous": assessment.previous_id,
         "design": _design_fingerprint(),
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def plan_pdf(assessment: Assessment, language: str | None = None) -> bytes:
+def plan_pdf(
+    assessment: Assessment, language: str | None = None, settings: Settings | None = None
+) -> bytes:
     """The PDF plan in ``language`` (by default the assessment's), from the cache when
     nothing it shows has changed. The caller sets the locale to that language."""
     from assessor.pdf.render import render_pdf
 
     language = language or assessment.language
-    key = cache_key(assessment, language)
+    settings = settings or current_settings()
+    answers = stored_answers(assessment)
+    groups = peer_groups(assessment, settings)
+    key = cache_key(assessment, language, answers=answers, groups=groups, settings=settings)
     cached = db.session.execute(
         select(PlanDocument.cache_key, PlanDocument.pdf).where(
             PlanDocument.assessment_id == assessment.id, PlanDocument.language == language
         )
     ).one_or_none()
     if cached is not None and cached.cache_key == key:
-        return cached.pdf
-    rendered = render_pdf(
-        plan_html(assessment, language), Path(current_app.static_folder or STATIC_DIR)
-    )
+        pdf: bytes = cached.pdf
+        return pdf
+    doc = plan_view_of(assessment, language, settings, answers=answers, groups=groups)
+    rendered = render_pdf(plan_html(doc), Path(current_app.static_folder or STATIC_DIR))
     for url in rendered.refused:
         current_app.logger.warning("plan of assessment %s: refused to load %s", assessment.id, url)
     row = {
@@ -217,7 +185,7 @@ def _upsert_plan() -> postgresql.Insert | sqlite.Insert:
     """INSERT ... ON CONFLICT DO UPDATE of a cached plan, for the database in use."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     insert = dialect.insert(PlanDocument)
-    return insert.on_conflict_do_update(
+    upsert: postgresql.Insert | sqlite.Insert = insert.on_conflict_do_update(
         index_elements=[PlanDocument.assessment_id, PlanDocument.language],
         set_={
             "cache_key": insert.excluded.cache_key,
@@ -225,3 +193,4 @@ def _upsert_plan() -> postgresql.Insert | sqlite.Insert:
             "created_at": insert.excluded.created_at,
         },
     )
+    return upsert

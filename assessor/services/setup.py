@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from assessor.domain.cluster_files import load_cluster_file
 from assessor.services.cluster_catalogues import cluster_files, import_clusters
+from assessor.services.settings import current_settings
 from assessor.storage.db import db
 from assessor.storage.models import Cluster
 
@@ -19,7 +20,7 @@ def ensure_database() -> None:
     _create_private_sqlite_file()
     _upgrade_schema()
     if db.session.scalar(select(func.count()).select_from(Cluster)) == 0:
-        load_example_clusters(Path(current_app.config["CLUSTERS_DIR"]))
+        load_example_clusters(current_settings().clusters_dir)
 
 
 def _create_private_sqlite_file() -> None:

@@ -38,7 +38,8 @@ def summary_pdf(workshop: Workshop, language: str, html: str) -> bytes:
         )
     ).one_or_none()
     if cached is not None and cached.cache_key == key:
-        return cached.pdf
+        pdf: bytes = cached.pdf
+        return pdf
     rendered = render_pdf(html, Path(current_app.static_folder or STATIC_DIR))
     for url in rendered.refused:
         current_app.logger.warning("summary of workshop %s: refused to load %s", workshop.id, url)

@@ -12,12 +12,12 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.model import Questionnaire
 from assessor.services.assessments import catalogue, start_assessment
+from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, ResultFacet, User, Workshop, utcnow
 
@@ -183,9 +183,12 @@ class Dashboard:
         return self.counted >= self.minimum
 
 
-def dashboard(workshop: Workshop, questionnaire: Questionnaire) -> Dashboard:
-    """The live figures of a workshop; aggregates only from the minimum group size on."""
-    minimum = current_app.config["WORKSHOP_GROUP_MINIMUM"]
+def dashboard(
+    workshop: Workshop, questionnaire: Questionnaire, settings: Settings | None = None
+) -> Dashboard:
+    """The live figures of a workshop; aggregates only from the minimum group size on
+    (settings: by default the app's)."""
+    minimum = (settings or current_settings()).workshop_group_minimum
     joined, finished = db.session.execute(
         select(func.count(Assessment.id), func.count(Assessment.submitted_at)).where(
             Assessment.workshop_id == workshop.id
@@ -254,7 +257,7 @@ def _counted_in(workshop: Workshop) -> list[int]:
     )
 
 
-def admit_to_figures(workshop_id: int) -> None:
+def admit_to_figures(workshop_id: int, settings: Settings | None = None) -> None:
     """Admit what may now enter the workshop's figures; call after a participant submits
     or changes their sharing choice.
 
@@ -263,7 +266,7 @@ def admit_to_figures(workshop_id: int) -> None:
     that way and enter at once; those who do not enter only in groups of the minimum
     size, the earliest first. Admission is recorded and never undone, so that changing
     one's choice later can never move one participant alone in or out of the figures."""
-    minimum = max(int(current_app.config["WORKSHOP_GROUP_MINIMUM"]), 1)
+    minimum = max((settings or current_settings()).workshop_group_minimum, 1)
     # A write to the workshop's row first: two submissions at once admit one group.
     db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(id=Workshop.id))
     waiting = db.session.execute(

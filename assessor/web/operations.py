@@ -14,12 +14,11 @@ import time
 from urllib.parse import unquote
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
-from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from assessor.domain.languages import LANGUAGES
-from assessor.storage.db import db
+from assessor.services.health import ask_database
 
 blueprint = Blueprint("operations", __name__)
 request_log = logging.getLogger("assessor.requests")
@@ -29,10 +28,9 @@ UNMATCHED = "<unmatched>"
 @blueprint.get("/health")
 def health() -> tuple[Response, int]:
     try:
-        db.session.execute(text("SELECT 1"))
+        ask_database()
     except Exception:  # noqa: BLE001 - any failure means "not healthy", said without details
         current_app.logger.exception("health check: the database does not answer")
-        db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok", database="ok"), 200
 

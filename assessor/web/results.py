@@ -40,9 +40,9 @@ def show(token: str) -> Response | str:
         return response
     if not assessment.is_submitted:
         return redirect(url_for("assessment.review", token=token))
-    from assessor.services.plans import plan_view
+    from assessor.services.plans import plan_view_of
 
-    doc = plan_view(assessment, current_language())  # the page's language, maybe the URL's
+    doc = plan_view_of(assessment, current_language())  # the page's language, maybe the URL's
     return render_template(
         "results/results.html", assessment=assessment, view=doc.view, doc=doc, form=StartForm()
     )
@@ -58,7 +58,8 @@ def follow_up(token: str) -> Response:
 
 
 def _pdf_limit() -> str:
-    return current_app.config["PLAN_PDF_RATE_LIMIT"]
+    limit: str = current_app.config["PLAN_PDF_RATE_LIMIT"]
+    return limit
 
 
 @blueprint.get("/a/<token>/plan.pdf")

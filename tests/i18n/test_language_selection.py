@@ -140,7 +140,7 @@ def test_services_work_outside_a_request_in_english(app: Flask) -> None:
         with force_locale("fr"):  # as the PDF is made: the assessment's language
             assert assessments.result_of(started).score is None
         with force_locale("de"):
-            from assessor.services.plans import plan_html
+            from assessor.services.plans import plan_html_of
 
             assessments.save_answers(started, {"fuel": "no", "tools": ["tms"], "budget": ["a"]})
-            assert '<html lang="' in plan_html(started)  # templates render without a request
+            assert '<html lang="' in plan_html_of(started)  # templates render without a request

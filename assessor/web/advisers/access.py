@@ -13,10 +13,9 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
+from assessor.services.access import cluster_assessment, cluster_workshop
 from assessor.services.accounts import user_by_public_id
-from assessor.storage.db import db
 from assessor.storage.models import Assessment, Role, User, Workshop
 from assessor.web.extensions import login_manager
 
@@ -31,9 +30,9 @@ def init_accounts(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_user)
 
 
-@login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
     """The account of a session: its public id and the session version it signed in with."""
     public_id, _, version = session_id.partition(".")
@@ -62,11 +61,7 @@ def signed_in(*roles: Role) -> Callable[[View], View]:
 
 def own_workshop(public_id: str) -> Workshop:
     """A workshop of the signed-in adviser's cluster, or 404."""
-    workshop = db.session.scalar(
-        select(Workshop).where(
-            Workshop.public_id == public_id, Workshop.cluster_id == current_user.cluster_id
-        )
-    )
+    workshop = cluster_workshop(current_user.cluster_id, public_id)
     if workshop is None:
         abort(404)
     return workshop
@@ -74,11 +69,7 @@ def own_workshop(public_id: str) -> Workshop:
 
 def own_assessment(public_id: str) -> Assessment:
     """An assessment the adviser's cluster may see one by one (shared or assisted), or 404."""
-    assessment = db.session.scalar(
-        select(Assessment).where(
-            Assessment.public_id == public_id, Assessment.cluster_id == current_user.cluster_id
-        )
-    )
-    if assessment is None or not assessment.visible_to_cluster:
+    assessment = cluster_assessment(current_user.cluster_id, public_id)
+    if assessment is None:
         abort(404)
     return assessment

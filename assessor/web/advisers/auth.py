@@ -15,7 +15,6 @@ from werkzeug.wrappers import Response
 from assessor.domain.email_addresses import could_name_an_account
 from assessor.services import accounts
 from assessor.services.mail import mail_enabled, send_mail_in_background
-from assessor.storage.db import db
 from assessor.storage.models import Role, User
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
@@ -94,8 +93,7 @@ def sign_out() -> Response:
     not stored, so a copy of it would otherwise stay valid for its whole lifetime."""
     user = current_user._get_current_object()
     logout_user()
-    user.session_version += 1  # as a new password does; outstanding reset links end too
-    db.session.commit()
+    accounts.end_sessions(user)  # as a new password does
     flash(_("You have signed out."), "info")
     return redirect(url_for("advisers.sign_in"))
 

@@ -37,13 +37,13 @@ def companies() -> str:
 @blueprint.get("/assessments/<public_id>")
 @signed_in(*ADVISERS)
 def assessment(public_id: str) -> str:
-    from assessor.services.plans import plan_view
+    from assessor.services.plans import plan_view_of
 
     shown = own_assessment(public_id)
     log_adviser_action(current_user, "view-assessment", shown.public_id)
     if not shown.is_submitted:
         return render_template("advisers/assessment_open.html", assessment=shown)
-    doc = plan_view(shown)
+    doc = plan_view_of(shown)
     return render_template("advisers/assessment.html", assessment=shown, view=doc.view, doc=doc)
 
 

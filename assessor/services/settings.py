@@ -1,0 +1,78 @@
+"""The settings services compute with, typed, read from the running app in one place.
+
+Services take the settings they need as a ``Settings`` argument; when a caller passes
+none, ``current_settings()`` reads them from the app's configuration (defaults in
+``assessor/web/config.py``). This module is the only service module that reads
+``current_app.config``, so a test or a command can hand a service other values without
+changing the app, and what a service depends on is in its signature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The SMTP relay (``MAIL_*``); see services/mail.py for how it is used."""
+
+    server: str
+    port: int
+    sender: str
+    use_tls: bool  # STARTTLS
+    use_ssl: bool  # implicit TLS from the first byte
+    ca_file: str | None  # certificates to trust instead of the system's
+    username: str | None
+    password: str | None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> MailSettings | None:
+        """None without ``MAIL_SERVER``: the site then sends nothing."""
+        if not config.get("MAIL_SERVER"):
+            return None
+        return cls(
+            server=config["MAIL_SERVER"],
+            port=int(config["MAIL_PORT"]),
+            sender=config["MAIL_SENDER"],
+            use_tls=bool(config.get("MAIL_USE_TLS")),
+            use_ssl=bool(config.get("MAIL_USE_SSL")),
+            ca_file=config.get("MAIL_CA_FILE"),
+            username=config.get("MAIL_USERNAME"),
+            password=config.get("MAIL_PASSWORD"),
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    peer_group_minimum: int  # no peer comparison (nor platform mean) of fewer assessments
+    peer_median_sample: int  # peer medians come from at most this many, the most recent
+    workshop_group_minimum: int  # no workshop aggregate of fewer finished participants
+    translations_dir: Path  # compiled catalogues: their texts are part of a cached PDF
+    clusters_dir: Path  # the example clusters a new database starts with
+    mail: MailSettings | None  # None: no relay configured, nothing is sent
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        return cls(
+            peer_group_minimum=int(config["PEER_GROUP_MINIMUM"]),
+            peer_median_sample=int(config["PEER_MEDIAN_SAMPLE"]),
+            workshop_group_minimum=int(config["WORKSHOP_GROUP_MINIMUM"]),
+            translations_dir=Path(config["TRANSLATIONS_DIR"]),
+            clusters_dir=Path(config["CLUSTERS_DIR"]),
+            mail=MailSettings.from_config(config),
+        )
+
+    @property
+    def printed(self) -> tuple[int, int]:
+        """The settings a PDF plan prints (part of its cache key)."""
+        return (self.peer_group_minimum, self.peer_median_sample)
+
+
+def current_settings() -> Settings:
+    """The running app's settings (needs an app context)."""
+    return Settings.from_config(current_app.config)
