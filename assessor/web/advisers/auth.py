@@ -21,8 +21,8 @@ from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
-from assessor.web.self_assessment.forms import StartForm
 
 
 def _sign_in_limit() -> str:
@@ -74,7 +74,7 @@ def home_of(role: Role) -> str:
 def sign_in() -> Response | tuple[str, int] | str:
     if current_user.is_authenticated:
         return redirect(home_of(current_user.role_enum))
-    form = StartForm()
+    form = CsrfForm()
     error = None
     email = request.form.get("email", "")
     if request.method == "POST":
@@ -106,7 +106,7 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
     invitation = accounts.open_invitation(token)
     if invitation is None:
         return render_template("advisers/invitation_gone.html"), 404
-    form = StartForm()
+    form = CsrfForm()
     errors: dict[str, str] = {}
     name = request.form.get("name", "").strip()
     if request.method == "POST":
@@ -163,7 +163,7 @@ def _new_password_errors() -> dict[str, str]:
 def forgot_password() -> str | tuple[str, int]:
     """Send a link for choosing a new password. The answer is the same whether or not the
     address has an account, so the page tells nobody who has one."""
-    form = StartForm()
+    form = CsrfForm()
     email = request.form.get("email", "").strip()
     error = None
     sent = False
@@ -211,7 +211,7 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
     user = accounts.user_of_reset_token(token, current_app.config["SECRET_KEY"], lifetime)
     if user is None:
         return render_template("advisers/reset_gone.html"), 404
-    form = StartForm()
+    form = CsrfForm()
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
         errors = _new_password_errors()
@@ -228,7 +228,7 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def change_password() -> Response | tuple[str, int] | str:
     """A new password for the signed-in account; every other session of it ends."""
-    form = StartForm()
+    form = CsrfForm()
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
         if not accounts.password_matches(current_user, request.form.get("current_password", "")):

@@ -19,7 +19,7 @@ from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.field_checks import column_limit, email_error, length_errors
 from assessor.web.form_pages import form_page
-from assessor.web.self_assessment.forms import StartForm
+from assessor.web.forms import CsrfForm
 
 _LIMITS = {
     "name": column_limit(Cluster.name),
@@ -35,7 +35,7 @@ _LIMITS = {
 def profile() -> Response | tuple[str, int] | str:
     """Name, description, contact, web site, logo, brand colour and languages of the cluster."""
     cluster = current_user.cluster
-    form = StartForm()
+    form = CsrfForm()
     errors: dict[str, str] = {}
     if request.method == "POST" and form.validate_on_submit():
         values = {

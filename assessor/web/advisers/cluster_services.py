@@ -22,7 +22,7 @@ from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
 from assessor.web.field_checks import column_limit, email_error, length_errors
-from assessor.web.self_assessment.forms import StartForm
+from assessor.web.forms import CsrfForm
 
 CATEGORY_NAMES = {
     ServiceCategory.INNOVATION: _l("Innovation services"),
@@ -64,7 +64,7 @@ def services() -> str:
         "advisers/cluster_services.html",
         cluster=current_user.cluster,
         categories=_category_labels(),
-        form=StartForm(),
+        form=CsrfForm(),
     )
 
 
@@ -138,7 +138,7 @@ def service(key: str | None = None) -> Response | tuple[str, int] | str:
     if key and existing is None:
         abort(404)
     languages = _languages()
-    form = StartForm()
+    form = CsrfForm()
     errors: dict[str, str] = {}
     problems: tuple[str, ...] = ()
     if request.method == "POST" and form.validate_on_submit():

@@ -16,15 +16,15 @@ from assessor.services.privacy import cluster_access_log
 from assessor.storage.models import Invitation, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.advisers.views import blueprint
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
-from assessor.web.self_assessment.forms import StartForm
 
 
 @blueprint.route("/cluster/advisers", methods=["GET", "POST"])
 @signed_in(Role.CLUSTER_ADMIN)
 def cluster_advisers() -> tuple[str, int] | str:
     cluster = current_user.cluster
-    form = StartForm()
+    form = CsrfForm()
     link = None
     mailed: bool | None = None  # None: this site sends no e-mail
     error = None

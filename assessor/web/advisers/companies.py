@@ -15,8 +15,8 @@ from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import plan_download
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.i18n import url_in_language
-from assessor.web.self_assessment.forms import StartForm
 
 
 @blueprint.get("/companies")
@@ -66,7 +66,7 @@ def assessment_pdf(public_id: str) -> Response:
 @signed_in(*ADVISERS)
 def one_to_one() -> Response | tuple[str, int] | str:
     """Fill in an assessment with a company in a meeting; it belongs to the cluster."""
-    form = StartForm()
+    form = CsrfForm()
     questionnaires = assessments.questionnaires_shortest_first()
     values = {
         "company": request.form.get("company", "").strip(),

@@ -17,8 +17,8 @@ from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
-from assessor.web.self_assessment.forms import StartForm
 
 
 @blueprint.get("/")
@@ -27,14 +27,14 @@ def home() -> str:
     return render_template(
         "advisers/home.html",
         workshops=service.workshops_of(current_user.cluster_id),
-        form=StartForm(),
+        form=CsrfForm(),
     )
 
 
 @blueprint.route("/workshops/new", methods=["GET", "POST"])
 @signed_in(*ADVISERS)
 def new_workshop() -> Response | tuple[str, int] | str:
-    form = StartForm()
+    form = CsrfForm()
     questionnaires = questionnaires_shortest_first()
     values = {
         "title": request.form.get("title", "").strip(),
@@ -89,7 +89,7 @@ def _view_data(public_id: str) -> dict:
         "board": service.dashboard(workshop, questionnaire),
         "join_url": join_url,
         "code": service.spaced(workshop.join_code),
-        "form": StartForm(),
+        "form": CsrfForm(),
     }
 
 

@@ -25,10 +25,6 @@ class SectionForm(FlaskForm):
     """Base class; fields are added per section by :func:`section_form`."""
 
 
-class StartForm(FlaskForm):
-    """Fields are added per request: the choice of cluster and questionnaire."""
-
-
 def _choices(question: Question) -> list[SelectChoice]:
     # An exclusive option ("none of these") is marked for the page's script.
     return [

@@ -11,8 +11,8 @@ from assessor.services import workshops
 from assessor.services.language import current_language, localise
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.i18n import language_in_url, use_language_of
-from assessor.web.self_assessment.forms import StartForm
 from assessor.web.self_assessment.views import blueprint
 
 
@@ -44,7 +44,7 @@ def _guesses(methods: list[str] | None = None) -> RouteLimit:
 @_guesses(methods=["POST"])
 def join() -> Response | tuple[str, int] | str:
     """Type the code the adviser shows."""
-    form = StartForm()
+    form = CsrfForm()
     typed = request.values.get("code", "")
     error = None
     if request.method == "POST" and form.validate_on_submit():
@@ -73,13 +73,13 @@ def join_link(code: str) -> Response | tuple[str, int] | str:
     if workshop is None or questionnaire is None:
         return render_template(
             "assessment/join.html",
-            form=StartForm(),
+            form=CsrfForm(),
             typed=code,
             error=_("No workshop has this code. Check it with your adviser."),
         ), 404
     use_language_of(workshop.language, workshop.cluster.default_language)
     questionnaire = localise(questionnaire)
-    form = StartForm()
+    form = CsrfForm()
     company = request.form.get("company", "").strip()
     errors: dict[str, str] = {}
     if request.method == "POST" and workshop.is_open and form.validate_on_submit():
