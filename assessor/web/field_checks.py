@@ -1,18 +1,30 @@
-"""Checks every adviser and administrator form shares: lengths and e-mail addresses.
+"""What the adviser and administrator forms share: lengths, e-mail addresses, web
+addresses, languages, and the way a form's errors reach its page.
 
 Lengths are read from the model's columns, so that what a form accepts always fits the
 database (PostgreSQL refuses a text longer than its column; SQLite would store it, and a
-backup of it could then not be restored into PostgreSQL).
+backup of it could then not be restored into PostgreSQL). Texts without a column limit
+take theirs from :mod:`assessor.domain.text_limits`.
+
+The validators skip an empty field: a field that must be filled in says so with its own
+``DataRequired(message=...)`` in front of them. Messages are translated when a form is
+checked, in the language of the request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Container
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from sqlalchemy.orm import InstrumentedAttribute
+from wtforms import Field, Form, ValidationError
 
-from assessor.domain.email_addresses import is_email_address
+from assessor.domain.email_addresses import could_name_an_account, is_email_address
+from assessor.services.assessments import catalogue
+from assessor.services.language import LANGUAGES
 
 
 def column_limit(column: InstrumentedAttribute) -> int:
@@ -27,19 +39,98 @@ def too_long_message(limit: int) -> str:
     return _("Please keep this to %(count)s characters at most.", count=limit)
 
 
-def length_errors(values: Mapping[str, str | None], limits: Mapping[str, int]) -> dict[str, str]:
-    """A message for each field whose text is longer than its limit, by field name."""
+def stripped(value: str | None) -> str:
+    """Filter: the text without surrounding space ("" when the field was not sent)."""
+    return (value or "").strip()
+
+
+def known_languages(codes: list[str] | None) -> list[str]:
+    """Filter: the language codes of :data:`LANGUAGES` among those posted, others dropped."""
+    return [code for code in codes or [] if code in LANGUAGES]
+
+
+class MaxLength:
+    """At most ``limit`` characters, with the message every length check shows; a form
+    that has always worded it its own way gives its ``message`` (a ``lazy_gettext``)."""
+
+    def __init__(self, limit: int, message: LazyString | None = None) -> None:
+        self.limit = limit
+        self.message = message
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if len(field.data or "") <= self.limit:
+            return
+        raise ValidationError(
+            too_long_message(self.limit) if self.message is None else str(self.message)
+        )
+
+
+class EmailAddress:
+    """An address we can send to (``assessor.domain.email_addresses``, the project's one
+    check). With ``limit``, a longer text first gets the length message of its column."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
+
+    def __call__(self, form: Form, field: Field) -> None:
+        address = field.data or ""
+        if not address:
+            return
+        if self.limit is not None and len(address) > self.limit:
+            raise ValidationError(too_long_message(self.limit))
+        if not is_email_address(address):
+            raise ValidationError(_("Enter an e-mail address such as name@example.org."))
+
+
+class AccountAddress:
+    """An address that may be an account's, for a look-up only (forgot-password): looser
+    than :class:`EmailAddress`, see ``could_name_an_account``."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if not could_name_an_account(field.data or ""):
+            raise ValidationError(_("Enter an e-mail address such as name@example.org."))
+
+
+class HttpsAddress:
+    """A web address that starts with ``https://``."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data and not field.data.startswith("https://"):
+            raise ValidationError(_("Enter an address that starts with https://"))
+
+
+class OneOf:
+    """One of ``values`` (a callable is asked each time the form is checked: the
+    questionnaires of the running app), else ``message`` (a ``lazy_gettext``)."""
+
+    def __init__(
+        self, values: Container[str] | Callable[[], Container[str]], message: LazyString
+    ) -> None:
+        self.values = values
+        self.message = message
+
+    def __call__(self, form: Form, field: Field) -> None:
+        values = self.values() if callable(self.values) else self.values
+        if field.data not in values:
+            raise ValidationError(str(self.message))
+
+
+def language_choice() -> OneOf:
+    """One of the site's languages (:data:`LANGUAGES`)."""
+    return OneOf(LANGUAGES, _l("Choose a language."))
+
+
+def questionnaire_choice() -> OneOf:
+    """The id of one of the questionnaires the running app has loaded."""
+    return OneOf(lambda: {q.id for q in catalogue()}, _l("Choose a questionnaire."))
+
+
+def field_errors(form: FlaskForm) -> dict[str, str]:
+    """The first message of each field that has one, by field name, as the pages show them
+    (next to the field, and in the summary at the top). The CSRF token is left out: a
+    missing or stale one is refused before any view runs (``CSRFProtect``)."""
     return {
-        field: too_long_message(limit)
-        for field, limit in limits.items()
-        if len(values.get(field) or "") > limit
+        name: str(messages[0])
+        for name, messages in form.errors.items()
+        if messages and name != "csrf_token" and isinstance(messages, list)
     }
-
-
-def email_error(address: str, limit: int) -> str | None:
-    """The message next to an e-mail field, or None; the length is checked first."""
-    if len(address) > limit:
-        return too_long_message(limit)
-    if not is_email_address(address):
-        return _("Enter an e-mail address such as name@example.org.")
-    return None

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, ResultFacet, Role, Workshop
 from assessor.web.advisers.access import signed_in
-from assessor.web.advisers.views import blueprint
+from assessor.web.routes import Routes
+
+routes = Routes()
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class ClusterFigures:
     mean_overall: float | None  # only from the peer group minimum on
 
 
-@blueprint.get("/platform")
+@routes.get("/platform")
 @signed_in(Role.PLATFORM_ADMIN)
 def platform() -> str:
     minimum = current_app.config["PEER_GROUP_MINIMUM"]

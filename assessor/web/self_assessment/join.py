@@ -13,7 +13,9 @@ from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
 from assessor.web.i18n import language_in_url, use_language_of
-from assessor.web.self_assessment.views import blueprint
+from assessor.web.routes import Routes
+
+routes = Routes()  # added to the self-assessment's blueprint in __init__.py
 
 
 def _join_limit() -> str:
@@ -39,7 +41,7 @@ def _guesses(methods: list[str] | None = None) -> RouteLimit:
     )
 
 
-@blueprint.route("/join", methods=["GET", "POST"])
+@routes.route("/join", methods=["GET", "POST"])
 @limiter.limit(_join_limit, methods=["POST"])
 @_guesses(methods=["POST"])
 def join() -> Response | tuple[str, int] | str:
@@ -62,7 +64,7 @@ def join() -> Response | tuple[str, int] | str:
     return (page, 400) if error else page
 
 
-@blueprint.route("/j/<code>", methods=["GET", "POST"])
+@routes.route("/j/<code>", methods=["GET", "POST"])
 @limiter.limit(_join_limit, methods=["POST"])
 @_guesses()
 def join_link(code: str) -> Response | tuple[str, int] | str:
