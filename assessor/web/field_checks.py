@@ -14,20 +14,20 @@ checked, in the language of the request.
 from __future__ import annotations
 
 from collections.abc import Callable, Container
+from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import InstrumentedAttribute
-from wtforms import Field, Form, ValidationError
+from wtforms import Field, Form, PasswordField, StringField, ValidationError
 
 from assessor.domain.email_addresses import could_name_an_account, is_email_address
 from assessor.services.assessments import catalogue
 from assessor.services.language import LANGUAGES
 
 
-def column_limit(column: InstrumentedAttribute) -> int:
+def column_limit(column: InstrumentedAttribute[Any]) -> int:
     """The number of characters a ``String(n)`` column holds."""
     length = column.property.columns[0].type.length
     if length is None:
@@ -36,12 +36,53 @@ def column_limit(column: InstrumentedAttribute) -> int:
 
 
 def too_long_message(limit: int) -> str:
-    return _("Please keep this to %(count)s characters at most.", count=limit)
+    message: str = _("Please keep this to %(count)s characters at most.", count=limit)
+    return message
 
 
 def stripped(value: str | None) -> str:
     """Filter: the text without surrounding space ("" when the field was not sent)."""
     return (value or "").strip()
+
+
+def _as_sent(value: str | None) -> str:
+    return value or ""
+
+
+class Text(StringField):
+    """A text field whose ``data`` is always a ``str``: without surrounding space (unless
+    ``strip=False``), ``""`` when the field was not posted; ``then`` changes it further
+    (``str.lower``). Pages render their inputs themselves, so this serves a one-line
+    input and a text area alike."""
+
+    data: str
+
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: list[Any] | None = None,  # as WTForms' own fields take them
+        *,
+        strip: bool = True,
+        then: Callable[[str], str] | None = None,
+        **options: Any,
+    ) -> None:
+        first = stripped if strip else _as_sent
+        filters = [first] if then is None else [first, then]
+        super().__init__(label, validators, filters=filters, **options)
+
+
+class Password(PasswordField):
+    """A password as typed (never stripped), ``""`` when not posted."""
+
+    data: str
+
+    def __init__(
+        self,
+        label: str | None = None,
+        validators: list[Any] | None = None,  # as WTForms' own fields take them
+        **options: Any,  # WTForms binds a field with its name, prefix and translations
+    ) -> None:
+        super().__init__(label, validators, filters=[_as_sent], **options)
 
 
 def known_languages(codes: list[str] | None) -> list[str]:
@@ -125,7 +166,7 @@ def questionnaire_choice() -> OneOf:
     return OneOf(lambda: {q.id for q in catalogue()}, _l("Choose a questionnaire."))
 
 
-def field_errors(form: FlaskForm) -> dict[str, str]:
+def field_errors(form: Form) -> dict[str, str]:
     """The first message of each field that has one, by field name, as the pages show them
     (next to the field, and in the summary at the top). The CSRF token is left out: a
     missing or stale one is refused before any view runs (``CSRFProtect``)."""

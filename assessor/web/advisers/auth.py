@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import Field, PasswordField, StringField, ValidationError
+from wtforms import Field, ValidationError
 from wtforms.validators import DataRequired
 
+from assessor.domain.email_addresses import normalise_email
 from assessor.services import accounts
 from assessor.services.mail import mail_enabled, send_mail_in_background
 from assessor.storage.db import db
@@ -25,12 +25,14 @@ from assessor.web.extensions import limiter
 from assessor.web.field_checks import (
     AccountAddress,
     MaxLength,
+    Password,
+    Text,
     column_limit,
     field_errors,
-    stripped,
     too_long_message,
 )
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
 from assessor.web.routes import Routes
 
@@ -39,21 +41,21 @@ routes = Routes()
 NAME_LIMIT = column_limit(User.name)
 
 
-class SignInForm(FlaskForm):
+class SignInForm(CsrfForm):
     """Checked by ``accounts.authenticate`` alone: one message, whichever part is wrong."""
 
-    email = StringField()
-    password = PasswordField()
+    email = Text(strip=False)
+    password = Password()
 
 
-class ForgotPasswordForm(FlaskForm):
-    email = StringField(filters=[stripped], validators=[AccountAddress()])
+class ForgotPasswordForm(CsrfForm):
+    email = Text(validators=[AccountAddress()])
 
 
 class _NewPassword:
     """The rules of a new password; the message names the configured lengths."""
 
-    def __call__(self, form: FlaskForm, field: Field) -> None:
+    def __call__(self, form: CsrfForm, field: Field) -> None:
         password = field.data or ""
         if len(password) > accounts.PASSWORD_MAX_LENGTH:
             raise ValidationError(too_long_message(accounts.PASSWORD_MAX_LENGTH))
@@ -66,11 +68,11 @@ class _NewPassword:
             )
 
 
-def _new_password() -> PasswordField:
-    return PasswordField(validators=[_NewPassword()])
+def _new_password() -> Password:
+    return Password(validators=[_NewPassword()])
 
 
-class _TypedTwice(FlaskForm):
+class _TypedTwice(CsrfForm):
     """A new password typed twice (invitation, reset, change): the second field is only
     compared once the first one is acceptable, so a page shows one password message."""
 
@@ -83,26 +85,25 @@ class _TypedTwice(FlaskForm):
 
 
 class InvitationForm(_TypedTwice):
-    name = StringField(
-        filters=[stripped],
+    name = Text(
         validators=[
             DataRequired(message=_l("Please give your name.")),
             MaxLength(NAME_LIMIT, _l("Please keep the name under 200 characters.")),
         ],
     )
     password = _new_password()
-    password_again = PasswordField()
+    password_again = Password()
 
 
 class ResetPasswordForm(_TypedTwice):
     password = _new_password()
-    password_again = PasswordField()
+    password_again = Password()
 
 
 class ChangePasswordForm(_TypedTwice):
-    current_password = PasswordField()
+    current_password = Password()
     password = _new_password()
-    password_again = PasswordField()
+    password_again = Password()
 
     def validate_current_password(self, field: Field) -> None:
         if not accounts.password_matches(current_user, field.data or ""):
@@ -110,15 +111,17 @@ class ChangePasswordForm(_TypedTwice):
 
 
 def _sign_in_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT"]
+    limit: str = current_app.config["SIGN_IN_RATE_LIMIT"]
+    return limit
 
 
 def _account_limit() -> str:
-    return current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"]
+    limit: str = current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"]
+    return limit
 
 
 def _typed_email() -> str:
-    return "sign-in:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+    return "sign-in:" + normalise_email(request.form.get("email", ""))[:254]
 
 
 def _sign_in_attempt_key() -> str:
@@ -161,14 +164,12 @@ def sign_in() -> Response | tuple[str, int] | str:
     form = SignInForm()
     error = None
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or home_of(user.role_enum))
         error = _("The e-mail address or the password is not right.")
-    page = render_template(
-        "advisers/sign_in.html", form=form, error=error, email=form.email.data or ""
-    )
+    page = render_template("advisers/sign_in.html", form=form, error=error, email=form.email.data)
     return (page, 400) if error else page
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import Field, SelectMultipleField, StringField, TextAreaField, ValidationError
+from werkzeug.wrappers import Response
+from wtforms import Field, SelectMultipleField, ValidationError
 from wtforms.validators import DataRequired, Regexp
 
 from assessor.domain import text_limits
@@ -27,12 +27,13 @@ from assessor.web.field_checks import (
     EmailAddress,
     HttpsAddress,
     MaxLength,
+    Text,
     column_limit,
     field_errors,
     known_languages,
-    stripped,
 )
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.routes import Routes
 
 routes = Routes()
@@ -46,28 +47,19 @@ LIMITS = {
 }
 
 
-def _lower(value: str) -> str:
-    return value.lower()
-
-
-class ProfileForm(FlaskForm):
-    name = StringField(
-        filters=[stripped],
+class ProfileForm(CsrfForm):
+    name = Text(
         validators=[
             DataRequired(message=_l("Give the cluster's name.")),
             MaxLength(LIMITS["name"]),
         ],
     )
-    description = TextAreaField(filters=[stripped], validators=[MaxLength(LIMITS["description"])])
-    contact_name = StringField(filters=[stripped], validators=[MaxLength(LIMITS["contact_name"])])
-    contact_email = StringField(
-        filters=[stripped], validators=[EmailAddress(LIMITS["contact_email"])]
-    )
-    website = StringField(
-        filters=[stripped], validators=[MaxLength(LIMITS["website"]), HttpsAddress()]
-    )
-    colour = StringField(
-        filters=[stripped, _lower],
+    description = Text(validators=[MaxLength(LIMITS["description"])])
+    contact_name = Text(validators=[MaxLength(LIMITS["contact_name"])])
+    contact_email = Text(validators=[EmailAddress(LIMITS["contact_email"])])
+    website = Text(validators=[MaxLength(LIMITS["website"]), HttpsAddress()])
+    colour = Text(
+        then=str.lower,
         validators=[Regexp(COLOUR, message=_l("Enter a colour such as #0b5d4b."))],
     )
     languages = SelectMultipleField(
@@ -75,9 +67,9 @@ class ProfileForm(FlaskForm):
         filters=[known_languages],
         validators=[DataRequired(message=_l("Choose at least one language."))],
     )
-    default_language = StringField()
+    default_language = Text(strip=False)
     logo = FileField()
-    remove_logo = StringField()  # "yes" from its check box
+    remove_logo = Text(strip=False)  # "yes" from its check box
 
     # The uploaded logo as checked and cleaned by validate_logo: (data, media type).
     cleaned_logo: tuple[bytes, str] | None = None
@@ -95,17 +87,20 @@ class ProfileForm(FlaskForm):
         data = upload.read(LOGO_MAX_BYTES + 1)
         kind = logo_type_of(data)
         clean = clean_logo(data, kind) if kind else None
-        if not isinstance(clean, bytes) or kind is None:
-            error = _(
-                "Choose a PNG or SVG image of at most %(size)s KB, without scripts or links "
-                "to other files.",
-                size=LOGO_MAX_BYTES // 1000,
-            )
-            if clean:  # the checks' own words, in English as in the catalogue validator
-                details = "the file " + clean + "."
-                error += " " + _("Details (in English): %(details)s", details=details)
-            raise ValidationError(error)
-        self.cleaned_logo = (clean, kind)
+        if kind and isinstance(clean, bytes):
+            self.cleaned_logo = (clean, kind)
+            return
+        error = _(
+            "Choose a PNG or SVG image of at most %(size)s KB, without scripts or links "
+            "to other files.",
+            size=LOGO_MAX_BYTES // 1000,
+        )
+        if (
+            isinstance(clean, str) and clean
+        ):  # the checks' own words, in English as in the catalogue validator
+            details = "the file " + clean + "."
+            error += " " + _("Details (in English): %(details)s", details=details)
+        raise ValidationError(error)
 
     def profile(self) -> dict[str, Any]:
         """The checked values, as ``update_profile`` takes them."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField, StringField, TextAreaField
+from werkzeug.wrappers import Response
+from wtforms import Field, SelectMultipleField
 from wtforms.validators import DataRequired, StopValidation
 
 from assessor.domain import text_limits
@@ -30,9 +30,9 @@ from assessor.web.field_checks import (
     HttpsAddress,
     MaxLength,
     OneOf,
+    Text,
     column_limit,
     field_errors,
-    stripped,
 )
 from assessor.web.forms import CsrfForm
 from assessor.web.routes import Routes
@@ -58,21 +58,20 @@ LIMITS = {
 }
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(CsrfForm):
     """A service of the cluster's catalogue, checked here field by field in the user's
     language, then as a whole by the catalogue's own check (``check_service``). Its title
     and description fields, one per language of the cluster, are added by
     :func:`service_form`."""
 
-    id = StringField(
-        filters=[stripped],
+    id = Text(
         validators=[
             DataRequired(message=_l("Give the service a short id, such as carbon-clinic.")),
             MaxLength(LIMITS["id"]),
         ],
     )
-    category = StringField(
-        default="",
+    category = Text(
+        strip=False,
         validators=[OneOf(lambda: {c.value for c in CATEGORY_NAMES}, _l("Choose a category."))],
     )
     topics = SelectMultipleField(
@@ -84,11 +83,9 @@ class ServiceForm(FlaskForm):
         ],
     )
     levels = SelectMultipleField(validate_choice=False)
-    contact_name = StringField(filters=[stripped], validators=[MaxLength(LIMITS["contact_name"])])
-    contact_email = StringField(
-        filters=[stripped], validators=[EmailAddress(LIMITS["contact_email"])]
-    )
-    url = StringField(filters=[stripped], validators=[HttpsAddress(), MaxLength(LIMITS["url"])])
+    contact_name = Text(validators=[MaxLength(LIMITS["contact_name"])])
+    contact_email = Text(validators=[EmailAddress(LIMITS["contact_email"])])
+    url = Text(validators=[HttpsAddress(), MaxLength(LIMITS["url"])])
 
     languages: tuple[str, ...] = ()  # set by service_form, the cluster's default first
 
@@ -142,15 +139,17 @@ class _InDefaultLanguageOrEnglish:
 
 def service_form(languages: list[str], default_language: str) -> ServiceForm:
     """The service form with a title and a description field per language."""
-    fields: dict[str, Any] = {"languages": tuple(languages)}
+
+    class ServiceFormInLanguages(ServiceForm):
+        pass
+
+    ServiceFormInLanguages.languages = tuple(languages)
     for position, code in enumerate(languages):
-        for key, field_type in (("title", StringField), ("description", TextAreaField)):
+        for key in ("title", "description"):
             first = [_InDefaultLanguageOrEnglish(key, default_language)] if position == 0 else []
-            fields[f"{key}_{code}"] = field_type(
-                filters=[stripped], validators=[*first, MaxLength(LIMITS[key])]
-            )
-    form_class = type("ServiceFormInLanguages", (ServiceForm,), fields)
-    return form_class()  # type: ignore[no-any-return]  # a ServiceForm, built by type()
+            field = Text(validators=[*first, MaxLength(LIMITS[key])])
+            setattr(ServiceFormInLanguages, f"{key}_{code}", field)
+    return ServiceFormInLanguages()
 
 
 def _category_labels() -> dict[str, str]:

@@ -3,13 +3,12 @@ it), disabling or enabling an account, and the log of what advisers did with sha
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
+from werkzeug.wrappers import Response
 from wtforms.validators import DataRequired
 
 from assessor.services import accounts
@@ -17,26 +16,26 @@ from assessor.services.mail import MailNotSent, mail_enabled, send_mail
 from assessor.services.privacy import cluster_access_log
 from assessor.storage.models import Invitation, Role
 from assessor.web.advisers.access import signed_in
-from assessor.web.field_checks import EmailAddress, field_errors, stripped
+from assessor.web.field_checks import EmailAddress, Text, field_errors
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
 from assessor.web.routes import Routes
 
 routes = Routes()
 
 
-class InviteForm(FlaskForm):
-    email = StringField(
-        filters=[stripped],
+class InviteForm(CsrfForm):
+    email = Text(
         validators=[
             DataRequired(message=_l("Enter an e-mail address such as name@example.org.")),
             EmailAddress(),
         ],
     )
-    role = StringField()  # "cluster-admin"; anything else invites an adviser
+    role = Text(strip=False)  # "cluster-admin"; anything else invites an adviser
 
 
-class AdviserActiveForm(FlaskForm):
-    active = StringField()  # "yes" enables the account; anything else disables it
+class AdviserActiveForm(CsrfForm):
+    active = Text(strip=False)  # "yes" enables the account; anything else disables it
 
 
 @routes.route("/cluster/advisers", methods=["GET", "POST"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
+from werkzeug.wrappers import Response
 from wtforms.validators import DataRequired
 
 from assessor.services import assessments
@@ -20,13 +19,14 @@ from assessor.web.downloads import plan_download
 from assessor.web.extensions import limiter
 from assessor.web.field_checks import (
     MaxLength,
+    Text,
     column_limit,
     field_errors,
     language_choice,
     questionnaire_choice,
-    stripped,
 )
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.i18n import url_in_language
 from assessor.web.routes import Routes
 
@@ -35,16 +35,15 @@ routes = Routes()
 COMPANY_LIMIT = column_limit(Assessment.company_name)
 
 
-class OneToOneForm(FlaskForm):
-    company = StringField(
-        filters=[stripped],
+class OneToOneForm(CsrfForm):
+    company = Text(
         validators=[
             DataRequired(message=_l("Give the company's name: the assessment is filed under it.")),
             MaxLength(COMPANY_LIMIT, _l("Please keep the company name under 200 characters.")),
         ],
     )
-    questionnaire = StringField(validators=[questionnaire_choice()])
-    language = StringField(validators=[language_choice()])
+    questionnaire = Text(strip=False, validators=[questionnaire_choice()])
+    language = Text(strip=False, validators=[language_choice()])
 
 
 @routes.get("/companies")
@@ -76,7 +75,8 @@ def assessment(public_id: str) -> str:
 
 
 def _pdf_limit() -> str:
-    return current_app.config["PLAN_PDF_RATE_LIMIT"]
+    limit: str = current_app.config["PLAN_PDF_RATE_LIMIT"]
+    return limit
 
 
 @routes.get("/assessments/<public_id>/plan.pdf")

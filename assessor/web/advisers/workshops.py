@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import Field, StringField, ValidationError
+from werkzeug.wrappers import Response
+from wtforms import Field, ValidationError
 from wtforms.validators import DataRequired
 
 from assessor.services import workshops as service
 from assessor.services.assessments import questionnaires_shortest_first
+from assessor.services.exports import Table
 from assessor.services.language import LANGUAGES, current_language, localise
 from assessor.services.privacy import log_adviser_action
 from assessor.storage.models import Workshop
@@ -22,11 +24,11 @@ from assessor.web.downloads import download
 from assessor.web.extensions import limiter
 from assessor.web.field_checks import (
     MaxLength,
+    Text,
     column_limit,
     field_errors,
     language_choice,
     questionnaire_choice,
-    stripped,
 )
 from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
@@ -38,33 +40,32 @@ routes = Routes()
 TITLE_LIMIT = column_limit(Workshop.title)
 
 
-def _iso_date(form: FlaskForm, field: Field) -> None:
+def _iso_date(form: CsrfForm, field: Field) -> None:
     try:
-        date.fromisoformat(field.data or "")
+        date.fromisoformat(field.data)
     except ValueError:
         raise ValidationError(_("Enter a date such as 2026-03-31.")) from None
 
 
-class NewWorkshopForm(FlaskForm):
-    title = StringField(
-        filters=[stripped],
+class NewWorkshopForm(CsrfForm):
+    title = Text(
         validators=[
             DataRequired(message=_l("Give the workshop a title.")),
             MaxLength(TITLE_LIMIT, _l("Please keep the title under 200 characters.")),
         ],
     )
-    held_on = StringField(validators=[_iso_date])  # as the browser's date field sends it
-    questionnaire = StringField(validators=[questionnaire_choice()])
-    language = StringField(validators=[language_choice()])
+    held_on = Text(strip=False, validators=[_iso_date])  # as the browser's date field sends it
+    questionnaire = Text(strip=False, validators=[questionnaire_choice()])
+    language = Text(strip=False, validators=[language_choice()])
 
 
-class ResultsShownForm(FlaskForm):
-    shown = StringField()  # "yes" shows the room's results; anything else hides them
-    back = StringField()  # "projector" when posted from the projector view
+class ResultsShownForm(CsrfForm):
+    shown = Text(strip=False)  # "yes" shows the room's results; anything else hides them
+    back = Text(strip=False)  # "projector" when posted from the projector view
 
 
-class CloseForm(FlaskForm):
-    reopen = StringField()  # "yes" opens a closed workshop again
+class CloseForm(CsrfForm):
+    reopen = Text(strip=False)  # "yes" opens a closed workshop again
 
 
 @routes.get("/")
@@ -112,7 +113,7 @@ def new_workshop() -> Response | tuple[str, int] | str:
     )
 
 
-def _view_data(public_id: str) -> dict:
+def _view_data(public_id: str) -> dict[str, Any]:
     workshop = own_workshop(public_id)
     questionnaire = service.questionnaire_of(workshop)
     if questionnaire is None:
@@ -196,11 +197,11 @@ def qr_code(public_id: str) -> Response:
     return download(_qr_svg(data["join_url"]), f"join-{data['workshop'].join_code}.svg", False)
 
 
-def _export_name(workshop, extension: str) -> str:  # noqa: ANN001
+def _export_name(workshop: Workshop, extension: str) -> str:
     return f"workshop-{workshop.held_on.isoformat()}-{workshop.join_code}.{extension}"
 
 
-def _table(public_id: str):  # noqa: ANN202
+def _table(public_id: str) -> tuple[Workshop, Table]:
     from assessor.services.exports import workshop_table
 
     data = _view_data(public_id)
@@ -228,7 +229,8 @@ def export_xlsx(public_id: str) -> Response:
 
 
 def _pdf_limit() -> str:
-    return current_app.config["PLAN_PDF_RATE_LIMIT"]
+    limit: str = current_app.config["PLAN_PDF_RATE_LIMIT"]
+    return limit
 
 
 @routes.get("/workshops/<public_id>/summary.pdf")
