@@ -1,4 +1,5 @@
-"""Signing in and out, and accepting an invitation."""
+"""Signing in and out, accepting an invitation, forgotten and changed passwords: each
+page's form, then the views."""
 
 from __future__ import annotations
 
@@ -74,7 +75,9 @@ def _new_password() -> Password:
 
 class _TypedTwice(CsrfForm):
     """A new password typed twice (invitation, reset, change): the second field is only
-    compared once the first one is acceptable, so a page shows one password message."""
+    compared once the first one is acceptable, so a page shows one password message.
+    Each form declares the two fields itself, where they stand on its page: WTForms
+    orders fields (and so the error summary) by when they were created."""
 
     password_min_length = accounts.PASSWORD_MIN_LENGTH
 
@@ -169,8 +172,9 @@ def sign_in() -> Response | tuple[str, int] | str:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or home_of(user.role_enum))
         error = _("The e-mail address or the password is not right.")
-    page = render_template("advisers/sign_in.html", form=form, error=error, email=form.email.data)
-    return (page, 400) if error else page
+    return form_page(
+        "advisers/sign_in.html", form=form, error=error, email=form.email.data, refused=bool(error)
+    )
 
 
 @routes.post("/sign-out")
@@ -244,7 +248,7 @@ def forgot_password() -> str | tuple[str, int]:
             if user is not None and user.is_active and user.password_hash:
                 _send_reset_link(user)
             sent = True
-    page = render_template(
+    return form_page(
         "advisers/forgot_password.html",
         form=form,
         email=email,
@@ -252,8 +256,8 @@ def forgot_password() -> str | tuple[str, int]:
         sent=sent,
         can_send=mail_enabled(),
         minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+        refused=bool(error),
     )
-    return (page, 400) if error else page
 
 
 def _send_reset_link(user: User) -> None:

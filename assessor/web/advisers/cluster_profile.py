@@ -95,9 +95,7 @@ class ProfileForm(CsrfForm):
             "to other files.",
             size=LOGO_MAX_BYTES // 1000,
         )
-        if (
-            isinstance(clean, str) and clean
-        ):  # the checks' own words, in English as in the catalogue validator
+        if isinstance(clean, str) and clean:  # the checks' own words, in English
             details = "the file " + clean + "."
             error += " " + _("Details (in English): %(details)s", details=details)
         raise ValidationError(error)

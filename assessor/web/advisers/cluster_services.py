@@ -34,6 +34,7 @@ from assessor.web.field_checks import (
     column_limit,
     field_errors,
 )
+from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
 from assessor.web.routes import Routes
 
@@ -72,7 +73,7 @@ class ServiceForm(CsrfForm):
     )
     category = Text(
         strip=False,
-        validators=[OneOf(lambda: {c.value for c in CATEGORY_NAMES}, _l("Choose a category."))],
+        validators=[OneOf({c.value for c in CATEGORY_NAMES}, _l("Choose a category."))],
     )
     topics = SelectMultipleField(
         validate_choice=False,  # the catalogue check names an unknown topic
@@ -221,7 +222,7 @@ def service(key: str | None = None) -> Response | tuple[str, int] | str:
         values = {"title": {}, "description": {}, "topics": [], "levels": [], "contact": {}}
     vocabulary = _vocabulary()
     levels = next(iter(catalogue())).levels if list(catalogue()) else ()
-    page = render_template(
+    return form_page(
         "advisers/service_form.html",
         form=form,
         key=key,
@@ -233,8 +234,8 @@ def service(key: str | None = None) -> Response | tuple[str, int] | str:
         categories=_category_labels(),
         topics=sorted(vocabulary.topics),
         levels=[level for level in levels if level.id in vocabulary.levels],
+        refused=bool(errors or problems),
     )
-    return (page, 400) if errors or problems else page
 
 
 @routes.post("/cluster/services/<key>/delete")

@@ -17,6 +17,7 @@ from assessor.services.privacy import cluster_access_log
 from assessor.storage.models import Invitation, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.field_checks import EmailAddress, Text, field_errors
+from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
 from assessor.web.routes import Routes
@@ -63,7 +64,7 @@ def cluster_advisers() -> tuple[str, int] | str:
             if mail_enabled():
                 mailed = _mail_invitation(invitation.invitation, link)
             email = ""
-    page = render_template(
+    return form_page(
         "advisers/cluster_advisers.html",
         cluster=cluster,
         form=form,
@@ -73,8 +74,8 @@ def cluster_advisers() -> tuple[str, int] | str:
         mailed=mailed,
         error=error,
         email=email,
+        refused=bool(error),
     )
-    return (page, 400) if error else page
 
 
 def _mail_invitation(invitation: Invitation, link: str) -> bool:
