@@ -1,13 +1,14 @@
-"""What the adviser and administrator forms share: lengths, e-mail addresses, web
-addresses, languages, and the way a form's errors reach its page.
+"""What the adviser and administrator forms share: text and password fields, checks of
+lengths, e-mail and web addresses, languages and questionnaires, and the way a form's
+errors reach its page (:func:`field_errors`).
 
 Lengths are read from the model's columns, so that what a form accepts always fits the
 database (PostgreSQL refuses a text longer than its column; SQLite would store it, and a
 backup of it could then not be restored into PostgreSQL). Texts without a column limit
 take theirs from :mod:`assessor.domain.text_limits`.
 
-The validators skip an empty field: a field that must be filled in says so with its own
-``DataRequired(message=...)`` in front of them. Messages are translated when a form is
+The validators skip an empty field (all but ``AccountAddress``): a field that must be
+filled in says so with its own ``DataRequired(message=...)`` in front of them. Messages are translated when a form is
 checked, in the language of the request.
 """
 
