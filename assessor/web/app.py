@@ -68,12 +68,16 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    """Every page of the site. A package's ``__init__`` lists the modules of its routes."""
     from assessor.web import advisers, errors, public, results, self_assessment
 
-    app.register_blueprint(public.blueprint)
-    app.register_blueprint(advisers.blueprint)
-    app.register_blueprint(self_assessment.blueprint)
-    app.register_blueprint(results.blueprint)
+    for blueprint in (
+        public.blueprint,  # the home page, privacy notice
+        advisers.blueprint,  # /advisers/...: accounts, workshops, companies, the cluster's pages
+        self_assessment.blueprint,  # starting, answering and joining an assessment
+        results.blueprint,  # /a/<token>/results, the plan's PDF, the data as JSON
+    ):
+        app.register_blueprint(blueprint)
     errors.register(app)
 
 

@@ -14,8 +14,8 @@ from assessor.services.translated_questionnaires import current_language
 from assessor.storage.db import read_without_transaction
 from assessor.web.downloads import download, plan_download
 from assessor.web.extensions import limiter
+from assessor.web.forms import CsrfForm
 from assessor.web.lookup import assessment_or_404, deleted_meanwhile
-from assessor.web.self_assessment.forms import StartForm
 
 blueprint = Blueprint("results", __name__)
 blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
@@ -44,7 +44,7 @@ def show(token: str) -> Response | str:
 
     doc = plan_view_of(assessment, current_language())  # the page's language, maybe the URL's
     return render_template(
-        "results/results.html", assessment=assessment, view=doc.view, doc=doc, form=StartForm()
+        "results/results.html", assessment=assessment, view=doc.view, doc=doc, form=CsrfForm()
     )
 
 

@@ -1,4 +1,5 @@
-"""Signing in and out, and accepting an invitation."""
+"""Signing in and out, accepting an invitation, forgotten and changed passwords: each
+page's form, then the views."""
 
 from __future__ import annotations
 
@@ -8,32 +9,122 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
+from wtforms import Field, ValidationError
+from wtforms.validators import DataRequired
 
-from assessor.domain.email_addresses import could_name_an_account
+from assessor.domain.email_addresses import EMAIL_MAX_LENGTH, normalise_email
 from assessor.services import accounts
 from assessor.services.mail import mail_enabled, send_mail_in_background
 from assessor.storage.models import Role, User
 from assessor.web.advisers.access import signed_in
-from assessor.web.advisers.views import blueprint
 from assessor.web.extensions import limiter
+from assessor.web.field_checks import (
+    AccountAddress,
+    MaxLength,
+    Password,
+    Text,
+    column_limit,
+    field_errors,
+    too_long_message,
+)
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
-from assessor.web.self_assessment.forms import StartForm
+from assessor.web.routes import Routes
+
+routes = Routes()
+
+NAME_LIMIT = column_limit(User.name)
+
+
+class SignInForm(CsrfForm):
+    """Checked by ``accounts.authenticate`` alone: one message, whichever part is wrong."""
+
+    email = Text(strip=False)
+    password = Password()
+
+
+class ForgotPasswordForm(CsrfForm):
+    email = Text(validators=[AccountAddress()])
+
+
+class _NewPassword:
+    """The rules of a new password; the message names the configured lengths."""
+
+    def __call__(self, form: CsrfForm, field: Field) -> None:
+        password = field.data or ""
+        if len(password) > accounts.PASSWORD_MAX_LENGTH:
+            raise ValidationError(too_long_message(accounts.PASSWORD_MAX_LENGTH))
+        if accounts.password_problem(password):
+            raise ValidationError(
+                _(
+                    "Choose a password of at least %(count)s characters, with at least 5 different characters.",
+                    count=accounts.PASSWORD_MIN_LENGTH,
+                )
+            )
+
+
+def _new_password() -> Password:
+    return Password(validators=[_NewPassword()])
+
+
+class _TypedTwice(CsrfForm):
+    """A new password typed twice (invitation, reset, change): the second field is only
+    compared once the first one is acceptable, so a page shows one password message.
+    Each form declares the two fields itself, where they stand on its page: WTForms
+    orders fields (and so the error summary) by when they were created."""
+
+    password_min_length = accounts.PASSWORD_MIN_LENGTH
+
+    def validate_password_again(self, field: Field) -> None:
+        password: Field = self["password"]
+        if not password.errors and field.data != password.data:
+            raise ValidationError(_("The two passwords differ."))
+
+
+class InvitationForm(_TypedTwice):
+    name = Text(
+        validators=[
+            DataRequired(message=_l("Please give your name.")),
+            MaxLength(NAME_LIMIT, _l("Please keep the name under 200 characters.")),
+        ],
+    )
+    password = _new_password()
+    password_again = Password()
+
+
+class ResetPasswordForm(_TypedTwice):
+    password = _new_password()
+    password_again = Password()
+
+
+class ChangePasswordForm(_TypedTwice):
+    current_password = Password()
+    password = _new_password()
+    password_again = Password()
+
+    def validate_current_password(self, field: Field) -> None:
+        if not accounts.password_matches(current_user, field.data or ""):
+            raise ValidationError(_("This is not your current password."))
 
 
 def _sign_in_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT"]
+    limit: str = current_app.config["SIGN_IN_RATE_LIMIT"]
+    return limit
 
 
 def _account_limit() -> str:
-    return current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"]
+    limit: str = current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"]
+    return limit
 
 
 def _typed_email() -> str:
-    return "sign-in:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+    """The rate limit's key: the limiter asks for it before the view builds its form."""
+    return "sign-in:" + normalise_email(request.form.get("email", ""))[:EMAIL_MAX_LENGTH]
 
 
 def _sign_in_attempt_key() -> str:
@@ -67,26 +158,26 @@ def home_of(role: Role) -> str:
     return url_for("advisers.platform") if role is Role.PLATFORM_ADMIN else url_for("advisers.home")
 
 
-@blueprint.route("/sign-in", methods=["GET", "POST"])
+@routes.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
 @limiter.limit(_account_limit, methods=["POST"], key_func=_sign_in_attempt_key)
 def sign_in() -> Response | tuple[str, int] | str:
     if current_user.is_authenticated:
         return redirect(home_of(current_user.role_enum))
-    form = StartForm()
+    form = SignInForm()
     error = None
-    email = request.form.get("email", "")
-    if request.method == "POST":
-        user = accounts.authenticate(email, request.form.get("password", ""))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or home_of(user.role_enum))
         error = _("The e-mail address or the password is not right.")
-    page = render_template("advisers/sign_in.html", form=form, error=error, email=email)
-    return (page, 400) if error else page
+    return form_page(
+        "advisers/sign_in.html", form=form, error=error, email=form.email.data, refused=bool(error)
+    )
 
 
-@blueprint.post("/sign-out")
+@routes.post("/sign-out")
 @signed_in()
 def sign_out() -> Response:
     """End this session and every other one of the account: the session cookie is signed,
@@ -98,24 +189,19 @@ def sign_out() -> Response:
     return redirect(url_for("advisers.sign_in"))
 
 
-@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+@routes.route("/invitation/<token>", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def accept_invitation(token: str) -> Response | tuple[str, int] | str:
     invitation = accounts.open_invitation(token)
     if invitation is None:
         return render_template("advisers/invitation_gone.html"), 404
-    form = StartForm()
+    form = InvitationForm()
     errors: dict[str, str] = {}
-    name = request.form.get("name", "").strip()
-    if request.method == "POST":
-        if not name:
-            errors["name"] = _("Please give your name.")
-        elif len(name) > 200:
-            errors["name"] = _("Please keep the name under 200 characters.")
-        errors.update(_new_password_errors())
+    if form.is_submitted():
+        errors = {} if form.validate() else field_errors(form)
         if not errors:
             try:
-                user = accounts.accept_invitation(invitation, name, request.form["password"])
+                user = accounts.accept_invitation(invitation, form.name.data, form.password.data)
             except accounts.InvitationGone:  # used a moment ago: a double click
                 return render_template("advisers/invitation_gone.html"), 404
             except accounts.AccountExists:  # another invitation to this address made it
@@ -134,46 +220,34 @@ def accept_invitation(token: str) -> Response | tuple[str, int] | str:
             flash(_("Welcome! Your account is ready."), "info")
             return redirect(home_of(user.role_enum))
     return form_page(
-        "advisers/invitation.html", form=form, invitation=invitation, errors=errors, name=name
+        "advisers/invitation.html",
+        form=form,
+        invitation=invitation,
+        errors=errors,
+        name=form.name.data,
+        name_limit=NAME_LIMIT,
     )
 
 
-def _new_password_errors() -> dict[str, str]:
-    """Checks of a new password typed twice (invitation, reset), by field."""
-    password = request.form.get("password", "")
-    if len(password) > accounts.PASSWORD_MAX_LENGTH:
-        return {"password": _("Please keep the password under 200 characters.")}
-    if accounts.password_problem(password):
-        return {
-            "password": _(
-                "Choose a password of at least %(count)s characters, with at least 5 different characters.",
-                count=accounts.PASSWORD_MIN_LENGTH,
-            )
-        }
-    if password != request.form.get("password_again", ""):
-        return {"password_again": _("The two passwords differ.")}
-    return {}
-
-
-@blueprint.route("/forgot-password", methods=["GET", "POST"])
+@routes.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
 @limiter.limit(_account_limit, methods=["POST"], key_func=_typed_email)
 def forgot_password() -> str | tuple[str, int]:
     """Send a link for choosing a new password. The answer is the same whether or not the
     address has an account, so the page tells nobody who has one."""
-    form = StartForm()
-    email = request.form.get("email", "").strip()
+    form = ForgotPasswordForm()
+    email = form.email.data
     error = None
     sent = False
-    if request.method == "POST" and form.validate_on_submit() and mail_enabled():
-        if not could_name_an_account(email):
-            error = _("Enter an e-mail address such as name@example.org.")
+    if form.is_submitted() and mail_enabled():
+        if not form.validate():
+            error = field_errors(form).get("email")
         else:
             user = accounts.user_by_email(email)
             if user is not None and user.is_active and user.password_hash:
                 _send_reset_link(user)
             sent = True
-    page = render_template(
+    return form_page(
         "advisers/forgot_password.html",
         form=form,
         email=email,
@@ -181,8 +255,8 @@ def forgot_password() -> str | tuple[str, int]:
         sent=sent,
         can_send=mail_enabled(),
         minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+        refused=bool(error),
     )
-    return (page, 400) if error else page
 
 
 def _send_reset_link(user: User) -> None:
@@ -202,39 +276,37 @@ def _send_reset_link(user: User) -> None:
     )
 
 
-@blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
+@routes.route("/reset-password/<token>", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def reset_password(token: str) -> Response | tuple[str, int] | str:
     lifetime = timedelta(minutes=current_app.config["PASSWORD_RESET_MINUTES"])
     user = accounts.user_of_reset_token(token, current_app.config["SECRET_KEY"], lifetime)
     if user is None:
         return render_template("advisers/reset_gone.html"), 404
-    form = StartForm()
+    form = ResetPasswordForm()
     errors: dict[str, str] = {}
-    if request.method == "POST" and form.validate_on_submit():
-        errors = _new_password_errors()
+    if form.is_submitted():
+        errors = {} if form.validate() else field_errors(form)
         if not errors:
-            accounts.set_password(user, request.form["password"])
+            accounts.set_password(user, form.password.data)
             login_user(user)
             flash(_("Your new password is saved."), "info")
             return redirect(home_of(user.role_enum))
     return form_page("advisers/reset_password.html", form=form, user=user, errors=errors)
 
 
-@blueprint.route("/password", methods=["GET", "POST"])
+@routes.route("/password", methods=["GET", "POST"])
 @signed_in()
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def change_password() -> Response | tuple[str, int] | str:
     """A new password for the signed-in account; every other session of it ends."""
-    form = StartForm()
+    form = ChangePasswordForm()
     errors: dict[str, str] = {}
-    if request.method == "POST" and form.validate_on_submit():
-        if not accounts.password_matches(current_user, request.form.get("current_password", "")):
-            errors["current_password"] = _("This is not your current password.")
-        errors.update(_new_password_errors())
+    if form.is_submitted():
+        errors = {} if form.validate() else field_errors(form)
         if not errors:
             user = current_user._get_current_object()
-            accounts.set_password(user, request.form["password"])
+            accounts.set_password(user, form.password.data)
             login_user(user)  # this session goes on; the others end with the old version
             flash(_("Your new password is saved."), "info")
             return redirect(home_of(user.role_enum))

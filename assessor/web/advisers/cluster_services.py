@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import Field, SelectMultipleField
+from wtforms.validators import DataRequired, StopValidation
 
 from assessor.domain import text_limits
 from assessor.domain.cluster_files import Vocabulary, check_service
@@ -16,10 +21,21 @@ from assessor.services.cluster_admin import delete_service, save_service
 from assessor.services.cluster_catalogues import export_archive
 from assessor.storage.models import ClusterService, Role
 from assessor.web.advisers.access import signed_in
-from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
-from assessor.web.field_checks import column_limit, email_error, length_errors
-from assessor.web.self_assessment.forms import StartForm
+from assessor.web.field_checks import (
+    EmailAddress,
+    HttpsAddress,
+    MaxLength,
+    OneOf,
+    Text,
+    column_limit,
+    field_errors,
+)
+from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
+from assessor.web.routes import Routes
+
+routes = Routes()
 
 CATEGORY_NAMES = {
     ServiceCategory.INNOVATION: _l("Innovation services"),
@@ -30,7 +46,7 @@ CATEGORY_NAMES = {
     ServiceCategory.PROCESS: _l("Process advice"),
 }
 
-_LIMITS = {
+LIMITS = {
     "id": column_limit(ClusterService.key),
     "url": column_limit(ClusterService.url),
     "contact_name": column_limit(ClusterService.contact_name),
@@ -38,6 +54,100 @@ _LIMITS = {
     "title": text_limits.SERVICE_TITLE,
     "description": text_limits.DESCRIPTION,
 }
+
+
+class ServiceForm(CsrfForm):
+    """A service of the cluster's catalogue, checked here field by field in the user's
+    language, then as a whole by the catalogue's own check (``check_service``). Its title
+    and description fields, one per language of the cluster, are added by
+    :func:`service_form`."""
+
+    id = Text(
+        validators=[
+            DataRequired(message=_l("Give the service a short id, such as carbon-clinic.")),
+            MaxLength(LIMITS["id"]),
+        ],
+    )
+    category = Text(
+        strip=False,
+        validators=[OneOf({c.value for c in CATEGORY_NAMES}, _l("Choose a category."))],
+    )
+    topics = SelectMultipleField(
+        validate_choice=False,  # the catalogue check names an unknown topic
+        validators=[
+            DataRequired(
+                message=_l("Choose at least one topic: actions are matched to services by topic.")
+            )
+        ],
+    )
+    levels = SelectMultipleField(validate_choice=False)
+    contact_name = Text(validators=[MaxLength(LIMITS["contact_name"])])
+    contact_email = Text(validators=[EmailAddress(LIMITS["contact_email"])])
+    url = Text(validators=[HttpsAddress(), MaxLength(LIMITS["url"])])
+
+    languages: tuple[str, ...] = ()  # set by service_form, the cluster's default first
+
+    def texts(self, key: str) -> dict[str, str]:
+        """The title or description (``key``) in each language it was written in."""
+        return {code: text for code in self.languages if (text := self[f"{key}_{code}"].data)}
+
+    def catalogue_entry(self) -> dict[str, Any]:
+        """The form as a catalogue entry; empty fields are left out, as a file would."""
+        data: dict[str, Any] = {
+            "id": self.id.data,
+            "category": self.category.data,
+            "title": self.texts("title"),
+            "description": self.texts("description"),
+            "topics": self.topics.data,
+            "levels": self.levels.data,
+        }
+        contact = {
+            key: value
+            for key, value in (("name", self.contact_name.data), ("email", self.contact_email.data))
+            if value
+        }
+        if contact:
+            data["contact"] = contact
+        if self.url.data:
+            data["url"] = self.url.data
+        if not data["levels"]:
+            del data["levels"]
+        return data
+
+
+class _InDefaultLanguageOrEnglish:
+    """On the first language's field of ``key``: the text is written at least in the
+    cluster's default language or in English (the catalogue's own rule, said here in
+    the user's language and next to the field)."""
+
+    def __init__(self, key: str, default_language: str) -> None:
+        self.key = key
+        self.default_language = default_language
+
+    def __call__(self, form: ServiceForm, field: Field) -> None:
+        if self.default_language in form.texts(self.key) or "en" in form.texts(self.key):
+            return
+        raise StopValidation(
+            _(
+                "Write this at least in %(language)s, the cluster's default language, or in English.",
+                language=LANGUAGES.get(self.default_language, self.default_language),
+            )
+        )
+
+
+def service_form(languages: list[str], default_language: str) -> ServiceForm:
+    """The service form with a title and a description field per language."""
+
+    class ServiceFormInLanguages(ServiceForm):
+        pass
+
+    ServiceFormInLanguages.languages = tuple(languages)
+    for position, code in enumerate(languages):
+        for key in ("title", "description"):
+            first = [_InDefaultLanguageOrEnglish(key, default_language)] if position == 0 else []
+            field = Text(validators=[*first, MaxLength(LIMITS[key])])
+            setattr(ServiceFormInLanguages, f"{key}_{code}", field)
+    return ServiceFormInLanguages()
 
 
 def _category_labels() -> dict[str, str]:
@@ -54,80 +164,19 @@ def _languages() -> list[str]:
     return [code for code in dict.fromkeys(ordered) if code]
 
 
-@blueprint.get("/cluster/services")
+@routes.get("/cluster/services")
 @signed_in(Role.CLUSTER_ADMIN)
 def services() -> str:
     return render_template(
         "advisers/cluster_services.html",
         cluster=current_user.cluster,
         categories=_category_labels(),
-        form=StartForm(),
+        form=CsrfForm(),
     )
 
 
-def _service_data(form: dict, languages: list[str]) -> dict:
-    """The form as a catalogue entry; empty fields are left out, as a file would."""
-    data: dict = {
-        "id": form.get("id", "").strip(),
-        "category": form.get("category", ""),
-        "title": {code: form.get(f"title_{code}", "").strip() for code in languages},
-        "description": {code: form.get(f"description_{code}", "").strip() for code in languages},
-        "topics": form.getlist("topics"),
-        "levels": form.getlist("levels"),
-    }
-    for key in ("title", "description"):
-        data[key] = {code: text for code, text in data[key].items() if text}
-    contact = {
-        k: v
-        for k, v in (
-            ("name", form.get("contact_name", "").strip()),
-            ("email", form.get("contact_email", "").strip()),
-        )
-        if v
-    }
-    if contact:
-        data["contact"] = contact
-    if form.get("url", "").strip():
-        data["url"] = form.get("url", "").strip()
-    if not data["levels"]:
-        del data["levels"]
-    return data
-
-
-def _form_errors(data: dict, languages: list[str]) -> dict[str, str]:
-    """Messages next to the fields, in the user's language, before the catalogue check."""
-    errors: dict[str, str] = {}
-    default = current_user.cluster.default_language
-    if not data["id"]:
-        errors["id"] = _("Give the service a short id, such as carbon-clinic.")
-    if data["category"] not in _category_labels():
-        errors["category"] = _("Choose a category.")
-    for key in ("title", "description"):
-        if default not in data[key] and "en" not in data[key]:
-            errors[f"{key}_{languages[0]}"] = _(
-                "Write this at least in %(language)s, the cluster's default language, or in English.",
-                language=LANGUAGES.get(default, default),
-            )
-    if not data["topics"]:
-        errors["topics"] = _("Choose at least one topic: actions are matched to services by topic.")
-    contact = data.get("contact", {})
-    email = contact.get("email")
-    if email and (problem := email_error(email, _LIMITS["contact_email"])):
-        errors["contact_email"] = problem
-    if data.get("url") and not data["url"].startswith("https://"):
-        errors["url"] = _("Enter an address that starts with https://")
-    fields = {"id": data["id"], "url": data.get("url"), "contact_name": contact.get("name")}
-    limits = {field: _LIMITS[field] for field in fields}
-    for key in ("title", "description"):
-        for code, text in data[key].items():
-            fields[f"{key}_{code}"], limits[f"{key}_{code}"] = text, _LIMITS[key]
-    for field, message in length_errors(fields, limits).items():
-        errors.setdefault(field, message)
-    return errors
-
-
-@blueprint.route("/cluster/services/new", methods=["GET", "POST"])
-@blueprint.route("/cluster/services/<key>", methods=["GET", "POST"])
+@routes.route("/cluster/services/new", methods=["GET", "POST"])
+@routes.route("/cluster/services/<key>", methods=["GET", "POST"])
 @signed_in(Role.CLUSTER_ADMIN)
 def service(key: str | None = None) -> Response | tuple[str, int] | str:
     cluster = current_user.cluster
@@ -135,12 +184,13 @@ def service(key: str | None = None) -> Response | tuple[str, int] | str:
     if key and existing is None:
         abort(404)
     languages = _languages()
-    form = StartForm()
+    form = service_form(languages, cluster.default_language)
     errors: dict[str, str] = {}
     problems: tuple[str, ...] = ()
-    if request.method == "POST" and form.validate_on_submit():
-        data = _service_data(request.form, languages)
-        errors = _form_errors(data, languages)
+    values: dict[str, Any]
+    if form.is_submitted():
+        data = form.catalogue_entry()
+        errors = {} if form.validate() else field_errors(form)
         if not errors:
             checked, problems = check_service(
                 data, cluster.default_language, cluster.name, _vocabulary()
@@ -169,23 +219,23 @@ def service(key: str | None = None) -> Response | tuple[str, int] | str:
         values = {"title": {}, "description": {}, "topics": [], "levels": [], "contact": {}}
     vocabulary = _vocabulary()
     levels = next(iter(catalogue())).levels if list(catalogue()) else ()
-    page = render_template(
+    return form_page(
         "advisers/service_form.html",
         form=form,
         key=key,
         values=values,
         errors=errors,
-        limits=_LIMITS,
+        limits=LIMITS,
         problems=problems,
         languages=[(code, LANGUAGES.get(code, code)) for code in languages],
         categories=_category_labels(),
         topics=sorted(vocabulary.topics),
         levels=[level for level in levels if level.id in vocabulary.levels],
+        refused=bool(errors or problems),
     )
-    return (page, 400) if errors or problems else page
 
 
-@blueprint.post("/cluster/services/<key>/delete")
+@routes.post("/cluster/services/<key>/delete")
 @signed_in(Role.CLUSTER_ADMIN)
 def remove_service(key: str) -> Response:
     if not delete_service(current_user.cluster, key):
@@ -194,7 +244,7 @@ def remove_service(key: str) -> Response:
     return redirect(url_for("advisers.services"))
 
 
-@blueprint.get("/cluster/catalogue.zip")
+@routes.get("/cluster/catalogue.zip")
 @signed_in(Role.CLUSTER_ADMIN)
 def export_catalogue() -> Response:
     cluster = current_user.cluster

@@ -3,36 +3,55 @@ it), disabling or enabling an account, and the log of what advisers did with sha
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms.validators import DataRequired
 
-from assessor.domain.email_addresses import is_email_address
 from assessor.services import accounts
 from assessor.services.mail import MailNotSent, mail_enabled, send_mail
 from assessor.services.privacy import cluster_access_log
 from assessor.storage.models import Invitation, Role
 from assessor.web.advisers.access import signed_in
-from assessor.web.advisers.views import blueprint
+from assessor.web.field_checks import EmailAddress, Text, field_errors
+from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
-from assessor.web.self_assessment.forms import StartForm
+from assessor.web.routes import Routes
+
+routes = Routes()
 
 
-@blueprint.route("/cluster/advisers", methods=["GET", "POST"])
+class InviteForm(CsrfForm):
+    email = Text(
+        validators=[
+            DataRequired(message=_l("Enter an e-mail address such as name@example.org.")),
+            EmailAddress(),
+        ],
+    )
+    role = Text(strip=False)  # "cluster-admin"; anything else invites an adviser
+
+
+class AdviserActiveForm(CsrfForm):
+    active = Text(strip=False)  # "yes" enables the account; anything else disables it
+
+
+@routes.route("/cluster/advisers", methods=["GET", "POST"])
 @signed_in(Role.CLUSTER_ADMIN)
 def cluster_advisers() -> tuple[str, int] | str:
     cluster = current_user.cluster
-    form = StartForm()
+    form = InviteForm()
     link = None
     mailed: bool | None = None  # None: this site sends no e-mail
     error = None
-    email = request.form.get("email", "").strip()
-    if request.method == "POST" and form.validate_on_submit():
-        role = Role.CLUSTER_ADMIN if request.form.get("role") == "cluster-admin" else Role.ADVISER
-        if not is_email_address(email):
-            error = _("Enter an e-mail address such as name@example.org.")
+    email = form.email.data
+    if form.is_submitted():
+        role = Role.CLUSTER_ADMIN if form.role.data == "cluster-admin" else Role.ADVISER
+        if not form.validate():
+            error = field_errors(form).get("email")
             invitation = None
         else:
             try:
@@ -45,7 +64,7 @@ def cluster_advisers() -> tuple[str, int] | str:
             if mail_enabled():
                 mailed = _mail_invitation(invitation.invitation, link)
             email = ""
-    page = render_template(
+    return form_page(
         "advisers/cluster_advisers.html",
         cluster=cluster,
         form=form,
@@ -55,8 +74,8 @@ def cluster_advisers() -> tuple[str, int] | str:
         mailed=mailed,
         error=error,
         email=email,
+        refused=bool(error),
     )
-    return (page, 400) if error else page
 
 
 def _mail_invitation(invitation: Invitation, link: str) -> bool:
@@ -81,13 +100,14 @@ def _mail_invitation(invitation: Invitation, link: str) -> bool:
     return True
 
 
-@blueprint.post("/cluster/advisers/<public_id>/active")
+@routes.post("/cluster/advisers/<public_id>/active")
 @signed_in(Role.CLUSTER_ADMIN)
 def adviser_active(public_id: str) -> Response:
     user = accounts.user_by_public_id(public_id)
     if user is None or user.cluster_id != current_user.cluster_id or user.id == current_user.id:
         abort(404)
-    accounts.set_active(user, request.form.get("active") == "yes")
+    # CSRFProtect has checked the token before any view runs; the form only reads the field.
+    accounts.set_active(user, AdviserActiveForm().active.data == "yes")
     return redirect(url_for("advisers.cluster_advisers"))
 
 
@@ -100,7 +120,7 @@ ACTION_LABELS = {
 LOG_PAGE_SIZE = 50
 
 
-@blueprint.get("/cluster/log")
+@routes.get("/cluster/log")
 @signed_in(Role.CLUSTER_ADMIN)
 def access_log() -> str:
     """Who looked at or took out which company's shared data, and when."""

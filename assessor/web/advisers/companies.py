@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms.validators import DataRequired
 
 from assessor.domain.languages import LANGUAGES
 from assessor.services import assessments
 from assessor.services.follow_up import companies_of
 from assessor.services.privacy import log_adviser_action
+from assessor.storage.models import Assessment
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
-from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import plan_download
 from assessor.web.extensions import limiter
+from assessor.web.field_checks import (
+    MaxLength,
+    Text,
+    column_limit,
+    field_errors,
+    language_choice,
+    questionnaire_choice,
+)
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.page_language import url_in_language
-from assessor.web.self_assessment.forms import StartForm
+from assessor.web.routes import Routes
+
+routes = Routes()
+
+COMPANY_LIMIT = column_limit(Assessment.company_name)
 
 
-@blueprint.get("/companies")
+class OneToOneForm(CsrfForm):
+    company = Text(
+        validators=[
+            DataRequired(message=_l("Give the company's name: the assessment is filed under it.")),
+            MaxLength(COMPANY_LIMIT, _l("Please keep the company name under 200 characters.")),
+        ],
+    )
+    questionnaire = Text(strip=False, validators=[questionnaire_choice()])
+    language = Text(strip=False, validators=[language_choice()])
+
+
+@routes.get("/companies")
 @signed_in(*ADVISERS)
 def companies() -> str:
     labels = {
@@ -34,7 +61,7 @@ def companies() -> str:
     )
 
 
-@blueprint.get("/assessments/<public_id>")
+@routes.get("/assessments/<public_id>")
 @signed_in(*ADVISERS)
 def assessment(public_id: str) -> str:
     from assessor.services.plans import plan_view_of
@@ -48,10 +75,11 @@ def assessment(public_id: str) -> str:
 
 
 def _pdf_limit() -> str:
-    return current_app.config["PLAN_PDF_RATE_LIMIT"]
+    limit: str = current_app.config["PLAN_PDF_RATE_LIMIT"]
+    return limit
 
 
-@blueprint.get("/assessments/<public_id>/plan.pdf")
+@routes.get("/assessments/<public_id>/plan.pdf")
 @signed_in(*ADVISERS)
 @limiter.limit(_pdf_limit)
 def assessment_pdf(public_id: str) -> Response:
@@ -62,34 +90,27 @@ def assessment_pdf(public_id: str) -> Response:
     return plan_download(shown)
 
 
-@blueprint.route("/one-to-one", methods=["GET", "POST"])
+@routes.route("/one-to-one", methods=["GET", "POST"])
 @signed_in(*ADVISERS)
 def one_to_one() -> Response | tuple[str, int] | str:
     """Fill in an assessment with a company in a meeting; it belongs to the cluster."""
-    form = StartForm()
     questionnaires = assessments.questionnaires_shortest_first()
-    values = {
-        "company": request.form.get("company", "").strip(),
-        "questionnaire": request.form.get("questionnaire", questionnaires[-1].id),
-        "language": request.form.get("language", current_user.cluster.default_language),
+    # Also what a post that leaves a field out stands for, as it always has.
+    defaults = {
+        "questionnaire": questionnaires[-1].id,
+        "language": current_user.cluster.default_language,
     }
+    form = OneToOneForm(data=defaults)
     errors: dict[str, str] = {}
-    if request.method == "POST" and form.validate_on_submit():
-        if not values["company"]:
-            errors["company"] = _("Give the company's name: the assessment is filed under it.")
-        elif len(values["company"]) > 200:
-            errors["company"] = _("Please keep the company name under 200 characters.")
-        questionnaire = assessments.catalogue().get(values["questionnaire"])
-        if questionnaire is None:
-            errors["questionnaire"] = _("Choose a questionnaire.")
-        if values["language"] not in LANGUAGES:
-            errors["language"] = _("Choose a language.")
-        if not errors:
+    if form.is_submitted():
+        errors = {} if form.validate() else field_errors(form)
+        questionnaire = assessments.catalogue().get(form.questionnaire.data)
+        if not errors and questionnaire is not None:
             started = assessments.start_assessment(
                 questionnaire,
                 current_user.cluster,
-                values["language"],
-                values["company"],
+                form.language.data,
+                form.company.data,
                 assisted_by=current_user,
             )
             flash(
@@ -97,14 +118,15 @@ def one_to_one() -> Response | tuple[str, int] | str:
             )
             return redirect(
                 url_in_language(
-                    values["language"], "assessment.resume", token=started.token, started=1
+                    form.language.data, "assessment.resume", token=started.token, started=1
                 )
             )
     return form_page(
         "advisers/one_to_one.html",
         form=form,
-        values=values,
+        values=form.data,
         errors=errors,
         questionnaires=questionnaires,
         languages=LANGUAGES,
+        company_limit=COMPANY_LIMIT,
     )

@@ -7,10 +7,12 @@ from flask import render_template
 from assessor.services.platform import platform_figures
 from assessor.storage.models import Role
 from assessor.web.advisers.access import signed_in
-from assessor.web.advisers.views import blueprint
+from assessor.web.routes import Routes
+
+routes = Routes()
 
 
-@blueprint.get("/platform")
+@routes.get("/platform")
 @signed_in(Role.PLATFORM_ADMIN)
 def platform() -> str:
     figures = platform_figures()

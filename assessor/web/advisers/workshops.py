@@ -3,81 +3,118 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import Field, ValidationError
+from wtforms.validators import DataRequired
 
 from assessor.domain.languages import LANGUAGES
 from assessor.services import workshops as service
-from assessor.services.assessments import catalogue, questionnaires_shortest_first
+from assessor.services.assessments import questionnaires_shortest_first
+from assessor.services.exports import Table
 from assessor.services.privacy import log_adviser_action
 from assessor.services.translated_questionnaires import current_language, localise
+from assessor.storage.models import Workshop
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
-from assessor.web.advisers.views import blueprint
 from assessor.web.downloads import download
 from assessor.web.extensions import limiter
+from assessor.web.field_checks import (
+    MaxLength,
+    Text,
+    column_limit,
+    field_errors,
+    language_choice,
+    questionnaire_choice,
+)
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
-from assessor.web.self_assessment.forms import StartForm
+from assessor.web.routes import Routes
+
+routes = Routes()
+
+TITLE_LIMIT = column_limit(Workshop.title)
 
 
-@blueprint.get("/")
+def _iso_date(form: CsrfForm, field: Field) -> None:
+    try:
+        date.fromisoformat(field.data)
+    except ValueError:
+        raise ValidationError(_("Enter a date such as 2026-03-31.")) from None
+
+
+class NewWorkshopForm(CsrfForm):
+    title = Text(
+        validators=[
+            DataRequired(message=_l("Give the workshop a title.")),
+            MaxLength(TITLE_LIMIT, _l("Please keep the title under 200 characters.")),
+        ],
+    )
+    held_on = Text(strip=False, validators=[_iso_date])  # as the browser's date field sends it
+    questionnaire = Text(strip=False, validators=[questionnaire_choice()])
+    language = Text(strip=False, validators=[language_choice()])
+
+
+class ResultsShownForm(CsrfForm):
+    shown = Text(strip=False)  # "yes" shows the room's results; anything else hides them
+    back = Text(strip=False)  # "projector" when posted from the projector view
+
+
+class CloseForm(CsrfForm):
+    reopen = Text(strip=False)  # "yes" opens a closed workshop again
+
+
+@routes.get("/")
 @signed_in(*ADVISERS)
 def home() -> str:
     return render_template(
         "advisers/home.html",
         workshops=service.workshops_of(current_user.cluster_id),
-        form=StartForm(),
+        form=CsrfForm(),
     )
 
 
-@blueprint.route("/workshops/new", methods=["GET", "POST"])
+@routes.route("/workshops/new", methods=["GET", "POST"])
 @signed_in(*ADVISERS)
 def new_workshop() -> Response | tuple[str, int] | str:
-    form = StartForm()
     questionnaires = questionnaires_shortest_first()
-    values = {
-        "title": request.form.get("title", "").strip(),
-        "held_on": request.form.get("held_on", date.today().isoformat()),
-        "questionnaire": request.form.get("questionnaire", questionnaires[0].id),
-        "language": request.form.get("language", current_user.cluster.default_language),
+    # Also what a post that leaves a field out stands for, as it always has.
+    defaults = {
+        "held_on": date.today().isoformat(),
+        "questionnaire": questionnaires[0].id,
+        "language": current_user.cluster.default_language,
     }
+    form = NewWorkshopForm(data=defaults)
     errors: dict[str, str] = {}
-    if request.method == "POST" and form.validate_on_submit():
-        if not values["title"]:
-            errors["title"] = _("Give the workshop a title.")
-        elif len(values["title"]) > 200:
-            errors["title"] = _("Please keep the title under 200 characters.")
-        try:
-            held_on = date.fromisoformat(values["held_on"])
-        except ValueError:
-            errors["held_on"] = _("Enter a date such as 2026-03-31.")
-        if catalogue().get(values["questionnaire"]) is None:
-            errors["questionnaire"] = _("Choose a questionnaire.")
-        if values["language"] not in LANGUAGES:
-            errors["language"] = _("Choose a language.")
+    if form.is_submitted():
+        errors = {} if form.validate() else field_errors(form)
         if not errors:
             workshop = service.create_workshop(
                 current_user.cluster,
                 current_user,
-                values["title"],
-                held_on,
-                values["questionnaire"],
-                values["language"],
+                form.title.data,
+                date.fromisoformat(form.held_on.data),
+                form.questionnaire.data,
+                form.language.data,
             )
             return redirect(url_for("advisers.workshop", public_id=workshop.public_id))
     return form_page(
         "advisers/workshop_new.html",
         form=form,
-        values=values,
+        values=form.data,
         errors=errors,
         questionnaires=questionnaires,
         languages=LANGUAGES,
+        title_limit=TITLE_LIMIT,
     )
 
 
-def _view_data(public_id: str) -> dict:
+def _view_data(public_id: str) -> dict[str, Any]:
     workshop = own_workshop(public_id)
     questionnaire = service.questionnaire_of(workshop)
     if questionnaire is None:
@@ -90,53 +127,52 @@ def _view_data(public_id: str) -> dict:
         "board": service.dashboard(workshop, questionnaire),
         "join_url": join_url,
         "code": service.spaced(workshop.join_code),
-        "form": StartForm(),
+        "form": CsrfForm(),
     }
 
 
-@blueprint.get("/workshops/<public_id>")
+@routes.get("/workshops/<public_id>")
 @signed_in(*ADVISERS)
 def workshop(public_id: str) -> str:
     data = _view_data(public_id)
     return render_template("advisers/workshop.html", qr=_qr_svg(data["join_url"]), **data)
 
 
-@blueprint.get("/workshops/<public_id>/live")
+@routes.get("/workshops/<public_id>/live")
 @signed_in(*ADVISERS)
 def workshop_live(public_id: str) -> str:
     """The part of the dashboard that changes, for the page's script to swap in."""
     return render_template("advisers/_workshop_live.html", **_view_data(public_id))
 
 
-@blueprint.get("/workshops/<public_id>/projector")
+@routes.get("/workshops/<public_id>/projector")
 @signed_in(*ADVISERS)
 def projector(public_id: str) -> str:
     data = _view_data(public_id)
     return render_template("advisers/projector.html", qr=_qr_svg(data["join_url"]), **data)
 
 
-@blueprint.get("/workshops/<public_id>/projector/live")
+@routes.get("/workshops/<public_id>/projector/live")
 @signed_in(*ADVISERS)
 def projector_live(public_id: str) -> str:
     return render_template("advisers/_projector_live.html", **_view_data(public_id))
 
 
-@blueprint.post("/workshops/<public_id>/results-shown")
+@routes.post("/workshops/<public_id>/results-shown")
 @signed_in(*ADVISERS)
 def results_shown(public_id: str) -> Response:
     workshop = own_workshop(public_id)
-    service.set_results_shown(workshop, request.form.get("shown") == "yes")
-    target = (
-        "advisers.projector" if request.form.get("back") == "projector" else "advisers.workshop"
-    )
+    form = ResultsShownForm()  # CSRFProtect has checked its token before any view runs
+    service.set_results_shown(workshop, form.shown.data == "yes")
+    target = "advisers.projector" if form.back.data == "projector" else "advisers.workshop"
     return redirect(url_for(target, public_id=public_id))
 
 
-@blueprint.post("/workshops/<public_id>/close")
+@routes.post("/workshops/<public_id>/close")
 @signed_in(*ADVISERS)
 def close(public_id: str) -> Response:
     workshop = own_workshop(public_id)
-    if request.form.get("reopen") == "yes":
+    if CloseForm().reopen.data == "yes":  # its token checked by CSRFProtect
         service.reopen(workshop)
         flash(_("The workshop takes participants again."), "info")
     else:
@@ -155,25 +191,25 @@ def _qr_svg(url: str) -> str:
     )
 
 
-@blueprint.get("/workshops/<public_id>/qr.svg")
+@routes.get("/workshops/<public_id>/qr.svg")
 @signed_in(*ADVISERS)
 def qr_code(public_id: str) -> Response:
     data = _view_data(public_id)
     return download(_qr_svg(data["join_url"]), f"join-{data['workshop'].join_code}.svg", False)
 
 
-def _export_name(workshop, extension: str) -> str:  # noqa: ANN001
+def _export_name(workshop: Workshop, extension: str) -> str:
     return f"workshop-{workshop.held_on.isoformat()}-{workshop.join_code}.{extension}"
 
 
-def _table(public_id: str):  # noqa: ANN202
+def _table(public_id: str) -> tuple[Workshop, Table]:
     from assessor.services.exports import workshop_table
 
     data = _view_data(public_id)
     return data["workshop"], workshop_table(data["workshop"], data["questionnaire"])
 
 
-@blueprint.get("/workshops/<public_id>/export.csv")
+@routes.get("/workshops/<public_id>/export.csv")
 @signed_in(*ADVISERS)
 def export_csv(public_id: str) -> Response:
     from assessor.services.exports import as_csv
@@ -183,7 +219,7 @@ def export_csv(public_id: str) -> Response:
     return download(as_csv(table), _export_name(workshop, "csv"))
 
 
-@blueprint.get("/workshops/<public_id>/export.xlsx")
+@routes.get("/workshops/<public_id>/export.xlsx")
 @signed_in(*ADVISERS)
 def export_xlsx(public_id: str) -> Response:
     from assessor.services.exports import as_xlsx
@@ -194,10 +230,11 @@ def export_xlsx(public_id: str) -> Response:
 
 
 def _pdf_limit() -> str:
-    return current_app.config["PLAN_PDF_RATE_LIMIT"]
+    limit: str = current_app.config["PLAN_PDF_RATE_LIMIT"]
+    return limit
 
 
-@blueprint.get("/workshops/<public_id>/summary.pdf")
+@routes.get("/workshops/<public_id>/summary.pdf")
 @signed_in(*ADVISERS)
 @limiter.limit(_pdf_limit)
 def summary_pdf(public_id: str) -> Response:

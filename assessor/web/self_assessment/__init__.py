@@ -1,6 +1,9 @@
-"""Self-assessment: start, one page per section, review, submit, resume, share, delete."""
+"""Self-assessment: start, one page per section, review, submit, resume, share, delete
+(``views``), and joining a workshop by its code (``join``), on one blueprint."""
 
-from assessor.web.self_assessment import join  # noqa: F401  (routes register on import)
-from assessor.web.self_assessment.views import blueprint
+from assessor.web.self_assessment import join, views
+
+blueprint = views.blueprint
+join.routes.add_to(blueprint)
 
 __all__ = ["blueprint"]

@@ -12,22 +12,19 @@ from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; stubs are 3.2
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from assessor.domain.answers import AnswerValue, check_answer
 from assessor.domain.model import Question, Questionnaire, QuestionType, Section
 from assessor.domain.scoring import visible_questions
 from assessor.identity_cache import IdentityCache
+from assessor.web.forms import CsrfForm
 
 
-class SectionForm(FlaskForm):
+class SectionForm(CsrfForm):
     """Base class; fields are added per section by :func:`section_form`."""
-
-
-class StartForm(FlaskForm):
-    """Fields are added per request: the choice of cluster and questionnaire."""
 
 
 def _choices(question: Question) -> list[SelectChoice]:
@@ -182,6 +179,12 @@ def _raw_value(question: Question, field: Field) -> tuple[Any, str | None]:
 
 def _friendly(question: Question, message: str) -> str:
     """Turn the domain's technical message into one for a respondent."""
+    text: str = _message(question, message)
+    return text
+
+
+def _message(question: Question, message: str) -> Any:
+    # flask_babel is untyped: its gettext gives Any, made a str by _friendly.
     if question.type is QuestionType.NUMBER:
         low = format_decimal(question.min) if question.min is not None else None
         high = format_decimal(question.max) if question.max is not None else None

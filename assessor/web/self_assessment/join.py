@@ -11,9 +11,11 @@ from assessor.services import workshops
 from assessor.services.translated_questionnaires import current_language, localise
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
+from assessor.web.forms import CsrfForm
 from assessor.web.page_language import language_in_url, use_language_of
-from assessor.web.self_assessment.forms import StartForm
-from assessor.web.self_assessment.views import blueprint
+from assessor.web.routes import Routes
+
+routes = Routes()  # added to the self-assessment's blueprint in __init__.py
 
 
 def _join_limit() -> str:
@@ -41,12 +43,12 @@ def _guesses(methods: list[str] | None = None) -> RouteLimit:
     )
 
 
-@blueprint.route("/join", methods=["GET", "POST"])
+@routes.route("/join", methods=["GET", "POST"])
 @limiter.limit(_join_limit, methods=["POST"])
 @_guesses(methods=["POST"])
 def join() -> Response | tuple[str, int] | str:
     """Type the code the adviser shows."""
-    form = StartForm()
+    form = CsrfForm()
     typed = request.values.get("code", "")
     error = None
     if request.method == "POST" and form.validate_on_submit():
@@ -64,7 +66,7 @@ def join() -> Response | tuple[str, int] | str:
     return (page, 400) if error else page
 
 
-@blueprint.route("/j/<code>", methods=["GET", "POST"])
+@routes.route("/j/<code>", methods=["GET", "POST"])
 @limiter.limit(_join_limit, methods=["POST"])
 @_guesses()
 def join_link(code: str) -> Response | tuple[str, int] | str:
@@ -75,13 +77,13 @@ def join_link(code: str) -> Response | tuple[str, int] | str:
     if workshop is None or questionnaire is None:
         return render_template(
             "assessment/join.html",
-            form=StartForm(),
+            form=CsrfForm(),
             typed=code,
             error=_("No workshop has this code. Check it with your adviser."),
         ), 404
     use_language_of(workshop.language, workshop.cluster.default_language)
     questionnaire = localise(questionnaire)
-    form = StartForm()
+    form = CsrfForm()
     company = request.form.get("company", "").strip()
     errors: dict[str, str] = {}
     if request.method == "POST" and workshop.is_open and form.validate_on_submit():

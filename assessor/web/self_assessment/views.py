@@ -29,10 +29,11 @@ from assessor.services.workshops import admit_to_figures
 from assessor.storage.db import read_without_transaction
 from assessor.storage.models import Assessment
 from assessor.web.extensions import limiter
+from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
 from assessor.web.lookup import assessment_or_404, deleted_meanwhile
 from assessor.web.page_language import use_language_of
-from assessor.web.self_assessment.forms import StartForm, read_section, section_form
+from assessor.web.self_assessment.forms import read_section, section_form
 
 blueprint = Blueprint("assessment", __name__)
 blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
@@ -71,7 +72,7 @@ def _start_page(preselected: str | None) -> Response | tuple[str, int]:
         read_without_transaction()
     clusters = all_clusters()
     questionnaires = service.questionnaires()
-    form = StartForm()
+    form = CsrfForm()
     errors: dict[str, str] = {}
     chosen = {
         "cluster": request.form.get("cluster", preselected or ""),
@@ -235,7 +236,7 @@ def review(token: str) -> Response | str:
         answers=answers,
         visible=result.visible,
         missing=set(result.missing),
-        form=StartForm(),
+        form=CsrfForm(),
     )
 
 
@@ -318,4 +319,4 @@ def delete(token: str) -> Response | str:
     if request.method == "POST":
         service.delete_assessment(assessment)
         return redirect(url_for("public.deleted"))
-    return render_template("assessment/delete.html", assessment=assessment, form=StartForm())
+    return render_template("assessment/delete.html", assessment=assessment, form=CsrfForm())
