@@ -7,13 +7,12 @@ up visible; hidden answers are only ignored later, by scoring.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeGuard
 
 from assessor.domain.conditions import AnswerValue
 from assessor.domain.model import Question, Questionnaire, QuestionType
+from assessor.domain.numbers import is_number
 
 __all__ = ["AnswerProblem", "AnswerValue", "InvalidAnswers", "check_answer", "check_answers"]
 
@@ -114,7 +113,7 @@ def _multi(question: Question, raw: object) -> tuple[AnswerValue | None, str | N
 
 
 def _scale(question: Question, raw: object) -> tuple[AnswerValue | None, str | None]:
-    if not _is_number(raw) or (isinstance(raw, float) and not raw.is_integer()):
+    if not is_number(raw) or (isinstance(raw, float) and not raw.is_integer()):
         return (
             None,
             f"expects a whole number from {question.min:g} to {question.max:g}, got {_kind(raw)}",
@@ -130,7 +129,7 @@ def _scale(question: Question, raw: object) -> tuple[AnswerValue | None, str | N
 
 
 def _number(question: Question, raw: object) -> tuple[AnswerValue | None, str | None]:
-    if not _is_number(raw):
+    if not is_number(raw):
         return None, f"expects a number, got {_kind(raw)}"
     value = raw  # an int stays an int: 12 is shown as 12, not 12.0
     if question.min is not None and value < question.min:
@@ -149,9 +148,6 @@ def _text(question: Question, raw: object) -> tuple[AnswerValue | None, str | No
         return None, None
     return raw, None
 
-
-def _is_number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _kind(value: object) -> str:

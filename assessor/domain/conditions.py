@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol, TypeGuard
+from typing import Protocol
+
+from assessor.domain.numbers import SCORE_TOLERANCE, is_number
 
 # What a validated answer can be: an option id, option ids, a number or text.
 AnswerValue = str | int | float | tuple[str, ...]
-
-# A tolerance local to this module keeps it free of model imports.
-_TOLERANCE = 1e-9
 
 
 class Facts(Protocol):
@@ -67,10 +66,10 @@ class QuestionCondition:
                 return isinstance(answer, (list, tuple)) and self.value in answer
             case QuestionOperator.AT_LEAST:
                 assert isinstance(self.value, (int, float))
-                return _is_number(answer) and answer >= self.value
+                return is_number(answer) and answer >= self.value
             case QuestionOperator.AT_MOST:
                 assert isinstance(self.value, (int, float))
-                return _is_number(answer) and answer <= self.value
+                return is_number(answer) and answer <= self.value
         return False  # pragma: no cover - every operator is matched above
 
     def question_ids(self) -> Iterator[str]:
@@ -91,8 +90,8 @@ class ScoreCondition:
         if score is None:
             return False
         if self.operator is ScoreOperator.BELOW:
-            return score < self.threshold - _TOLERANCE
-        return score >= self.threshold - _TOLERANCE
+            return score < self.threshold - SCORE_TOLERANCE
+        return score >= self.threshold - SCORE_TOLERANCE
 
     def question_ids(self) -> Iterator[str]:
         yield from ()
@@ -134,10 +133,6 @@ class Not:
 
 
 Condition = QuestionCondition | ScoreCondition | AllOf | AnyOf | Not
-
-
-def _is_number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def to_mapping(condition: Condition | None) -> dict[str, object] | None:

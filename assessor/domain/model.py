@@ -13,6 +13,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from assessor.domain.conditions import Condition
+from assessor.domain.numbers import SCORE_TOLERANCE
 
 
 class QuestionType(StrEnum):
@@ -211,8 +212,3 @@ class Questionnaire:
             if score >= level.min - SCORE_TOLERANCE:
                 reached = level
         return reached
-
-
-# Scores are weighted means of floats: 50 may come out as 49.99999999999999.
-# Comparisons with level minimums and action thresholds allow this much slack.
-SCORE_TOLERANCE = 1e-9

@@ -20,6 +20,7 @@ from assessor.domain.model import (
     Question,
     Questionnaire,
     QuestionType,
+    Section,
     Theme,
 )
 
@@ -98,9 +99,12 @@ def visible_questions(
     return frozenset(facts.visible)
 
 
-def visible_sections(questionnaire: Questionnaire, visible: frozenset[str]) -> tuple[str, ...]:
-    """Ids of sections with at least one visible question, in order."""
-    return tuple(s.id for s in questionnaire.sections if any(q.id in visible for q in s.questions))
+def visible_sections(
+    questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]
+) -> tuple[Section, ...]:
+    """The sections (pages) with at least one visible question, in order."""
+    visible = visible_questions(questionnaire, answers)
+    return tuple(s for s in questionnaire.sections if any(q.id in visible for q in s.questions))
 
 
 def question_score(question: Question, value: AnswerValue | None) -> float | None:

@@ -9,8 +9,9 @@ reordering a file does not orphan its translations::
 
 The Babel extractor (``assessor.babel_extractor``) lists these messages for the
 catalogs; the web layer asks ``translate_questionnaire`` for a copy in the
-respondent's language. Both walk the questionnaire through ``questionnaire_texts``
-so that they cannot disagree on a context.
+respondent's language. The two walks below write the same paths; that they agree is
+checked by tests/i18n/test_questionnaire_messages.py, which fails when the app asks for a
+context the extractor did not list.
 """
 
 from __future__ import annotations

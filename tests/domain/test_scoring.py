@@ -7,7 +7,7 @@ import pytest
 from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import InvalidAnswers
 from assessor.domain.model import Questionnaire
-from assessor.domain.scoring import score_answers, visible_questions
+from assessor.domain.scoring import score_answers, visible_questions, visible_sections
 from assessor.domain.summary import result_summary
 
 
@@ -237,3 +237,12 @@ def test_a_weighted_mean_never_leaves_the_range_of_its_scores() -> None:
     assert weighted_mean([(0.0, 0.3), (0.0, 0.3)]) == 0.0
     assert weighted_mean([(20.0, 1.0), (80.0, 3.0)]) == 65.0
     assert weighted_mean([(None, 1.0)]) is None
+
+
+def test_the_pages_shown_are_those_with_a_visible_question(every_type: Questionnaire) -> None:
+    every_page = [s.id for s in every_type.sections]
+    assert "fleet-section" in every_page
+    warehouse = visible_sections(every_type, {"activities": ["warehouse"]})
+    assert [s.id for s in warehouse] == [p for p in every_page if p != "fleet-section"]
+    haulier = visible_sections(every_type, {"activities": ["haulage"]})
+    assert [s.id for s in haulier] == every_page

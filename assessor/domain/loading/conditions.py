@@ -20,9 +20,10 @@ from assessor.domain.conditions import (
     ScoreOperator,
     ScoreTarget,
 )
-from assessor.domain.loading.yaml_checks import YamlChecker, describe, is_number
+from assessor.domain.loading.yaml_checks import YamlChecker, describe
 from assessor.domain.loading.yaml_source import YamlMap
 from assessor.domain.model import Dimension, Question, QuestionType, Theme
+from assessor.domain.numbers import is_number
 
 QUESTION_OPERATORS: Mapping[str, frozenset[QuestionType]] = {
     "equals": frozenset({QuestionType.CHOICE}),

@@ -7,13 +7,13 @@ and report every problem of a file at once.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeGuard
+from typing import Any, NamedTuple
 
 from assessor.domain.loading.yaml_source import YamlList, YamlMap
+from assessor.domain.numbers import is_number
 
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Ids are stored in columns of this size (answers, results, services).
@@ -36,10 +36,6 @@ class LoadError:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
-
-def is_number(value: object) -> TypeGuard[float]:
-    """A finite int or float (YAML's true and false are not numbers)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def describe(value: object) -> str:

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from assessor.domain.answers import AnswerValue
 from assessor.domain.email_addresses import is_email_address
 from assessor.domain.model import Questionnaire, Section
-from assessor.domain.scoring import visible_questions
+from assessor.domain.scoring import visible_questions, visible_sections
 from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug
 from assessor.services.mail import MailNotSent, mail_enabled, send_mail
@@ -37,13 +37,6 @@ from assessor.web.self_assessment.forms import read_section, section_form
 
 blueprint = Blueprint("assessment", __name__)
 blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
-
-
-def _visible_sections(
-    questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]
-) -> list[Section]:
-    visible = visible_questions(questionnaire, answers)
-    return [s for s in questionnaire.sections if any(q.id in visible for q in s.questions)]
 
 
 def _start_limit() -> str:
@@ -116,7 +109,7 @@ def resume(token: str) -> Response:
     result = service.result_of(assessment, answers)
     # A just-started assessment keeps its "started" marker so its first page says to keep the link.
     started = 1 if request.args.get("started") else None
-    for section in _visible_sections(questionnaire, answers):
+    for section in visible_sections(questionnaire, answers):
         if any(q.id in result.missing for q in section.questions):
             return redirect(
                 url_for("assessment.section", token=token, section_id=section.id, started=started)
@@ -157,7 +150,7 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
             return redirect(_next_url(assessment, questionnaire, current, saved, going_back))
     else:
         form = section_form(current, stored)
-    sections = _visible_sections(questionnaire, stored)
+    sections = visible_sections(questionnaire, stored)
     if current not in sections:
         # Not asked given the answers so far (e.g. a fleet page without a fleet).
         return redirect(url_for("assessment.resume", token=token))
@@ -205,7 +198,7 @@ def _next_url(
     answers: Mapping[str, AnswerValue],
     back: bool,
 ) -> str:
-    sections = _visible_sections(questionnaire, answers)
+    sections = visible_sections(questionnaire, answers)
     order = [s.id for s in questionnaire.sections]
     index = order.index(current.id)
     if back:
@@ -232,7 +225,7 @@ def review(token: str) -> Response | str:
         "assessment/review.html",
         assessment=assessment,
         questionnaire=questionnaire,
-        sections=_visible_sections(questionnaire, answers),
+        sections=visible_sections(questionnaire, answers),
         answers=answers,
         visible=result.visible,
         missing=set(result.missing),
