@@ -14,6 +14,7 @@ from wtforms import Field, ValidationError
 from wtforms.validators import DataRequired
 
 from assessor.domain.languages import LANGUAGES
+from assessor.presentation.workshop_summary import workshop_summary_html
 from assessor.services import workshops as service
 from assessor.services.assessments import questionnaires_shortest_first
 from assessor.services.exports import Table
@@ -245,8 +246,12 @@ def summary_pdf(public_id: str) -> Response:
 
     data = _view_data(public_id)
     table = workshop_table(data["workshop"], data["questionnaire"])
-    html = render_template(
-        "pdf/workshop.html", left_out=table.left_out, shared=len(table.rows), **data
+    html = workshop_summary_html(
+        workshop=data["workshop"],
+        questionnaire=data["questionnaire"],
+        board=data["board"],
+        shared=len(table.rows),
+        left_out=table.left_out,
     )
     document = summary_pdf(data["workshop"], current_language(), html)
     return download(document, _export_name(data["workshop"], "pdf"))
