@@ -41,8 +41,9 @@ def _load_questionnaires(app: Flask) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
+    from assessor.storage.db import db
     from assessor.web.advisers.access import init_accounts
-    from assessor.web.extensions import csrf, db, limiter, migrate
+    from assessor.web.extensions import csrf, limiter, migrate
     from assessor.web.operations import init_operations
     from assessor.web.page_language import init_i18n
     from assessor.web.security import init_security

@@ -8,8 +8,6 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
-from assessor.storage.db import db
-
 migrate = Migrate()
 csrf = CSRFProtect()
 # Storage from RATELIMIT_STORAGE_URI: memory:// counts per process; point it at Redis or
@@ -17,4 +15,6 @@ csrf = CSRFProtect()
 limiter = Limiter(get_remote_address)
 login_manager = LoginManager()
 
-__all__ = ["csrf", "db", "limiter", "login_manager", "migrate"]
+# The database handle is not among them: views reach the database through services
+# (pyproject.toml, "Views run no queries"); only the factory binds it (web/app.py).
+__all__ = ["csrf", "limiter", "login_manager", "migrate"]
