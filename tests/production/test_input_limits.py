@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -128,11 +127,9 @@ def _post_email_everywhere(app: Flask, address: str) -> dict[str, tuple[int, str
     }
 
 
-def test_a_pathological_address_is_answered_at_once_by_every_form(mail_app: Flask, inbox) -> None:
-    started = time.perf_counter()
+def test_a_pathological_address_is_refused_by_every_form(mail_app: Flask, inbox) -> None:
+    # How fast (the old pattern took minutes for these five): bench/email_check.py.
     answers = _post_email_everywhere(mail_app, PATHOLOGICAL)
-    # Each form answered in milliseconds; the old pattern took minutes for these five.
-    assert time.perf_counter() - started < 10
     for form, (status, page) in answers.items():
         assert status == (200 if form == "resume link" else 400), form
         assert (
