@@ -8,17 +8,31 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask import url_for
+from markupsafe import escape
 
 from assessor import create_app
-from tests.conftest import DATA, PROJECT_ROOT
+from assessor.services.assessments import questionnaires
+from assessor.services.clusters import all_clusters
+from tests.conftest import DATA
 
 
-def test_front_page_lists_the_questionnaires(shipped_app) -> None:
+def test_front_page_offers_every_questionnaire_and_cluster(shipped_app) -> None:
     response = shipped_app.test_client().get("/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<html lang="en">' in page
-    assert "quick" in page.lower()
+    with shipped_app.test_request_context():
+        offered = list(questionnaires())
+        starts = {q.id: url_for("assessment.start", questionnaire=q.id) for q in offered}
+        entries = {c.slug: url_for("assessment.cluster_entry", slug=c.slug) for c in all_clusters()}
+    assert {q.id for q in offered} >= {"logistics-maturity", "quick-check"}
+    for questionnaire in offered:
+        assert f'<h2 id="q-{questionnaire.id}">{escape(questionnaire.title)}</h2>' in page
+        assert f'href="{starts[questionnaire.id]}"' in page
+    assert "example-baltic-freight" in entries
+    for slug, entry in entries.items():
+        assert f'href="{entry}"' in page, slug
 
 
 def test_refuses_to_start_with_an_invalid_questionnaire(tmp_path: Path) -> None:
@@ -58,7 +72,3 @@ def test_flask_run_prints_the_errors_and_fails(tmp_path: Path) -> None:
     )
     assert validated.returncode == 1
     assert validated.stdout.startswith("broken.yaml:1: questionnaire: missing required key")
-
-
-def test_project_root_is_where_the_questionnaires_are() -> None:
-    assert (PROJECT_ROOT / "questionnaires").is_dir()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from flask import Flask
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.scoring import score_answers
@@ -22,17 +21,8 @@ from tests.web.helpers import (
 )
 
 
-@pytest.fixture
-def ctx(app: Flask):
-    with app.app_context():
-        yield app
-
-
-def test_landing_page_and_cluster_entry(client, ctx) -> None:
-    page = client.get("/").get_data(as_text=True)
-    assert "decarbonisation" in page
-    assert "Every type" in page
-    assert "Baltic Freight Cluster (example)" in page
+def test_a_clusters_entry_page_chooses_the_cluster(client, ctx) -> None:
+    # The front page's list of questionnaires and clusters: tests/web/test_app.py.
     entry = client.get("/c/example-baltic-freight").get_data(as_text=True)
     assert '<option value="example-baltic-freight" selected>' in entry
     assert client.get("/c/no-such-cluster").status_code == 404
