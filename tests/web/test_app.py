@@ -45,16 +45,21 @@ def test_refuses_to_start_with_an_invalid_questionnaire(tmp_path: Path) -> None:
     assert message.endswith("assessor: refusing to start with invalid questionnaires")
 
 
-def test_flask_run_prints_the_errors_and_fails(tmp_path: Path) -> None:
-    (tmp_path / "broken.yaml").write_text("format: 1\nid: broken\nversion: 0\n", encoding="utf-8")
-    completed = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "assessor", "routes"],
+def _flask(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """``flask --app assessor COMMAND`` in a fresh process, on the questionnaires of folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "assessor", *command],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=folder,
         timeout=60,
-        env={"FLASK_QUESTIONNAIRES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        env={"FLASK_QUESTIONNAIRES_DIR": str(folder), "PATH": "/usr/bin:/bin"},
     )
+
+
+def test_flask_run_prints_the_errors_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("format: 1\nid: broken\nversion: 0\n", encoding="utf-8")
+    completed = _flask(tmp_path, "routes")
     assert completed.returncode == 1
     assert (
         "broken.yaml:3: questionnaire: 'version' must be a whole number at least 1, found 0"
@@ -62,13 +67,6 @@ def test_flask_run_prints_the_errors_and_fails(tmp_path: Path) -> None:
     )
     assert "Traceback" not in completed.stderr + completed.stdout
     # the validator itself still works while the app refuses to start
-    validated = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "assessor", "questionnaires", "validate"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-        env={"FLASK_QUESTIONNAIRES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
+    validated = _flask(tmp_path, "questionnaires", "validate")
     assert validated.returncode == 1
     assert validated.stdout.startswith("broken.yaml:1: questionnaire: missing required key")
