@@ -39,7 +39,9 @@ def time_check(repeats: int) -> None:
             started = time.perf_counter()
             assert email_problem(address) is not None
             timings.append(time.perf_counter() - started)
-        print(f"email_problem, {size:>9,} characters: median {statistics.median(timings) * 1e6:.1f} µs")
+        print(
+            f"email_problem, {size:>9,} characters: median {statistics.median(timings) * 1e6:.1f} µs"
+        )
 
 
 def time_forms(rounds: int) -> None:
