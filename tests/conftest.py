@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import textwrap
+import threading
 import time
 from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
@@ -95,15 +96,33 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# The name of the threads that send e-mail in the background (assessor/services/mail.py).
+MAIL_THREAD = "assessor-mail"
+
+
+def mail_threads() -> set[threading.Thread]:
+    """The threads sending e-mail in the background right now."""
+    return {thread for thread in threading.enumerate() if thread.name == MAIL_THREAD}
+
+
 class Inbox:
     """What the SMTP server received."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
-        self.delay = 0.0  # seconds the server takes to accept a message (a slow relay)
+        # Cleared, the relay holds every message (a slow relay) until it is set again, or
+        # for at most HOLD_TIMEOUT seconds, so that a sender that waits cannot hang a test
+        # (shorter than the app's SMTP timeout, so that such a sender still gets its answer).
+        self.accepting = threading.Event()
+        self.accepting.set()
+
+    HOLD_TIMEOUT = 5.0
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
-        await asyncio.sleep(self.delay)
+        if not self.accepting.is_set():
+            await asyncio.get_running_loop().run_in_executor(
+                None, self.accepting.wait, self.HOLD_TIMEOUT
+            )
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
@@ -113,6 +132,15 @@ class Inbox:
         while len(self.messages) < count:
             assert time.monotonic() < deadline, f"{len(self.messages)} of {count} messages came"
             time.sleep(0.02)
+        return self.messages
+
+    def wait_for_background_mail(self, timeout: float = 10.0) -> list[EmailMessage]:
+        """Every message sent in the background so far, once all of it has been sent: the
+        sending threads are joined, so nothing else is on its way afterwards."""
+        deadline = time.monotonic() + timeout
+        for thread in mail_threads():
+            thread.join(max(0.0, deadline - time.monotonic()))
+            assert not thread.is_alive(), "a message is still being sent"
         return self.messages
 
     def link_in(self, message: EmailMessage) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.pages import answer_page
 
 
@@ -15,15 +17,15 @@ def test_conditional_questions_appear_and_disappear_live(browser, live_server) -
     assert page.url.endswith("/section/data-section")
     method = page.locator("#question-method")
     certs = page.locator("#question-certs")
-    assert method.is_hidden()
-    assert certs.is_visible()  # not(fuel equals no) holds while fuel is unanswered
+    expect(method).to_be_hidden()
+    expect(certs).to_be_visible()  # not(fuel equals no) holds while fuel is unanswered
     page.get_by_role("radio", name="Yes", exact=True).check()
-    assert method.is_visible()
+    expect(method).to_be_visible()
     page.get_by_role("radio", name="No", exact=True).check()
-    assert method.is_hidden()
-    assert certs.is_hidden()
+    expect(method).to_be_hidden()
+    expect(certs).to_be_hidden()
     page.get_by_role("checkbox", name="TMS").check()
-    assert certs.is_visible()  # any: tools includes tms
+    expect(certs).to_be_visible()  # any: tools includes tms
     page.close()
 
 
@@ -38,8 +40,8 @@ def test_an_exclusive_option_clears_the_others(browser, live_server) -> None:
     own_fleet.check()
     warehousing.check()
     neither.check()
-    assert not own_fleet.is_checked()
-    assert not warehousing.is_checked()
+    expect(own_fleet).not_to_be_checked()
+    expect(warehousing).not_to_be_checked()
     own_fleet.check()
-    assert not neither.is_checked()
+    expect(neither).not_to_be_checked()
     page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.pages import answer_sections
 from tests.conftest import SHIPPED
@@ -18,7 +19,7 @@ def test_flagship_stop_resume_and_results(browser, live_server, javascript: bool
     page.get_by_label("Your logistics cluster").select_option("example-baltic-freight")
     page.get_by_role("button", name="Start").click()
     assert "/section/" in page.url
-    assert page.get_by_text("Keep this link to continue later").is_visible()
+    expect(page.get_by_text("Keep this link to continue later")).to_be_visible()
     resume_link = page.locator("#resume-link").input_value()
     assert resume_link.startswith(server.url + "/a/")
     answered = answer_sections(page, count=4)
@@ -35,7 +36,7 @@ def test_flagship_stop_resume_and_results(browser, live_server, javascript: bool
     assert page.url.endswith("/review")
     page.get_by_role("button", name="Submit and see my results").click()
     assert page.url.endswith("/results")
-    assert page.get_by_role("heading", name="Your results").is_visible()
+    expect(page.get_by_role("heading", name="Your results")).to_be_visible()
     assert page.locator("svg.radar").count() == 1
     assert page.locator(".dimensions .card").count() == 3
     second.close()

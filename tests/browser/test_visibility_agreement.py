@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from assessor.storage.db import db
@@ -32,7 +33,7 @@ def test_a_question_that_depends_on_a_hidden_answer_stays_hidden(browser, live_s
     page.get_by_label("Electric").check()
     _next(page)
     assert page.url.endswith("/section/third")
-    assert page.locator("#question-q-chargers").is_visible()
+    expect(page.locator("#question-q-chargers")).to_be_visible()
 
     # Back to the first page: no vehicles. The fuel page is no longer asked, but its stored
     # answer ("electric") stays until the assessment is submitted.
@@ -46,7 +47,7 @@ def test_a_question_that_depends_on_a_hidden_answer_stays_hidden(browser, live_s
     assert "q-fuel" in kept
 
     # The server does not ask about chargers, so the script must not show the question.
-    assert page.locator("#question-q-chargers").is_hidden()
+    expect(page.locator("#question-q-chargers")).to_be_hidden()
     known = page.locator("#known-answers").text_content()
     assert "electric" not in known
     page.get_by_label("Training yes").check()

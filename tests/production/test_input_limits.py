@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from assessor.domain.email_addresses import EMAIL_MAX_LENGTH, email_problem
 from assessor.services.clusters import cluster_by_slug
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, ClusterService, Invitation, Role, User
-from tests.advisers.helpers import make_account, signed_in_client
+from tests.advisers.helpers import accept_invitation, make_account, signed_in_client
 from tests.conftest import SHIPPED
 from tests.web.helpers import csrf_from, start
 
@@ -128,11 +127,9 @@ def _post_email_everywhere(app: Flask, address: str) -> dict[str, tuple[int, str
     }
 
 
-def test_a_pathological_address_is_answered_at_once_by_every_form(mail_app: Flask, inbox) -> None:
-    started = time.perf_counter()
+def test_a_pathological_address_is_refused_by_every_form(mail_app: Flask, inbox) -> None:
+    # How fast (the old pattern took minutes for these five): bench/email_check.py.
     answers = _post_email_everywhere(mail_app, PATHOLOGICAL)
-    # Each form answered in milliseconds; the old pattern took minutes for these five.
-    assert time.perf_counter() - started < 10
     for form, (status, page) in answers.items():
         assert status == (200 if form == "resume link" else 400), form
         assert (
@@ -427,19 +424,9 @@ def test_addresses_stored_before_the_check_still_get_in(mail_app: Flask, inbox) 
     # The same answer for a known and an unknown address; the known one gets its link.
     assert answers["ada@cluster.local"] == answers["nobody@cluster.local"]
     assert answers["ada@cluster.local"][0] == 200
-    assert [m["To"] for m in box.wait_for(1)] == ["ada@cluster.local"]
+    assert [m["To"] for m in box.wait_for_background_mail()] == ["ada@cluster.local"]
 
-    newcomer = mail_app.test_client()
-    page = newcomer.get(link).get_data(as_text=True)
-    accepted = newcomer.post(
-        link,
-        data={
-            "csrf_token": csrf_from(page),
-            "name": "Newt",
-            "password": "correct horse battery staple",
-            "password_again": "correct horse battery staple",
-        },
-    )
+    accepted = accept_invitation(mail_app.test_client(), link, "Newt")
     assert accepted.status_code == 302
     with mail_app.app_context():
         assert db.session.scalar(select(User).where(User.email == "newt@cluster.local"))

@@ -14,6 +14,7 @@ from flask import Flask
 from assessor import create_app
 from assessor.storage.db import db
 from tests.browser.conftest import LiveServer
+from tests.web.helpers import csrf_from
 
 
 class Browser:
@@ -35,10 +36,6 @@ class Browser:
             return response.geturl(), response.read().decode()
 
 
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
-
-
 def test_a_respondent_alternating_between_two_servers(make_app, postgres_url: str) -> None:
     first: Flask = make_app(database="postgresql", SERVER_NAME=None)
     second = create_app({**first.config, "SQLALCHEMY_ENGINE_OPTIONS": {}})  # same database
@@ -46,7 +43,7 @@ def test_a_respondent_alternating_between_two_servers(make_app, postgres_url: st
     try:
         browser = Browser()
         _, page = browser.get(f"{a.url}/start?questionnaire=every-type")
-        token_field = csrf(page)
+        token_field = csrf_from(page)
         where, page = browser.post(
             f"{a.url}/start", {"csrf_token": token_field, "questionnaire": "every-type"}
         )

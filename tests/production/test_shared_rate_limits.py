@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import pytest
 import redis
 
 from tests.conftest import DATA, free_port
+from tests.web.helpers import csrf_from
 
 LIMIT = 4  # sign-in attempts per minute and address, for these servers
 
@@ -32,13 +32,15 @@ def _wait_until_answering(port: int, path: str, process: subprocess.Popen, what:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"{what} stopped at start (exit {process.returncode})")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", path)
             if connection.getresponse().status == 200:
                 return
         except OSError:
             time.sleep(0.1)
+        finally:
+            connection.close()
     pytest.fail(f"{what} did not answer on port {port} within 30 s")
 
 
@@ -87,13 +89,20 @@ class AppServer:
         )
         _wait_until_answering(self.port, "/health", self.process, "an app server")
 
-    def request(self, method: str, path: str, cookie: str = "", body: str | None = None):
+    def request(
+        self, method: str, path: str, cookie: str = "", body: str | None = None
+    ) -> tuple[int, str | None, str]:
+        """The status, the Set-Cookie header and the text of the answer."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Cookie": cookie} if cookie else {}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        return connection.getresponse()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.getheader("Set-Cookie"), response.read().decode()
+        finally:
+            connection.close()
 
     def stop(self) -> None:
         self.process.terminate()
@@ -102,25 +111,22 @@ class AppServer:
 
 def _sign_in_attempts(servers: list[AppServer], attempts: int) -> list[int]:
     """Wrong passwords from one address, each attempt on the next server; the statuses."""
-    first = servers[0].request("GET", "/advisers/sign-in")
-    cookie = first.getheader("Set-Cookie").split(";", 1)[0]
-    token = re.search(
-        r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', first.read().decode()
-    )
+    _, set_cookie, page = servers[0].request("GET", "/advisers/sign-in")
+    cookie = set_cookie.split(";", 1)[0]
+    token = csrf_from(page)
     statuses = []
     for attempt in range(attempts):
         body = urllib.parse.urlencode(
             {
-                "csrf_token": token.group(1),
+                "csrf_token": token,
                 "email": f"nobody{attempt}@example.org",  # so only the per-address limit counts
                 "password": "wrong",
             }
         )
-        response = servers[attempt % len(servers)].request(
+        status, _, _ = servers[attempt % len(servers)].request(
             "POST", "/advisers/sign-in", cookie, body
         )
-        response.read()
-        statuses.append(response.status)
+        statuses.append(status)
     return statuses
 
 

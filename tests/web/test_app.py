@@ -8,17 +8,31 @@ import sys
 from pathlib import Path
 
 import pytest
+from flask import url_for
+from markupsafe import escape
 
 from assessor import create_app
-from tests.conftest import DATA, PROJECT_ROOT
+from assessor.services.assessments import questionnaires
+from assessor.services.clusters import all_clusters
+from tests.conftest import DATA
 
 
-def test_front_page_lists_the_questionnaires(shipped_app) -> None:
+def test_front_page_offers_every_questionnaire_and_cluster(shipped_app) -> None:
     response = shipped_app.test_client().get("/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<html lang="en">' in page
-    assert "quick" in page.lower()
+    with shipped_app.test_request_context():
+        offered = list(questionnaires())
+        starts = {q.id: url_for("assessment.start", questionnaire=q.id) for q in offered}
+        entries = {c.slug: url_for("assessment.cluster_entry", slug=c.slug) for c in all_clusters()}
+    assert {q.id for q in offered} >= {"logistics-maturity", "quick-check"}
+    for questionnaire in offered:
+        assert f'<h2 id="q-{questionnaire.id}">{escape(questionnaire.title)}</h2>' in page
+        assert f'href="{starts[questionnaire.id]}"' in page
+    assert "example-baltic-freight" in entries
+    for slug, entry in entries.items():
+        assert f'href="{entry}"' in page, slug
 
 
 def test_refuses_to_start_with_an_invalid_questionnaire(tmp_path: Path) -> None:
@@ -31,16 +45,21 @@ def test_refuses_to_start_with_an_invalid_questionnaire(tmp_path: Path) -> None:
     assert message.endswith("assessor: refusing to start with invalid questionnaires")
 
 
-def test_flask_run_prints_the_errors_and_fails(tmp_path: Path) -> None:
-    (tmp_path / "broken.yaml").write_text("format: 1\nid: broken\nversion: 0\n", encoding="utf-8")
-    completed = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "assessor", "routes"],
+def _flask(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """``flask --app assessor COMMAND`` in a fresh process, on the questionnaires of folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "assessor", *command],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=folder,
         timeout=60,
-        env={"FLASK_QUESTIONNAIRES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        env={"FLASK_QUESTIONNAIRES_DIR": str(folder), "PATH": "/usr/bin:/bin"},
     )
+
+
+def test_flask_run_prints_the_errors_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("format: 1\nid: broken\nversion: 0\n", encoding="utf-8")
+    completed = _flask(tmp_path, "routes")
     assert completed.returncode == 1
     assert (
         "broken.yaml:3: questionnaire: 'version' must be a whole number at least 1, found 0"
@@ -48,17 +67,6 @@ def test_flask_run_prints_the_errors_and_fails(tmp_path: Path) -> None:
     )
     assert "Traceback" not in completed.stderr + completed.stdout
     # the validator itself still works while the app refuses to start
-    validated = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "assessor", "questionnaires", "validate"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-        env={"FLASK_QUESTIONNAIRES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
+    validated = _flask(tmp_path, "questionnaires", "validate")
     assert validated.returncode == 1
     assert validated.stdout.startswith("broken.yaml:1: questionnaire: missing required key")
-
-
-def test_project_root_is_where_the_questionnaires_are() -> None:
-    assert (PROJECT_ROOT / "questionnaires").is_dir()

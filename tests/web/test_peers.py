@@ -3,10 +3,9 @@ recent sample, and statements that stay small whatever the size of the group."""
 
 from __future__ import annotations
 
-import random
-import statistics
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import event
 
@@ -29,15 +28,33 @@ def submitted(country: str, scores: dict[str, float | None], minutes_ago: int) -
     return assessment
 
 
-def test_medians_are_those_of_the_group_and_ignore_missing_scores(any_app: Flask) -> None:
-    rng = random.Random(7)
+# Twelve peers, newest first: an even number of overall scores (sorted: 5, 10.5, 15, 20.25,
+# 25, 35 | 45, 55, 65, 75, 85, 95, so the median is (35 + 45) / 2 = 40); once the oldest
+# (20.25) leaves, eleven, and the median is the sixth: 45.
+OVERALL = [5.0, 15.0, 25.0, 35.0, 45.0, 55.0, 65.0, 75.0, 85.0, 95.0, 10.5, 20.25]
+NO = None
+
+
+@pytest.mark.parametrize(
+    ("theme_scores", "theme_median"),
+    [
+        # Five scores, the minimum: 10, 10, 30.5, 30.5, 30.5, so the median is 30.5.
+        ([10.0, 30.5, NO, 10.0, 30.5, NO, 30.5, NO, NO, NO, NO, NO], 30.5),
+        # Four scores are too few: no median at all, rather than one of four companies.
+        ([10.0, NO, NO, 30.5, NO, NO, 10.0, NO, NO, 30.5, NO, NO], None),
+    ],
+    ids=["five-theme-scores", "four-theme-scores"],
+)
+def test_medians_are_those_of_the_group_and_ignore_missing_scores(
+    any_app: Flask, theme_scores: list[float | None], theme_median: float | None
+) -> None:
+    assert any_app.config["PEER_GROUP_MINIMUM"] == 5
     with any_app.app_context():
         mine = submitted("fi", {"overall": 50.0}, minutes_ago=0)
-        peers = [
-            {"overall": round(rng.uniform(0, 100), 2), "theme:a": rng.choice([None, 10.0, 30.5])}
-            for _ in range(12)  # an even number of overall scores
+        rows = [
+            submitted("fi", {"overall": overall, "theme:a": theme}, minutes_ago=i)
+            for i, (overall, theme) in enumerate(zip(OVERALL, theme_scores, strict=True), 1)
         ]
-        rows = [submitted("fi", scores, minutes_ago=i) for i, scores in enumerate(peers, start=1)]
         submitted("ee", {"overall": 99.0}, minutes_ago=1)  # another country: not a peer
         unfinished = submitted("fi", {"overall": 0.0}, minutes_ago=1)
         unfinished.submitted_at = None
@@ -45,19 +62,15 @@ def test_medians_are_those_of_the_group_and_ignore_missing_scores(any_app: Flask
 
         (group,) = peer_groups(mine)
         assert (group.key, group.values, group.size, group.sample) == ("country", ("fi",), 12, 12)
-        assert group.medians["overall"] == statistics.median(p["overall"] for p in peers)
-        themed = [p["theme:a"] for p in peers if p["theme:a"] is not None]
-        if len(themed) >= 5:
-            assert group.medians["theme:a"] == statistics.median(themed)
-        else:
-            assert "theme:a" not in group.medians
+        assert group.medians["overall"] == 40.0
+        assert group.medians.get("theme:a") == theme_median
 
-        peers = peers[:11]  # the oldest peer leaves: an odd number
-        db.session.delete(rows[-1])
+        db.session.delete(rows[-1])  # the oldest peer leaves: an odd number
         db.session.commit()
         (group,) = peer_groups(mine)
         assert group.size == 11
-        assert group.medians["overall"] == statistics.median(p["overall"] for p in peers)
+        assert group.medians["overall"] == 45.0
+        assert group.medians.get("theme:a") == theme_median
 
 
 def test_medians_come_from_the_most_recent_assessments(any_app: Flask) -> None:

@@ -4,7 +4,6 @@ assessment's answer, error, visibility and language."""
 
 from __future__ import annotations
 
-import pytest
 from flask import Flask, get_template_attribute
 
 from assessor.domain.conditions import to_mapping
@@ -13,12 +12,6 @@ from assessor.web.self_assessment import markup
 from assessor.web.self_assessment.forms import section_form
 from assessor.web.self_assessment.markup import RenderedQuestions
 from tests.web.helpers import post_form, start
-
-
-@pytest.fixture
-def ctx(app: Flask):
-    with app.app_context():
-        yield app
 
 
 def question_block(page: str, question_id: str) -> str:
@@ -100,18 +93,32 @@ def test_kept_markup_is_what_the_macro_writes_and_the_cache_is_bounded(app: Flas
     assert len(section.questions) > 2
 
 
-def test_section_pages_keep_and_reuse_their_questions(client, ctx, monkeypatch) -> None:
-    kept = RenderedQuestions()
-    monkeypatch.setattr(markup, "rendered_questions", kept)
+def test_section_pages_write_a_question_once_per_state(client, ctx, monkeypatch) -> None:
+    """A question is written out (by the template macro) the first time it is shown in a
+    given state; a page that shows it in that state again, for any assessment, reuses it."""
+    monkeypatch.setattr(markup, "rendered_questions", RenderedQuestions())
+    written: list[str] = []
+    write = markup._render
+
+    def counted(question, field, error, shown):  # type: ignore[no-untyped-def]
+        written.append(question.id)
+        return write(question, field, error, shown)
+
+    monkeypatch.setattr(markup, "_render", counted)
     token = start(client)
-    client.get(f"/a/{token}/section/data-section")
-    assert len(kept) == 5  # fuel, method (hidden), tools, certs, budget: unanswered
-    client.get(f"/a/{token}/section/data-section")
-    client.get(f"/a/{start(client)}/section/data-section")
-    assert len(kept) == 5  # the same states again
+    first = client.get(f"/a/{token}/section/data-section").text
+    assert sorted(written) == ["budget", "certs", "fuel", "method", "tools"]  # all unanswered
+    written.clear()
+    again = client.get(f"/a/{token}/section/data-section").text
+    other = client.get(f"/a/{start(client)}/section/data-section").text
+    assert written == []  # the same states: nothing written again
+    questions = first[first.index('<div class="question') : first.index("</form>")]
+    for page in (again, other):  # and the same markup
+        assert page[page.index('<div class="question') : page.index("</form>")] == questions
     post_form(client, f"/a/{token}/section/data-section", {"fuel": "no", "navigate": "back"})
+    written.clear()
     client.get(f"/a/{token}/section/data-section")
-    assert len(kept) == 7  # fuel answered, and certs now hidden
+    assert sorted(written) == ["certs", "fuel"]  # fuel answered, certs now hidden
 
 
 def test_what_a_respondent_typed_is_not_kept(client, ctx, monkeypatch) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from flask import Flask
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.scoring import score_answers
@@ -22,17 +21,8 @@ from tests.web.helpers import (
 )
 
 
-@pytest.fixture
-def ctx(app: Flask):
-    with app.app_context():
-        yield app
-
-
-def test_landing_page_and_cluster_entry(client, ctx) -> None:
-    page = client.get("/").get_data(as_text=True)
-    assert "decarbonisation" in page
-    assert "Every type" in page
-    assert "Baltic Freight Cluster (example)" in page
+def test_a_clusters_entry_page_chooses_the_cluster(client, ctx) -> None:
+    # The front page's list of questionnaires and clusters: tests/web/test_app.py.
     entry = client.get("/c/example-baltic-freight").get_data(as_text=True)
     assert '<option value="example-baltic-freight" selected>' in entry
     assert client.get("/c/no-such-cluster").status_code == 404
@@ -53,8 +43,7 @@ def test_start_creates_an_assessment_with_its_questionnaire_version(client, ctx)
     assert first.headers["Location"].endswith(f"/a/{token}/section/profile")
 
 
-def test_start_rejects_bad_input_and_a_missing_csrf_token(client, ctx) -> None:
-    assert client.post("/start", data={"questionnaire": "every-type"}).status_code == 400
+def test_start_rejects_bad_input(client, ctx) -> None:
     response = post_form(client, "/start", {"questionnaire": "nope", "cluster": "also-nope"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -166,6 +155,10 @@ def test_bad_answers_show_an_error_next_to_the_field_and_change_nothing(
 
 
 def test_missing_csrf_token_changes_nothing(client, ctx) -> None:
+    refused = client.post("/start", data={"questionnaire": "every-type"})
+    assert refused.status_code == 400
+    assert "The form has expired" in refused.get_data(as_text=True)
+    assert assessment_count() == 0
     token = start(client)
     post_form(client, f"/a/{token}/section/profile", {"activities": ["haulage"]})
     response = client.post(f"/a/{token}/section/profile", data={"activities": ["warehouse"]})
