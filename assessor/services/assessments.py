@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import AnswerValue, check_answers
 from assessor.domain.catalogue import Catalogue
-from assessor.domain.model import Level, Questionnaire, QuestionType
+from assessor.domain.model import Level, Questionnaire
 from assessor.domain.scoring import Result, evaluate
 from assessor.services.questionnaire_versions import questionnaire_by_hash
 from assessor.services.translated_questionnaires import localise
@@ -250,8 +250,8 @@ def _write_facets(assessment: Assessment, result: Result) -> None:
         value = result.visible_answer(question.id)
         if question.profile is None or value is None:
             continue
-        values = value if question.type is QuestionType.MULTI else (value,)
-        for item in values:  # type: ignore[union-attr]
+        values = value if isinstance(value, tuple) else (value,)  # a multi answer is a tuple
+        for item in values:
             facets.append(
                 ResultFacet(
                     assessment_id=assessment.id,

@@ -49,7 +49,10 @@ def _field(question: Question) -> Field:
                 validate_choice=False,
             )
         case QuestionType.SCALE:
-            low, high = int(question.min), int(question.max)  # type: ignore[arg-type]
+            # The loader requires both bounds of a scale.
+            assert question.min is not None
+            assert question.max is not None
+            low, high = int(question.min), int(question.max)
             choices = [
                 SelectChoice(str(v), question.labels.get(v, str(v))) for v in range(low, high + 1)
             ]
@@ -93,7 +96,8 @@ def _initial(question: Question, value: AnswerValue | None) -> Any:
     if value is None:
         return [] if question.type is QuestionType.MULTI else None
     if question.type is QuestionType.MULTI:
-        return list(value)  # type: ignore[arg-type]
+        assert isinstance(value, tuple)  # a checked multi answer
+        return list(value)
     if question.type is QuestionType.SCALE:
         return str(value)
     if question.type is QuestionType.NUMBER:
