@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -14,6 +15,7 @@ from assessor.domain.answers import check_answers
 from assessor.domain.catalogue import display_path, load_catalogue, questionnaire_files
 from assessor.domain.loading import LoadResult, load_questionnaire
 from assessor.domain.questionnaire_size import describe_questionnaire
+from assessor.domain.reference_dates import reference_warnings
 from assessor.domain.scoring import evaluate
 from assessor.domain.summary import result_summary
 from assessor.paths import questionnaires_dir
@@ -25,6 +27,11 @@ EXIT_INVALID_ANSWERS = 2
 @click.group("questionnaires")
 def questionnaires_cli() -> None:
     """Validate questionnaires and score answers from the command line."""
+
+
+def today() -> date:
+    """The date references' checked months are measured against (tests fix it)."""
+    return date.today()
 
 
 def _default_folder() -> Path:
@@ -56,18 +63,25 @@ def validate_command(paths: tuple[Path, ...]) -> None:
     """Check questionnaire files (all of questionnaires/ when no PATH is given).
 
     Prints ``PATH: ok`` per valid file, or one ``PATH:LINE: message`` line per
-    problem; exits with status 1 when any file is invalid.
+    problem; exits with status 1 when any file is invalid. A valid file's references
+    without a source or a checked month, or last checked more than 12 months ago, get a
+    ``PATH:LINE: warning: message`` line before its ``PATH: ok``: warnings alone do not
+    change the exit status.
     """
     invalid = False
     seen_ids: dict[str, str] = {}
+    day = today()
     for path, shown in _files_to_check(paths):
-        result = load_questionnaire(path, shown)
+        result = load_questionnaire(path, shown, today=day)
         lines = [str(error) for error in result.errors] + _duplicate_id(result, seen_ids)
         if lines:
             invalid = True
             for line in lines:
                 click.echo(line)
         else:
+            assert result.questionnaire is not None  # no errors: it loaded
+            for warning in reference_warnings(result.questionnaire, day):
+                click.echo(str(warning))
             click.echo(f"{shown}: ok")
     sys.exit(EXIT_INVALID_QUESTIONNAIRE if invalid else 0)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
@@ -124,14 +125,41 @@ class Dimension:
     weight: float = 1.0
 
 
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month, such as the month a reference's facts were last checked."""
+
+    year: int
+    month: int  # 1 to 12
+
+    @property
+    def index(self) -> int:
+        """Months since the start of year 0: the difference of two is their distance."""
+        return self.year * 12 + self.month - 1
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
 @dataclass(frozen=True)
 class Reference:
-    """An EU rule or standard that actions can point to (a project extension)."""
+    """An EU rule or standard that actions can point to (a project extension), with where
+    and when its facts were last checked."""
 
     id: str
     title: str
     text: str
     url: str | None = None
+    source: str | None = None  # a short citation of what the facts were checked against
+    checked: Month | None = None  # the month they were last checked
+    line: int = field(default=0, compare=False)  # in its file, for warnings; 0: unknown
 
 
 @dataclass(frozen=True)

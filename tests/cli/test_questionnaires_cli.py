@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from assessor.cli import questionnaires as questionnaires_cli
 from tests.conftest import DATA, SHIPPED
+from tests.domain.test_loader import BASE
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """The day references' checked months are measured against: fixed, so that no run
+    depends on the clock."""
+    day = date(2026, 12, 6)
+    monkeypatch.setattr(questionnaires_cli, "today", lambda: day)
+    return day
 
 
 def test_validate_every_shipped_questionnaire(runner) -> None:
@@ -34,6 +46,59 @@ def test_validate_reports_errors_of_several_files(runner, tmp_path: Path) -> Non
         f"{bad}:1: questionnaire: missing required key 'dimensions'",
         f"{bad}:1: questionnaire: missing required key 'sections'",
         f"{good}: ok",
+    ]
+
+
+REFERENCES = """\
+references:
+  - id: fresh
+    title: T
+    text: X
+    source: EUR-Lex
+    checked: 2025-12
+  - id: stale
+    title: T
+    text: X
+    source: EUR-Lex
+    checked: "2025-10"
+  - id: bare
+    title: T
+    text: X
+"""
+
+
+def test_validate_warns_about_references_to_check_again(runner, tmp_path: Path) -> None:
+    path = tmp_path / "refs.yaml"
+    path.write_text(BASE + REFERENCES, encoding="utf-8")
+    result = runner.invoke(args=["questionnaires", "validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{path}:31: warning: reference 'stale' was last checked in 2025-10, more than 12 months ago",
+        f"{path}:36: warning: reference 'bare' has no 'source': name what its facts were checked "
+        "against",
+        f"{path}:36: warning: reference 'bare' has no 'checked' month: say when its facts were "
+        "last checked (YYYY-MM)",
+        f"{path}: ok",
+    ]
+
+
+def test_validate_measures_against_today(runner, tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "refs.yaml"
+    path.write_text(BASE + REFERENCES.replace("2025-12", "2027-01"), encoding="utf-8")
+    result = runner.invoke(args=["questionnaires", "validate", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:30: reference fresh: 'checked' 2027-01 is in the future (today is 2026-12-06)"
+    ]
+    monkeypatch.setattr(questionnaires_cli, "today", lambda: date(2028, 2, 1))
+    result = runner.invoke(args=["questionnaires", "validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert [line.split(": warning: ")[-1] for line in result.output.splitlines()] == [
+        "reference 'fresh' was last checked in 2027-01, more than 12 months ago",
+        "reference 'stale' was last checked in 2025-10, more than 12 months ago",
+        "reference 'bare' has no 'source': name what its facts were checked against",
+        "reference 'bare' has no 'checked' month: say when its facts were last checked (YYYY-MM)",
+        f"{path}: ok",
     ]
 
 

@@ -71,6 +71,10 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     ),
     "an unknown horizon": lambda d: d["actions"][0].update(horizon="soon"),
     "a reference that is not https": lambda d: d["references"][0].update(url="http://x.eu"),
+    "a checked month that does not exist": lambda d: d["references"][0].update(checked="2026-13"),
+    "a checked day instead of a month": lambda d: d["references"][0].update(checked="2026-12-01"),
+    "a checked month as a number": lambda d: d["references"][0].update(checked=202612),
+    "an empty source": lambda d: d["references"][0].update(source=" "),
     "a missing title": lambda d: d.pop("title"),
     "a format from the future": lambda d: d.update(format=2),
 }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from assessor.domain.loading.structure import QuestionnaireBuilder
@@ -36,8 +37,10 @@ class LoadResult:
         return not self.errors
 
 
-def load_questionnaire(path: str | Path, display_path: str | None = None) -> LoadResult:
-    """Read, parse and validate one questionnaire file."""
+def load_questionnaire(
+    path: str | Path, display_path: str | None = None, *, today: date | None = None
+) -> LoadResult:
+    """Read, parse and validate one questionnaire file (``today``: as in parse_questionnaire)."""
     shown = display_path if display_path is not None else str(path)
     try:
         raw = Path(path).read_bytes()
@@ -48,11 +51,16 @@ def load_questionnaire(path: str | Path, display_path: str | None = None) -> Loa
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return _failure(shown, line, "the file is not UTF-8 text")
-    return parse_questionnaire(text, shown, sha256=hashlib.sha256(raw).hexdigest())
+    return parse_questionnaire(text, shown, sha256=hashlib.sha256(raw).hexdigest(), today=today)
 
 
-def parse_questionnaire(text: str, path: str = "<string>", sha256: str = "") -> LoadResult:
-    """Validate questionnaire YAML given as text (``path`` is only for messages)."""
+def parse_questionnaire(
+    text: str, path: str = "<string>", sha256: str = "", *, today: date | None = None
+) -> LoadResult:
+    """Validate questionnaire YAML given as text (``path`` is only for messages).
+
+    A reference's ``checked`` month may not be after the month of ``today`` (by default the
+    machine's date; tests pass a fixed one)."""
     try:
         document = parse_yaml(text)
     except YamlError as exc:
@@ -64,7 +72,7 @@ def parse_questionnaire(text: str, path: str = "<string>", sha256: str = "") -> 
         return _failure(
             path, document.line, f"expected a questionnaire (a YAML mapping), found {kind}"
         )
-    builder = QuestionnaireBuilder(path)
+    builder = QuestionnaireBuilder(path, today if today is not None else date.today())
     questionnaire = builder.build(
         document.root, sha256 or hashlib.sha256(text.encode()).hexdigest()
     )

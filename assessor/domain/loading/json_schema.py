@@ -30,6 +30,7 @@ from assessor.domain.loading.questions import (
 from assessor.domain.loading.structure import (
     DIMENSION_KEYS,
     LEVEL_KEYS,
+    MONTH,
     QUESTIONNAIRE_ID,
     QUESTIONNAIRE_KEYS,
     REFERENCE_KEYS,
@@ -202,7 +203,17 @@ def questionnaire_schema() -> Schema:
         "section",
     )
     reference = _node(
-        REFERENCE_KEYS, {"id": ID, "title": TEXT, "text": TEXT, "url": WEB_ADDRESS}, "reference"
+        REFERENCE_KEYS,
+        {
+            "id": ID,
+            "title": TEXT,
+            "text": TEXT,
+            "url": WEB_ADDRESS,
+            "source": TEXT,
+            # The shape only: that the month is not in the future, only validate says.
+            "checked": {"type": "string", "pattern": MONTH.pattern},
+        },
+        "reference",
     )
     action = _node(
         ACTION_KEYS,

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 
 from assessor.domain.languages import LANGUAGE_CODE
 from assessor.domain.loading.actions import ActionReader
 from assessor.domain.loading.questions import QuestionReader
-from assessor.domain.loading.yaml_checks import NodeKeys
+from assessor.domain.loading.yaml_checks import NodeKeys, describe
 from assessor.domain.loading.yaml_source import YamlMap
 from assessor.domain.model import (
     Dimension,
     Level,
+    Month,
     Question,
     Questionnaire,
     Reference,
@@ -32,11 +34,19 @@ LEVEL_KEYS = NodeKeys(("id", "label", "min"))
 DIMENSION_KEYS = NodeKeys(("id", "label", "themes"), ("weight",))
 THEME_KEYS = NodeKeys(("id", "label"), ("weight",))
 SECTION_KEYS = NodeKeys(("id", "title", "questions"), ("intro", "visible_if"))
-REFERENCE_KEYS = NodeKeys(("id", "title", "text"), ("url",))
+REFERENCE_KEYS = NodeKeys(("id", "title", "text"), ("url", "source", "checked"))
+# The month a reference was last checked: YYYY-MM, quoted or not (YAML 1.2 reads it as text).
+MONTH = re.compile(r"^([1-9][0-9]{3})-(0[1-9]|1[0-2])$")
 
 
 class QuestionnaireBuilder(QuestionReader, ActionReader):
-    """Walks the questionnaire's YAML tree once, building objects and collecting errors."""
+    """Walks the questionnaire's YAML tree once, building objects and collecting errors.
+
+    ``today`` is the date a reference's ``checked`` month may not be after."""
+
+    def __init__(self, path: str, today: date) -> None:
+        super().__init__(path)
+        self.today = today
 
     def build(self, root: YamlMap, sha256: str) -> Questionnaire | None:
         self.check_keys(root, "questionnaire", *QUESTIONNAIRE_KEYS)
@@ -238,6 +248,30 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             title = self.text(node, "title", where)
             text = self.text(node, "text", where)
             url = self.web_address(node, "url", where)
+            source = self.text(node, "source", where)
+            checked = self.month(node, "checked", where)
             if ref_id and title and text:
-                references[ref_id] = Reference(ref_id, title, text, url)
+                references[ref_id] = Reference(ref_id, title, text, url, source, checked, line)
         return references
+
+    def month(self, node: YamlMap, key: str, where: str) -> Month | None:
+        """A month written YYYY-MM, not after the current one."""
+        if key not in node:
+            return None
+        value = node[key]
+        match = MONTH.match(value) if isinstance(value, str) else None
+        if match is None:
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} must be a month written YYYY-MM (for example 2026-12), "
+                f"found {describe(value)}",
+            )
+            return None
+        month = Month(int(match[1]), int(match[2]))
+        if month > Month.of(self.today):
+            self.error(
+                node.line_of_value(key),
+                f"{where}: {key!r} {month} is in the future (today is {self.today.isoformat()})",
+            )
+            return None
+        return month
