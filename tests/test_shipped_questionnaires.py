@@ -12,6 +12,7 @@ from assessor.domain.catalogue import load_catalogue, questionnaire_files
 from assessor.domain.conditions import AllOf, AnyOf, Condition, Not, ScoreCondition
 from assessor.domain.loading import load_questionnaire
 from assessor.domain.model import Questionnaire, QuestionType
+from assessor.domain.reference_dates import reference_warnings
 from assessor.domain.scoring import score_answers
 from tests.conftest import SHIPPED
 
@@ -55,6 +56,18 @@ def quick_check() -> Questionnaire:
 def test_every_shipped_questionnaire_validates(path) -> None:
     result = load_questionnaire(path)
     assert [str(e) for e in result.errors] == []
+
+
+@pytest.mark.parametrize("path", questionnaire_files(SHIPPED), ids=lambda p: p.name)
+def test_every_shipped_reference_has_its_source_and_month(path) -> None:
+    # The format lets other authors leave them out (validate warns); ours always say
+    # where the facts come from and when they were last checked.
+    questionnaire = load_questionnaire(path).questionnaire
+    assert questionnaire is not None
+    for reference in questionnaire.references:
+        assert reference.source, reference.id
+        assert reference.checked is not None, reference.id
+        assert reference_warnings(questionnaire, reference.checked.first_day()) == ()
 
 
 def test_the_catalogue_has_both_questionnaires() -> None:
