@@ -1,11 +1,19 @@
-"""How answers read as text, on the review page and in the PDF's appendix, in the current locale."""
+"""How answers read as text, on the review page and in the PDF's appendix, and months, in the
+current locale."""
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
+from babel.dates import format_skeleton
+from flask_babel import format_decimal, get_locale
 
 from assessor.domain.answers import AnswerValue
-from assessor.domain.model import Question, QuestionType
+from assessor.domain.model import Month, Question, QuestionType
+
+
+def month_text(month: Month) -> str:
+    """A month and its year as the current locale writes them on their own: "December 2026",
+    "décembre 2026", "grudzień 2026" (the stand-alone form), "diciembre de 2026"."""
+    return format_skeleton("yMMMM", month.first_day(), locale=get_locale())
 
 
 def answer_text(question: Question, value: AnswerValue | None) -> str:

@@ -15,7 +15,8 @@ from flask_babel import format_date
 
 from assessor.domain.model import Reference
 from assessor.domain.planning import ActionPlan
-from assessor.presentation.formatting import answer_text
+from assessor.domain.reference_dates import oldest_check
+from assessor.presentation.formatting import answer_text, month_text
 from assessor.presentation.results import ResultView
 
 TEMPLATE = "pdf/plan.html"
@@ -37,6 +38,17 @@ class Brand:
 
 
 @dataclass(frozen=True)
+class ReferenceView:
+    """An EU rule or standard as the plan lists it, its checked month in the plan's language."""
+
+    title: str
+    text: str
+    url: str | None
+    source: str | None
+    checked: str | None  # "December 2026"
+
+
+@dataclass(frozen=True)
 class PlanView:
     language: str
     company_name: str | None
@@ -46,7 +58,10 @@ class PlanView:
     brand: Brand | None
     view: ResultView
     plan: ActionPlan
-    references: tuple[Reference, ...]
+    references: tuple[ReferenceView, ...]
+    # The oldest checked month of those references ("December 2026"): every rule the plan
+    # names was checked then or later. None when none says when it was checked.
+    rules_checked: str | None
     appendix: tuple[
         tuple[str, tuple[tuple[str, str], ...]], ...
     ]  # (section, ((question, answer), ...))
@@ -84,6 +99,8 @@ def plan_view(
         for section in questionnaire.sections
         if any(q.id in visible for q in section.questions)
     )
+    references = tuple(questionnaire.references_by_id[r] for r in plan.references)
+    oldest = oldest_check(references)
     return PlanView(
         language=language,
         company_name=company_name,
@@ -93,8 +110,19 @@ def plan_view(
         brand=brand,
         view=view,
         plan=plan,
-        references=tuple(questionnaire.references_by_id[r] for r in plan.references),
+        references=tuple(_reference_view(r) for r in references),
+        rules_checked=month_text(oldest) if oldest is not None else None,
         appendix=appendix,
+    )
+
+
+def _reference_view(reference: Reference) -> ReferenceView:
+    return ReferenceView(
+        reference.title,
+        reference.text,
+        reference.url,
+        reference.source,
+        month_text(reference.checked) if reference.checked is not None else None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from assessor.storage.db import db
 from assessor.storage.models import Answer, Assessment
+from tests.conftest import DATA
 
 CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
@@ -83,3 +85,44 @@ def answer_every_type(client: FlaskClient, token: str) -> None:
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert response.headers["Location"].endswith(f"/a/{token}/review")
+
+
+EVERY_TYPE_REFERENCES = """\
+references:
+  - id: efti
+    title: eFTI Regulation
+    text: Authorities accept electronic freight information.
+    url: https://eur-lex.europa.eu/eli/reg/2020/1056/oj
+    source: EUR-Lex, Regulation (EU) 2020/1056
+    checked: "2026-03"
+  - id: iso-14083
+    title: ISO 14083
+    text: The standard for transport emissions.
+    source: ISO
+    checked: 2025-11
+  - id: data-act
+    title: Data Act
+    text: Users of connected products may access their data.
+  - id: unused
+    title: Not in the plan
+    text: No action of the warehouse's plan names it.
+    source: Nobody
+    checked: 2020-01
+"""
+
+
+def every_type_with_references(folder: Path) -> Path:
+    """A folder with every-type.yaml whose actions for a warehouse (measure-fuel, go-digital)
+    name references checked in 2026-03 and 2025-11 and one never checked; another reference,
+    checked in 2020-01, is in no such action. Returns the folder."""
+    text = (DATA / "every-type.yaml").read_text(encoding="utf-8")
+    for topics, references in [
+        ("    topics: [energy-data]\n", "[efti, iso-14083]"),
+        ("    topics: [digital-strategy]\n", "[data-act]"),
+        ("    topics: [fleet-transition]\n", "[unused]"),
+    ]:
+        assert text.count(topics) == 1, topics
+        text = text.replace(topics, f"{topics}    references: {references}\n")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "every-type.yaml").write_text(text + EVERY_TYPE_REFERENCES, encoding="utf-8")
+    return folder
