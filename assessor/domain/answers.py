@@ -149,7 +149,6 @@ def _text(question: Question, raw: object) -> tuple[AnswerValue | None, str | No
     return raw, None
 
 
-
 def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"

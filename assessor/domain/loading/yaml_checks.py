@@ -37,7 +37,6 @@ class LoadError:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-
 def describe(value: object) -> str:
     if value is None:
         return "null"
