@@ -17,7 +17,8 @@ from assessor.domain.scoring import score_answers
 from tests.conftest import SHIPPED
 
 DIMENSIONS = ["decarbonisation", "digitalisation", "skills"]
-# Dates the domain brief marks as verified [V]; a questionnaire may state no other full date.
+# Dates the domain brief marks as verified [V], or that the December 2026 re-check confirmed;
+# a questionnaire may state no other full date.
 VERIFIED_DATES = {
     "9 July 2027",  # eFTI: authorities must accept electronic freight information
     "21 August 2024",  # eFTI Regulation applicable
@@ -27,6 +28,10 @@ VERIFIED_DATES = {
     "26 June 2024",  # HDV CO2 standards in force
     "1 December 2023",  # Germany's CO2-differentiated truck toll
     "1 January 2024",  # Austria's CO2-differentiated truck toll
+    # Re-checked 2026-12-06 (content review §4, domain brief §3.4):
+    "1 June 2026",  # CountEmissionsEU, Regulation (EU) 2026/1030, in force (F2)
+    "1 January 2025",  # Denmark's CO2-based truck km toll (F7)
+    "1 July 2026",  # the Netherlands' truck km charge with CO2 classes (F7)
 }
 DATE = re.compile(
     r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|"
