@@ -14,6 +14,7 @@ from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import check_answers
 from assessor.domain.catalogue import display_path, load_catalogue, questionnaire_files
 from assessor.domain.loading import LoadResult, load_questionnaire
+from assessor.domain.planning import build_plan
 from assessor.domain.questionnaire_size import describe_questionnaire
 from assessor.domain.reference_dates import reference_warnings
 from assessor.domain.scoring import evaluate
@@ -122,7 +123,7 @@ def score_command(path: Path, answers_path: Path) -> None:
             click.echo(f"{answers_path}: {problem}", err=True)
         sys.exit(EXIT_INVALID_ANSWERS)
     scored = evaluate(result.questionnaire, answers)
-    summary = result_summary(scored, triggered_actions(scored))
+    summary = result_summary(scored, triggered_actions(scored), build_plan(scored))
     click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
 
 

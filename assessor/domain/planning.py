@@ -8,6 +8,17 @@ actions triggered by answers alone). Services of the respondent's cluster come f
 when the cluster has none for an action, the network-wide catalogue is used; when that
 has none either, the plan says to ask the cluster. Among matches, more shared topics
 first, then catalogue order.
+
+Focus rule (docs/action-plans.md, "The focus"): the plan opens with at most
+``FOCUS_SIZE`` actions. Each action belongs to the dimension of the first theme,
+dimension or question its ``when`` looks at. Dimensions take turns, weakest score first
+(dimensions without a score last), and each turn takes that dimension's most urgent
+action not yet taken, so that no dimension with a triggered action goes without one
+while another gets two. Actions that look only at unscored answers (the profile) come
+after every dimension's. Within a dimension, actions about financing (topic
+``finance``) wait until the dimension has no other action left: foundations before
+financing. The focus is shown in priority order; every other triggered action
+follows as "more recommendations", in priority order.
 """
 
 from __future__ import annotations
@@ -17,7 +28,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from assessor.domain.actions import TriggeredAction, triggered_actions
-from assessor.domain.conditions import AllOf, AnyOf, Condition, Not, ScoreCondition, ScoreTarget
+from assessor.domain.conditions import (
+    AllOf,
+    AnyOf,
+    Condition,
+    Not,
+    QuestionCondition,
+    ScoreCondition,
+    ScoreTarget,
+)
 from assessor.domain.model import Horizon, Level
 from assessor.domain.offerings import Service
 from assessor.domain.scoring import Result
@@ -41,9 +60,20 @@ class PlannedAction:
         return self.triggered.action.id
 
 
+FOCUS_SIZE = 5
+FINANCING_TOPIC = "finance"
+
+
 @dataclass(frozen=True)
 class ActionPlan:
     actions: tuple[PlannedAction, ...]  # priority order
+    focus: tuple[PlannedAction, ...] = ()  # at most FOCUS_SIZE, priority order
+
+    @property
+    def more(self) -> tuple[PlannedAction, ...]:
+        """The triggered actions outside the focus, in priority order."""
+        chosen = {a.action_id for a in self.focus}
+        return tuple(a for a in self.actions if a.action_id not in chosen)
 
     def by_horizon(self, horizon: Horizon) -> tuple[PlannedAction, ...]:
         return tuple(a for a in self.actions if a.triggered.action.horizon is horizon)
@@ -85,7 +115,65 @@ def build_plan(
             services = match_services(triggered.action.topics, level, network_services)
             source = ServiceSource.NETWORK if services else ServiceSource.NONE
         planned.append(PlannedAction(triggered, level, services[:max_services], source))
-    return ActionPlan(tuple(planned))
+    return ActionPlan(tuple(planned), focus_of(planned, result))
+
+
+def focus_of(
+    planned: Sequence[PlannedAction], result: Result, size: int = FOCUS_SIZE
+) -> tuple[PlannedAction, ...]:
+    """The plan's opening actions: see the focus rule in this module's docstring."""
+    queues: dict[str | None, list[PlannedAction]] = {}
+    for action in planned:  # priority order is kept inside each queue
+        queues.setdefault(dimension_of(action.triggered.action.when, result), []).append(action)
+    for queue in queues.values():
+        queue.sort(key=lambda a: FINANCING_TOPIC in a.triggered.action.topics)  # stable
+    scores = {d.dimension.id: d.score for d in result.dimensions}
+    turns = sorted(
+        (d for d in queues if d is not None),
+        key=lambda d: (scores.get(d) is None, scores.get(d) or 0.0),
+    )
+    chosen: list[PlannedAction] = []
+    while len(chosen) < size and any(queues[d] for d in turns):
+        for dimension in turns:
+            if queues[dimension] and len(chosen) < size:
+                chosen.append(queues[dimension].pop(0))
+    # Actions that look at no scored question (a profile answer alone) come last.
+    chosen.extend(queues.get(None, [])[: size - len(chosen)])
+    rank = {a.action_id: index for index, a in enumerate(planned)}
+    return tuple(sorted(chosen, key=lambda a: rank[a.action_id]))
+
+
+def dimension_of(condition: Condition, result: Result) -> str | None:
+    """The dimension of the first theme, dimension or question the condition looks at."""
+    questionnaire = result.questionnaire
+    looked_at = _first_target(condition)
+    if looked_at is None:
+        return None
+    kind, target_id = looked_at
+    if kind == "dimension":
+        return target_id
+    if kind == "question":
+        theme_id = questionnaire.questions_by_id[target_id].theme
+        if theme_id is None:
+            return None
+        target_id = theme_id
+    return questionnaire.themes_by_id[target_id].dimension_id
+
+
+def _first_target(condition: Condition) -> tuple[str, str] | None:
+    if isinstance(condition, ScoreCondition):
+        kind = "theme" if condition.target is ScoreTarget.THEME else "dimension"
+        return kind, condition.target_id
+    if isinstance(condition, QuestionCondition):
+        return "question", condition.question
+    if isinstance(condition, (AllOf, AnyOf)):
+        for child in condition.conditions:
+            found = _first_target(child)
+            if found is not None:
+                return found
+    if isinstance(condition, Not):
+        return _first_target(condition.condition)
+    return None
 
 
 def match_services(
@@ -129,6 +217,8 @@ __all__ = [
     "PlannedAction",
     "ServiceSource",
     "build_plan",
+    "dimension_of",
+    "focus_of",
     "match_services",
     "triggered_actions",
 ]

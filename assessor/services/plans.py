@@ -24,7 +24,8 @@ from sqlalchemy.exc import IntegrityError
 
 from assessor import presentation
 from assessor.domain.answers import AnswerValue
-from assessor.domain.planning import build_plan
+from assessor.domain.planning import ActionPlan, build_plan
+from assessor.domain.scoring import Result
 from assessor.paths import STATIC_DIR, TEMPLATES_DIR
 from assessor.presentation.plan import Brand, PlanView, plan_html, plan_view
 from assessor.services.assessments import stored_answers
@@ -51,6 +52,11 @@ def _brand(cluster: Cluster | None) -> Brand | None:
     )
 
 
+def plan_of(assessment: Assessment, result: Result) -> ActionPlan:
+    """The plan of a result, with the services of the assessment's cluster and the network."""
+    return build_plan(result, services_of(assessment.cluster), network_services())
+
+
 def plan_view_of(
     assessment: Assessment,
     language: str | None = None,
@@ -63,7 +69,7 @@ def plan_view_of(
     settings by default the app's. A caller that already read the answers or computed the
     peer groups passes them in."""
     view = result_view_of(assessment, settings, answers=answers, groups=groups)
-    plan = build_plan(view.result, services_of(assessment.cluster), network_services())
+    plan = plan_of(assessment, view.result)
     return plan_view(
         view,
         plan,

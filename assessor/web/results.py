@@ -34,8 +34,13 @@ def show(token: str) -> Response | str:
     read_without_transaction()
     assessment = assessment_or_404(token)
     if _wants_json():
+        from assessor.services.plans import plan_of
+
         result = service.result_of(assessment)
-        response = jsonify(result_summary(result, triggered_actions(result)))
+        plan = plan_of(assessment, result)
+        response = jsonify(
+            result_summary(result, triggered_actions(result), plan, with_services=True)
+        )
         response.headers["Vary"] = "Accept"
         return response
     if not assessment.is_submitted:

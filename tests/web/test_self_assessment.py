@@ -7,6 +7,7 @@ import json
 import pytest
 
 from assessor.domain.actions import triggered_actions
+from assessor.domain.planning import build_plan
 from assessor.domain.scoring import score_answers
 from assessor.domain.summary import result_summary
 from assessor.storage.db import db
@@ -252,11 +253,27 @@ def test_results_as_json_match_the_command_line_shape(client, app, ctx) -> None:
     answer_every_type(client, token)
     questionnaire = app.extensions["assessor.questionnaires"].get("every-type")
     expected_result = score_answers(questionnaire, stored(token))
-    expected = result_summary(expected_result, triggered_actions(expected_result))
+    expected = json.loads(
+        json.dumps(
+            result_summary(
+                expected_result, triggered_actions(expected_result), build_plan(expected_result)
+            )
+        )
+    )
     response = client.get(f"/a/{token}/results", headers={"Accept": "application/json"})
     assert response.status_code == 200
-    assert response.json == json.loads(json.dumps(expected))
-    assert response.json["actions"] == ["renew-fleet"]
+    got = response.json
+    # The command line's shape, plus the services the web matched to each focus action.
+    assert {k: v for k, v in got.items() if k != "plan"} == {
+        k: v for k, v in expected.items() if k != "plan"
+    }
+    assert got["actions"] == ["renew-fleet"]
+    assert got["plan"]["more"] == expected["plan"]["more"] == []
+    focus = got["plan"]["focus"]
+    assert [{"id": f["id"], "horizon": f["horizon"]} for f in focus] == expected["plan"]["focus"]
+    assert focus[0]["id"] == "renew-fleet"
+    assert focus[0]["services_from"] in {"cluster", "network", "none"}
+    assert isinstance(focus[0]["services"], list)
     assert "Accept" in response.headers["Vary"]
     assert client.get(f"/a/{token}/results").status_code == 302  # HTML waits for the submit
 
