@@ -129,6 +129,8 @@ def test_score_prints_the_contract_json(runner, tmp_path: Path) -> None:
     assert output["overall"] == {"score": 17.2, "level": "beginner"}  # (0 * 2 + 51.7) / 3
     assert output["dimensions"][1]["score"] == 51.7
     assert output["actions"] == ["measure-fuel"]
+    # The plan as it opens: one action, so it is the focus; no services on the command line.
+    assert output["plan"] == {"focus": [{"id": "measure-fuel", "horizon": "medium"}], "more": []}
     assert "missing" not in output
 
 

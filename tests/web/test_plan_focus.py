@@ -1,0 +1,71 @@
+"""The results page and the PDF open the plan with its focus ("Start here"); the other
+recommendations follow, collapsed on the page and after the focus in the PDF."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from flask import Flask
+
+from assessor.domain.answers import check_answers
+from assessor.domain.planning import build_plan
+from assessor.services import assessments
+
+
+def _submitted_beginner(app: Flask) -> tuple[str, list[str], list[str]]:
+    """A submitted flagship assessment whose every answer is its first option or lowest value;
+    the ids of its focus and of its other recommendations."""
+    questionnaire = app.extensions["assessor.questionnaires"].get("logistics-maturity")
+    raw: dict[str, object] = {}
+    for section in questionnaire.sections:
+        for question in section.questions:
+            kind = question.type.value
+            if question.options:
+                first = question.options[0].id
+                raw[question.id] = [first] if kind == "multi" else first
+            elif kind in ("scale", "number"):
+                raw[question.id] = question.min if question.min is not None else 0
+    answers, problems = check_answers(questionnaire, raw)
+    assert not problems, problems
+    assessment = assessments.start_assessment(questionnaire, None, "en", "Slow Start Oy")
+    assessments.save_answers(assessment, answers)
+    assessments.submit(assessment)
+    plan = build_plan(assessments.result_of(assessment))
+    return assessment.token, [a.triggered.action.title for a in plan.focus], [
+        a.triggered.action.title for a in plan.more
+    ]
+
+
+def test_the_page_starts_with_the_focus_and_folds_the_rest(shipped_app: Flask) -> None:
+    with shipped_app.app_context():
+        token, focus, more = _submitted_beginner(shipped_app)
+        page = shipped_app.test_client().get(f"/a/{token}/results").get_data(as_text=True)
+    assert len(focus) == 5
+    assert more  # a beginner gets more than five recommendations
+    start = page.index(">Start here</h3>")
+    folded = page.index('<details class="more-actions">')
+    assert start < folded
+    for title in focus:
+        assert start < page.index(f"<h4>{title}</h4>") < folded, title
+    summary = re.search(r"<summary>(\d+) more recommendations?</summary>", page)
+    assert summary is not None
+    assert int(summary.group(1)) == len(more)
+    for title in more:
+        assert page.index(f"<h5>{title}</h5>") > folded, title
+
+
+def test_the_pdf_puts_the_focus_first(shipped_app: Flask) -> None:
+    with shipped_app.app_context():
+        token, focus, more = _submitted_beginner(shipped_app)
+        data = shipped_app.test_client().get(f"/a/{token}/plan.pdf").data
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    text = re.sub(r"\s+", " ", text)
+    start = text.index("Start here")
+    rest = text.index("More recommendations ·")
+    assert start < rest
+    for title in focus:
+        assert start < text.index(title, start) < rest, title
+    assert text.index(more[0], rest) > rest
