@@ -69,3 +69,34 @@ def test_the_pdf_puts_the_focus_first(shipped_app: Flask) -> None:
     for title in focus:
         assert start < text.index(title, start) < rest, title
     assert text.index(more[0], rest) > rest
+
+
+def test_a_service_is_described_once_then_named(shipped_app: Flask) -> None:
+    from assessor.services.plans import plan_of
+
+    with shipped_app.app_context():
+        token, _, _ = _submitted_beginner(shipped_app)
+        assessment = assessments.find_assessment(token)
+        plan = plan_of(assessment, assessments.result_of(assessment))
+        client = shipped_app.test_client()
+        page = client.get(f"/a/{token}/results").get_data(as_text=True)
+        data = client.get(f"/a/{token}/plan.pdf").data
+    # In the order both show the plan: the focus, then the rest by horizon.
+    horizons = {"short": 0, "medium": 1, "long": 2}
+    order = list(plan.focus) + sorted(
+        plan.more, key=lambda a: horizons[a.triggered.action.horizon.value]
+    )
+    named = [s.title.get("en") for planned in order for s in planned.services]
+    repeats = len(named) - len(set(named))
+    assert repeats > 0  # this plan names some services for several steps
+    for title in set(named):
+        assert page.count(f">{title}</") == 1, title  # described in full once
+    assert page.count("(described with an earlier step)") == repeats
+    text = re.sub(
+        r"\s+",
+        " ",
+        subprocess.run(
+            ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True
+        ).stdout.decode(),
+    )
+    assert text.count("(described with an earlier step)") == repeats
