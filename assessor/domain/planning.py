@@ -146,7 +146,7 @@ def focus_of(
 def dimension_of(condition: Condition, result: Result) -> str | None:
     """The dimension of the first theme, dimension or question the condition looks at."""
     questionnaire = result.questionnaire
-    looked_at = _first_target(condition)
+    looked_at = _first_target(condition, questions=True)
     if looked_at is None:
         return None
     kind, target_id = looked_at
@@ -160,19 +160,21 @@ def dimension_of(condition: Condition, result: Result) -> str | None:
     return questionnaire.themes_by_id[target_id].dimension_id
 
 
-def _first_target(condition: Condition) -> tuple[str, str] | None:
+def _first_target(condition: Condition, *, questions: bool) -> tuple[str, str] | None:
+    """The first theme, dimension (or, with ``questions``, question) the condition names,
+    reading from top to bottom, inside ``all``, ``any`` and ``not`` too."""
     if isinstance(condition, ScoreCondition):
         kind = "theme" if condition.target is ScoreTarget.THEME else "dimension"
         return kind, condition.target_id
     if isinstance(condition, QuestionCondition):
-        return "question", condition.question
+        return ("question", condition.question) if questions else None
     if isinstance(condition, (AllOf, AnyOf)):
         for child in condition.conditions:
-            found = _first_target(child)
+            found = _first_target(child, questions=questions)
             if found is not None:
                 return found
     if isinstance(condition, Not):
-        return _first_target(condition.condition)
+        return _first_target(condition.condition, questions=questions)
     return None
 
 
@@ -190,26 +192,13 @@ def match_services(
 
 def _level_of(condition: Condition, result: Result) -> Level | None:
     """The level of the first theme or dimension the condition looks at, else overall."""
-    target = _first_score_target(condition)
+    target = _first_target(condition, questions=False)
     if target is None:
         return result.level
     kind, target_id = target
-    if kind is ScoreTarget.THEME:
+    if kind == "theme":
         return result.theme(target_id).level
     return result.dimension(target_id).level
-
-
-def _first_score_target(condition: Condition) -> tuple[ScoreTarget, str] | None:
-    if isinstance(condition, ScoreCondition):
-        return condition.target, condition.target_id
-    if isinstance(condition, (AllOf, AnyOf)):
-        for child in condition.conditions:
-            found = _first_score_target(child)
-            if found is not None:
-                return found
-    if isinstance(condition, Not):
-        return _first_score_target(condition.condition)
-    return None
 
 
 __all__ = [
