@@ -29,11 +29,7 @@ def read_services(
     services: list[Service] = []
     seen: dict[str, int] = {}
     items = checker.sequence(root, "services", "cluster", non_empty=False)
-    for index, item in enumerate(items):
-        line = items.line_of_item(index)
-        node = checker.mapping(item, line, f"service {index + 1}")
-        if node is None:
-            continue
+    for index, line, node in checker.entries(items, "service"):
         service_id = checker.identifier(node, "id", f"service {index + 1}")
         where = f"service {service_id or index + 1}"
         checker.check_keys(node, where, _SERVICE_REQUIRED, _SERVICE_OPTIONAL)

@@ -27,11 +27,7 @@ class ActionReader(ConditionReader):
         seen: dict[str, int] = {}
         items = self.sequence(root, "actions", "questionnaire", non_empty=False)
         all_ids = set(questions)
-        for index, item in enumerate(items):
-            line = items.line_of_item(index)
-            node = self.mapping(item, line, f"action {index + 1}")
-            if node is None:
-                continue
+        for index, line, node in self.entries(items, "action"):
             action_id = self.identifier(node, "id", f"action {index + 1}")
             where = f"action {action_id or index + 1}"
             self.check_keys(node, where, *ACTION_KEYS)

@@ -119,11 +119,7 @@ class QuestionReader(ConditionReader):
         options: list[Option] = []
         seen: dict[str, int] = {}
         items = self.sequence(node, "options", where)
-        for index, item in enumerate(items):
-            line = items.line_of_item(index)
-            option_node = self.mapping(item, line, f"{where}, option {index + 1}")
-            if option_node is None:
-                continue
+        for index, line, option_node in self.entries(items, f"{where}, option"):
             option_id = self.identifier(option_node, "id", f"{where}, option {index + 1}")
             option_where = f"{where}, option {option_id or index + 1}"
             self.check_keys(option_node, option_where, *OPTION_KEYS)
@@ -224,11 +220,7 @@ class QuestionReader(ConditionReader):
         bands: list[Band] = []
         items = self.sequence(node, "bands", where)
         previous: float | None = None
-        for index, item in enumerate(items):
-            line = items.line_of_item(index)
-            band = self.mapping(item, line, f"{where}, band {index + 1}")
-            if band is None:
-                continue
+        for index, _line, band in self.entries(items, f"{where}, band"):
             band_where = f"{where}, band {index + 1}"
             last = index == len(items) - 1
             self.check_keys(band, band_where, *(LAST_BAND_KEYS if last else BAND_KEYS))

@@ -113,11 +113,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
         seen: dict[str, int] = {}
         items = self.sequence(root, "levels", "questionnaire")
         previous: float | None = None
-        for index, item in enumerate(items):
-            line = items.line_of_item(index)
-            node = self.mapping(item, line, f"level {index + 1}")
-            if node is None:
-                continue
+        for index, line, node in self.entries(items, "level"):
             where = f"level {node.get('id', index + 1)!s}"
             self.check_keys(node, where, *LEVEL_KEYS)
             level_id = self.identifier(node, "id", where)
@@ -145,11 +141,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
         seen_dimensions: dict[str, int] = {}
         seen_themes: dict[str, int] = {}
         items = self.sequence(root, "dimensions", "questionnaire")
-        for index, item in enumerate(items):
-            line = items.line_of_item(index)
-            node = self.mapping(item, line, f"dimension {index + 1}")
-            if node is None:
-                continue
+        for index, line, node in self.entries(items, "dimension"):
             where = f"dimension {node.get('id', index + 1)!s}"
             self.check_keys(node, where, *DIMENSION_KEYS)
             dimension_id = self.identifier(node, "id", where)
@@ -158,13 +150,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             weight = self.number(node, "weight", where, positive=True) if "weight" in node else 1.0
             themes: list[Theme] = []
             theme_items = self.sequence(node, "themes", where)
-            for theme_index, theme_item in enumerate(theme_items):
-                theme_line = theme_items.line_of_item(theme_index)
-                theme_node = self.mapping(
-                    theme_item, theme_line, f"{where}, theme {theme_index + 1}"
-                )
-                if theme_node is None:
-                    continue
+            for theme_index, theme_line, theme_node in self.entries(theme_items, f"{where}, theme"):
                 theme_where = f"theme {theme_node.get('id', theme_index + 1)!s}"
                 self.check_keys(theme_node, theme_where, *THEME_KEYS)
                 theme_id = self.identifier(theme_node, "id", theme_where)
@@ -200,11 +186,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
         seen_questions: dict[str, int] = {}
         earlier: dict[str, Question] = {}
         items = self.sequence(root, "sections", "questionnaire")
-        for index, item in enumerate(items):
-            line = items.line_of_item(index)
-            node = self.mapping(item, line, f"section {index + 1}")
-            if node is None:
-                continue
+        for index, line, node in self.entries(items, "section"):
             where = f"section {node.get('id', index + 1)!s}"
             self.check_keys(node, where, *SECTION_KEYS)
             section_id = self.identifier(node, "id", where)
@@ -236,11 +218,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
         references: dict[str, Reference] = {}
         seen: dict[str, int] = {}
         items = self.sequence(root, "references", "questionnaire", non_empty=False)
-        for index, item in enumerate(items):
-            line = items.line_of_item(index)
-            node = self.mapping(item, line, f"reference {index + 1}")
-            if node is None:
-                continue
+        for index, line, node in self.entries(items, "reference"):
             where = f"reference {node.get('id', index + 1)!s}"
             self.check_keys(node, where, *REFERENCE_KEYS)
             ref_id = self.identifier(node, "id", where)

@@ -8,7 +8,7 @@ and report every problem of a file at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -81,6 +81,15 @@ class YamlChecker:
             return value
         self.error(line, f"{where}: expected a mapping, found {describe(value)}")
         return None
+
+    def entries(self, items: YamlList, kind: str) -> Iterator[tuple[int, int, YamlMap]]:
+        """Each mapping of a list, with its index and line. Any other item gets an error
+        (``KIND N: expected a mapping``) and is skipped."""
+        for index, item in enumerate(items):
+            line = items.line_of_item(index)
+            node = self.mapping(item, line, f"{kind} {index + 1}")
+            if node is not None:
+                yield index, line, node
 
     def sequence(self, node: YamlMap, key: str, where: str, *, non_empty: bool = True) -> YamlList:
         value = node.get(key)
