@@ -123,7 +123,10 @@ def score_command(path: Path, answers_path: Path) -> None:
             click.echo(f"{answers_path}: {problem}", err=True)
         sys.exit(EXIT_INVALID_ANSWERS)
     scored = evaluate(result.questionnaire, answers)
-    summary = result_summary(scored, triggered_actions(scored), build_plan(scored))
+    today = date.today()  # the plan's date: deadlines are measured from it
+    summary = result_summary(
+        scored, triggered_actions(scored, today), build_plan(scored, as_of=today)
+    )
     click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
 
 

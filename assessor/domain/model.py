@@ -6,6 +6,7 @@ objects once, and scoring, planning, forms and PDFs only read them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,6 +126,10 @@ class Dimension:
     weight: float = 1.0
 
 
+# A month written YYYY-MM, as references' ``checked`` and actions' deadlines are.
+MONTH_TEXT = re.compile(r"^([1-9][0-9]{3})-(0[1-9]|1[0-2])$")
+
+
 @dataclass(frozen=True, order=True)
 class Month:
     """A calendar month, such as the month a reference's facts were last checked."""
@@ -140,6 +145,12 @@ class Month:
     @classmethod
     def of(cls, day: date) -> Month:
         return cls(day.year, day.month)
+
+    @classmethod
+    def parse(cls, text: str) -> Month | None:
+        """The month written ``YYYY-MM``; None when the text is not one."""
+        match = MONTH_TEXT.match(text)
+        return cls(int(match[1]), int(match[2])) if match else None
 
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
@@ -163,6 +174,15 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A dated duty an action prepares for (a project extension): from ``month`` on, for
+    the companies ``applies_if`` holds for (for every company when it is None)."""
+
+    month: Month
+    applies_if: Condition | None = None
+
+
+@dataclass(frozen=True)
 class Action:
     id: str
     title: str
@@ -171,6 +191,7 @@ class Action:
     text: str | None = None
     topics: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    deadline: Deadline | None = None
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
 """The action plan: triggered actions in priority order, grouped by horizon, each with
 the services that help with it.
 
-Matching rule (docs/action-plans.md): a service matches an action when they share at
-least one topic and the service suits the maturity level of what the action is about
-(the level of the theme or dimension its ``when`` looks at; the overall level for
-actions triggered by answers alone). Services of the respondent's cluster come first;
-when the cluster has none for an action, the network-wide catalogue is used; when that
-has none either, the plan says to ask the cluster. Among matches, more shared topics
-first, then catalogue order.
+Matching rule (docs/action-plans.md, section 6): an action's **main topic** is the first
+of its ``topics``. A service matches an action when it covers that main topic and suits
+the maturity level of what the action is about (the level of the theme or dimension its
+``when`` looks at; the overall level for actions triggered by answers alone); a service
+sharing only another topic is never shown. A match scores ``MAIN_TOPIC_SCORE`` plus
+``OTHER_TOPIC_SCORE`` per other topic it shares with the action; higher score first,
+then catalogue order. Services of the respondent's cluster come first; when the cluster
+has none for an action, the network-wide catalogue is used; when that has none either,
+the plan says to ask the cluster.
 
 Focus rule (docs/action-plans.md, "The focus"): the plan opens with at most
 ``FOCUS_SIZE`` actions. Each action belongs to the dimension of the first theme,
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from assessor.domain.actions import TriggeredAction, triggered_actions
@@ -62,6 +65,8 @@ class PlannedAction:
 
 FOCUS_SIZE = 5
 FINANCING_TOPIC = "finance"
+MAIN_TOPIC_SCORE = 2
+OTHER_TOPIC_SCORE = 1
 
 
 @dataclass(frozen=True)
@@ -105,9 +110,13 @@ def build_plan(
     cluster_services: Sequence[Service] = (),
     network_services: Sequence[Service] = (),
     max_services: int = 3,
+    *,
+    as_of: date | None = None,
 ) -> ActionPlan:
+    """The plan of ``result`` on the date ``as_of``, which applying deadlines are measured
+    from (see actions.triggered_actions)."""
     planned = []
-    for triggered in triggered_actions(result):
+    for triggered in triggered_actions(result, as_of):
         level = _level_of(triggered.action.when, result)
         services = match_services(triggered.action.topics, level, cluster_services)
         source = ServiceSource.CLUSTER
@@ -181,13 +190,24 @@ def _first_target(condition: Condition, *, questions: bool) -> tuple[str, str] |
 def match_services(
     topics: Sequence[str], level: Level | None, services: Sequence[Service]
 ) -> tuple[Service, ...]:
-    wanted = set(topics)
+    """The services for an action with ``topics`` about ``level``, best first: each covers
+    the main topic (the first); see the matching rule in this module's docstring."""
     ranked = [
-        (-len(wanted & set(s.topics)), index, s)
+        (-score, index, s)
         for index, s in enumerate(services)
-        if wanted & set(s.topics) and s.suits(level.id if level else None)
+        if (score := match_score(topics, s)) > 0 and s.suits(level.id if level else None)
     ]
     return tuple(s for _, _, s in sorted(ranked, key=lambda item: item[:2]))
+
+
+def match_score(topics: Sequence[str], service: Service) -> int:
+    """How well a service fits an action's topics: ``MAIN_TOPIC_SCORE`` when it covers the
+    main topic, plus ``OTHER_TOPIC_SCORE`` for each other topic it shares; 0 without the
+    main topic (never shown)."""
+    if not topics or topics[0] not in service.topics:
+        return 0
+    others = set(topics[1:]) - {topics[0]}
+    return MAIN_TOPIC_SCORE + OTHER_TOPIC_SCORE * len(others & set(service.topics))
 
 
 def _level_of(condition: Condition, result: Result) -> Level | None:
@@ -208,6 +228,7 @@ __all__ = [
     "build_plan",
     "dimension_of",
     "focus_of",
+    "match_score",
     "match_services",
     "triggered_actions",
 ]

@@ -19,7 +19,8 @@ def result_summary(
 ) -> dict[str, Any]:
     """The contract's result object: scores with one decimal, ids of levels and actions;
     with a plan, its focus and the other recommendations (and, ``with_services``, the ids
-    of the services matched to each focus action and which catalogue they came from)."""
+    of the services matched to each focus action and which catalogue they came from); a
+    focus action whose deadline applies to the company has its month, ``YYYY-MM``."""
     summary: dict[str, Any] = {
         "questionnaire": result.questionnaire.id,
         "version": result.questionnaire.version,
@@ -49,6 +50,8 @@ def _focus_item(planned: PlannedAction, with_services: bool) -> dict[str, Any]:
         "id": planned.action_id,
         "horizon": planned.triggered.action.horizon.value,
     }
+    if planned.triggered.deadline is not None:
+        item["deadline"] = str(planned.triggered.deadline)
     if with_services:
         item["services"] = [s.id for s in planned.services]
         item["services_from"] = planned.source.value

@@ -7,7 +7,8 @@ only arranges it and renders the template, without a query or a request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import render_template
@@ -65,6 +66,9 @@ class PlanView:
     appendix: tuple[
         tuple[str, tuple[tuple[str, str], ...]], ...
     ]  # (section, ((question, answer), ...))
+    # Action id -> the month its deadline applies to the company from ("October 2027"),
+    # for the actions whose deadline applies.
+    deadlines: Mapping[str, str] = field(default_factory=dict)
 
 
 def reassessment_date(submitted: date, quick_wins: int) -> date:
@@ -113,6 +117,11 @@ def plan_view(
         references=tuple(_reference_view(r) for r in references),
         rules_checked=month_text(oldest) if oldest is not None else None,
         appendix=appendix,
+        deadlines={
+            a.action_id: month_text(a.triggered.deadline)
+            for a in plan.actions
+            if a.triggered.deadline is not None
+        },
     )
 
 

@@ -7,6 +7,7 @@ the assessment's ``revision`` so that concurrent saves are detected.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, cast
 
 from flask import current_app
@@ -182,6 +183,12 @@ def result_of(assessment: Assessment, answers: Mapping[str, AnswerValue] | None 
     return evaluate(questionnaire, stored_answers(assessment) if answers is None else answers)
 
 
+def plan_date(assessment: Assessment) -> date:
+    """The date a plan's deadlines are measured from: the day the assessment was submitted,
+    or today while it is open (docs/action-plans.md, section 3)."""
+    return (assessment.submitted_at or utcnow()).date()
+
+
 def _lock_open(assessment: Assessment, submitting: bool = False) -> bool:
     """Bump the revision (and close the assessment when submitting) if it is still open."""
     assessment_id = assessment.id  # known even once a rollback expired the object
@@ -260,7 +267,7 @@ def _write_facets(assessment: Assessment, result: Result) -> None:
                     value=str(item)[:120],
                 )
             )
-    for rank, triggered in enumerate(triggered_actions(result), start=1):
+    for rank, triggered in enumerate(triggered_actions(result, plan_date(assessment)), start=1):
         facets.append(
             ResultFacet(
                 assessment_id=assessment.id, kind="action", key=triggered.action.id, score=rank

@@ -28,7 +28,7 @@ from assessor.domain.planning import ActionPlan, build_plan
 from assessor.domain.scoring import Result
 from assessor.paths import STATIC_DIR, TEMPLATES_DIR
 from assessor.presentation.plan import Brand, PlanView, plan_html, plan_view
-from assessor.services.assessments import stored_answers
+from assessor.services.assessments import plan_date, stored_answers
 from assessor.services.clusters import logo_data_url, network_services, services_of
 from assessor.services.peers import PeerGroup, peer_groups
 from assessor.services.results import result_view_of
@@ -54,7 +54,9 @@ def _brand(cluster: Cluster | None) -> Brand | None:
 
 def plan_of(assessment: Assessment, result: Result) -> ActionPlan:
     """The plan of a result, with the services of the assessment's cluster and the network."""
-    return build_plan(result, services_of(assessment.cluster), network_services())
+    return build_plan(
+        result, services_of(assessment.cluster), network_services(), as_of=plan_date(assessment)
+    )
 
 
 def plan_view_of(
@@ -134,6 +136,8 @@ def cache_key(
         "settings": list(settings.printed),
         "company": assessment.company_name,
         "submitted": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
+        # Deadlines are measured from it: an open assessment's plan changes with the month.
+        "plan_month": plan_date(assessment).strftime("%Y-%m"),
         "cluster": [
             assessment.cluster_id,
             assessment.cluster.catalogue_version if assessment.cluster else None,

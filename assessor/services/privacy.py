@@ -11,7 +11,12 @@ from sqlalchemy import select
 from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.presentation.formatting import answer_text
-from assessor.services.assessments import delete_assessment, questionnaire_of, result_of
+from assessor.services.assessments import (
+    delete_assessment,
+    plan_date,
+    questionnaire_of,
+    result_of,
+)
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,
@@ -62,7 +67,7 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
             else None,
         },
         "answers": answers,
-        "result": result_summary(result, triggered_actions(result)),
+        "result": result_summary(result, triggered_actions(result, plan_date(assessment))),
         "adviser_access": [
             {"at": e.at.isoformat(timespec="seconds"), "action": e.action}
             for e in db.session.scalars(

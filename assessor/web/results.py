@@ -38,9 +38,8 @@ def show(token: str) -> Response | str:
 
         result = service.result_of(assessment)
         plan = plan_of(assessment, result)
-        response = jsonify(
-            result_summary(result, triggered_actions(result), plan, with_services=True)
-        )
+        actions = triggered_actions(result, service.plan_date(assessment))
+        response = jsonify(result_summary(result, actions, plan, with_services=True))
         response.headers["Vary"] = "Accept"
         return response
     if not assessment.is_submitted:

@@ -181,3 +181,34 @@ def test_describe_gives_the_size(runner) -> None:
     assert "10 questions in 3 sections; 7 scored (green 4, digital 3)" in result.output
     assert "2 profile questions; 3 conditional questions" in result.output
     assert "5 actions" in result.output
+
+
+def test_score_ranks_and_reports_an_applying_deadline(runner, tmp_path: Path) -> None:
+    """A deadline already in force adds the largest bonus (40) whatever today is, so the
+    order is the same on any day: the faxing action, urgency 0 without it, moves up."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        json.dumps({"activities": ["warehouse"], "fuel": "no", "tools": ["fax"], "budget": ["a"]}),
+        encoding="utf-8",
+    )
+    with_deadline = tmp_path / "every-type.yaml"
+    with_deadline.write_text(
+        (DATA / "every-type.yaml")
+        .read_text(encoding="utf-8")
+        .replace("  - id: ask-fax\n", '  - id: ask-fax\n    deadline: {month: "2020-01"}\n'),
+        encoding="utf-8",
+    )
+    outputs = []
+    for path in (DATA / "every-type.yaml", with_deadline):
+        result = runner.invoke(
+            args=["questionnaires", "score", str(path), "--answers", str(answers)]
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.output))
+    before, after = outputs
+    # measure-fuel: (50 − 0) × 1 × 2 = 100; go-digital: 50 − 35 = 15; ask-fax: 0, then 40
+    assert before["actions"] == ["measure-fuel", "go-digital", "ask-fax"]
+    assert after["actions"] == ["measure-fuel", "ask-fax", "go-digital"]
+    focus = {item["id"]: item for item in after["plan"]["focus"]}
+    assert focus["ask-fax"] == {"id": "ask-fax", "horizon": "short", "deadline": "2020-01"}
+    assert all("deadline" not in item for item in before["plan"]["focus"])

@@ -5,11 +5,12 @@ action's services must suit: each figure computed by hand from docs/questionnair
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 
-from assessor.domain.actions import triggered_actions
+from assessor.domain.actions import deadline_bonus, triggered_actions
 from assessor.domain.answers import AnswerValue
 from assessor.domain.conditions import (
     QuestionCondition,
@@ -20,9 +21,10 @@ from assessor.domain.conditions import (
     to_mapping,
 )
 from assessor.domain.loading import parse_questionnaire
-from assessor.domain.model import Questionnaire
+from assessor.domain.model import Deadline, Month, Questionnaire
 from assessor.domain.planning import ServiceSource, build_plan
 from assessor.domain.scoring import Result, score_answers
+from assessor.domain.summary import result_summary
 from tests.domain.test_planning import service
 
 
@@ -151,9 +153,9 @@ ACTIONS = [
     {"id": "theme-gap", "when": {"theme": "a", "below": 50}},
     # (N − dimension score) × dimension weight: (30 − 10) × 4
     {"id": "dimension-gap", "when": {"dimension": "digital", "below": 30}},
-    # all: the sum of its parts, (50 − 40) × 1 × 2 + 80 + 0
+    # all: the largest of its parts, not their sum: (50 − 40) × 1 × 2 = 20, 80 and 0
     {
-        "id": "all-sums",
+        "id": "all-largest",
         "when": {
             "all": [
                 {"theme": "b", "below": 50},
@@ -198,7 +200,7 @@ def test_each_form_of_condition_has_its_urgency(result: Result) -> None:
     assert urgencies == {
         "theme-gap": 180,
         "dimension-gap": 80,
-        "all-sums": 100,
+        "all-largest": 80,
         "any-largest": 60,
         "answers-only": 0,
         "at-least": 0,
@@ -207,8 +209,8 @@ def test_each_form_of_condition_has_its_urgency(result: Result) -> None:
     # Highest urgency first; the same horizon, so file order among equals.
     assert [t.action.id for t in triggered_actions(result)] == [
         "theme-gap",
-        "all-sums",
         "dimension-gap",
+        "all-largest",
         "any-largest",
         "answers-only",
         "at-least",
@@ -222,7 +224,7 @@ def test_services_suit_the_level_of_the_first_theme_or_dimension_named(result: R
     assert levels == {
         "theme-gap": "beginner",  # a: 20
         "dimension-gap": "beginner",  # digital: 10
-        "all-sums": "developing",  # b, first inside all
+        "all-largest": "developing",  # b, first inside all
         "any-largest": "developing",  # b, first inside any, even though a gives the urgency
         "answers-only": "beginner",  # no score named: the overall level
         "at-least": "developing",
@@ -234,7 +236,7 @@ def test_network_services_must_suit_the_level_too(result: Result) -> None:
     for_developing = service("for-developing", ("t",), levels=("developing",))
     plan = build_plan(result, cluster_services=(), network_services=[for_developing])
     sources = {planned.action_id: planned.source for planned in plan.actions}
-    assert sources["all-sums"] is ServiceSource.NETWORK  # developing
+    assert sources["all-largest"] is ServiceSource.NETWORK  # developing
     assert sources["theme-gap"] is ServiceSource.NONE  # beginner: nothing suits
 
 
@@ -286,3 +288,145 @@ def test_a_condition_is_given_back_as_it_was_written(when: dict[str, Any]) -> No
     questionnaire = load(document([{"id": "act", "when": when}], questions))
     assert to_mapping(questionnaire.actions[0].when) == when
     assert to_mapping(None) is None
+
+
+# Deadlines (docs/questionnaire-format.md, "Action priority"): an applying deadline adds
+# 40 when it is already in force or at most 12 months after the plan's month, 20 within
+# 36 months, 10 later; the plan is dated December 2026 here.
+PLAN_DATE = date(2026, 12, 6)
+DEADLINE_ACTIONS = [
+    {"id": "no-deadline", "when": {"question": "qa", "equals": "s20"}},
+    {"id": "later", "when": {"question": "qa", "equals": "s20"}, "deadline": {"month": "2030-12"}},
+    {
+        "id": "within-36",
+        "when": {"question": "qa", "equals": "s20"},
+        "deadline": {"month": "2029-12"},
+    },
+    {
+        "id": "within-12",
+        "when": {"question": "qa", "equals": "s20"},
+        "deadline": {"month": "2027-12"},
+    },
+    {
+        "id": "in-force",
+        "when": {"question": "qa", "equals": "s20"},
+        "deadline": {"month": "2025-02"},
+    },
+    {
+        "id": "not-for-you",
+        "when": {"question": "qa", "equals": "s20"},
+        # may name a later question, as `when` may
+        "deadline": {"month": "2027-07", "applies_if": {"question": "qc", "equals": "s100"}},
+    },
+    {
+        "id": "for-you",
+        "when": {"theme": "a", "below": 30},  # (30 − 20) × 3 × 2 = 60
+        "deadline": {"month": "2027-07", "applies_if": {"question": "qc", "equals": "s10"}},
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def deadline_result() -> Result:
+    return score_answers(load(document(DEADLINE_ACTIONS, QUESTIONS)), ANSWERS)
+
+
+def test_an_applying_deadline_raises_priority_the_nearer_the_more(
+    deadline_result: Result,
+) -> None:
+    triggered = triggered_actions(deadline_result, PLAN_DATE)
+    assert [(t.action.id, t.urgency) for t in triggered] == [
+        ("for-you", 100.0),  # 60 + 40
+        ("within-12", 40.0),
+        ("in-force", 40.0),
+        ("within-36", 20.0),
+        ("later", 10.0),
+        ("no-deadline", 0.0),
+        ("not-for-you", 0.0),  # applies_if does not hold: no bonus, not shown
+    ]
+    deadlines = {t.action.id: t.deadline for t in triggered}
+    assert deadlines["for-you"] == Month(2027, 7)
+    assert deadlines["not-for-you"] is None
+    assert deadlines["no-deadline"] is None
+
+
+@pytest.mark.parametrize(
+    ("deadline", "bonus"),
+    [
+        (Month(2027, 12), 40.0),  # 12 months ahead: the last of the first band
+        (Month(2028, 1), 20.0),
+        (Month(2029, 12), 20.0),  # 36 months
+        (Month(2030, 1), 10.0),
+        (Month(2026, 12), 40.0),  # this month
+        (Month(2020, 1), 40.0),  # long in force
+    ],
+)
+def test_deadline_bands_at_their_bounds(deadline: Month, bonus: float) -> None:
+    assert deadline_bonus(deadline, Month(2026, 12)) == bonus
+
+
+def test_the_plan_date_comes_from_the_caller(deadline_result: Result) -> None:
+    """No clock in the domain: without a date, deadlines are known but add nothing; a later
+    plan date brings the same deadline into a nearer band."""
+    undated = {t.action.id: t.urgency for t in triggered_actions(deadline_result)}
+    assert undated["for-you"] == 60.0
+    assert undated["later"] == 0.0
+    assert triggered_actions(deadline_result)[0].deadline == Month(2027, 7)
+    later = {t.action.id: t.urgency for t in triggered_actions(deadline_result, date(2030, 1, 1))}
+    assert later["later"] == 40.0
+    assert later["within-36"] == 40.0
+    plan = build_plan(deadline_result, as_of=PLAN_DATE)
+    assert [a.action_id for a in plan.actions] == [
+        t.action.id for t in triggered_actions(deadline_result, PLAN_DATE)
+    ]
+
+
+def test_the_summary_gives_the_deadline_of_focus_actions(deadline_result: Result) -> None:
+    plan = build_plan(deadline_result, as_of=PLAN_DATE)
+    summary = result_summary(deadline_result, triggered_actions(deadline_result, PLAN_DATE), plan)
+    assert {item["id"]: item.get("deadline") for item in summary["plan"]["focus"]} == {
+        "for-you": "2027-07",
+        "within-12": "2027-12",
+        "in-force": "2025-02",
+        "within-36": "2029-12",
+        "later": "2030-12",
+    }
+    more = [a.action_id for a in plan.more]
+    assert more == ["no-deadline", "not-for-you"]  # ids only, as before
+    assert summary["actions"] == [a.action_id for a in plan.actions]
+
+
+@pytest.mark.parametrize(
+    ("deadline", "message"),
+    [
+        ({"month": "2027-13"}, "'month' must be a month written YYYY-MM"),
+        ({"month": "October 2027"}, "'month' must be a month written YYYY-MM"),
+        ({"month": 202710}, "'month' must be a month written YYYY-MM"),
+        ({"applies_if": {"question": "qa", "equals": "s20"}}, "missing required key 'month'"),
+        ({"month": "2027-10", "by": "x"}, "unknown key 'by'"),
+        (
+            {"month": "2027-10", "applies_if": {"theme": "a", "below": 50}},
+            "theme and dimension conditions are only allowed in an action's 'when'",
+        ),
+        (
+            {"month": "2027-10", "applies_if": {"question": "nope", "equals": "x"}},
+            "nope",
+        ),
+        ("2027-10", "expected a mapping"),
+    ],
+)
+def test_a_wrong_deadline_is_an_error(deadline: Any, message: str) -> None:
+    action = {"id": "x", "when": {"question": "qa", "equals": "s20"}, "deadline": deadline}
+    loaded = parse_questionnaire(json.dumps(document([action], QUESTIONS)), "test.yaml")
+    assert loaded.questionnaire is None
+    errors = [e.message for e in loaded.errors]
+    assert any(message in e and "action x, deadline" in e for e in errors), errors
+
+
+def test_a_deadline_is_read_with_its_condition() -> None:
+    questionnaire = load(document(DEADLINE_ACTIONS, QUESTIONS))
+    deadline = questionnaire.actions_by_id["for-you"].deadline
+    assert deadline == Deadline(
+        Month(2027, 7), QuestionCondition("qc", QuestionOperator.EQUALS, "s10")
+    )
+    assert questionnaire.actions_by_id["no-deadline"].deadline is None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assessor.domain.model import Horizon, Questionnaire
 from assessor.domain.offerings import LocalisedText, Service, ServiceCategory
-from assessor.domain.planning import ServiceSource, build_plan, match_services
+from assessor.domain.planning import ServiceSource, build_plan, match_score, match_services
 from assessor.domain.scoring import score_answers
 
 
@@ -66,14 +68,53 @@ def test_services_must_suit_the_level_of_the_theme(every_type: Questionnaire) ->
     assert fuel.source is ServiceSource.NETWORK
 
 
-def test_more_shared_topics_first_then_catalogue_order() -> None:
+def test_only_services_covering_the_main_topic_higher_score_first() -> None:
+    """The main topic is the action's first; a match scores 2 for it plus 1 per other
+    shared topic (docs/action-plans.md, section 6)."""
     services = [
-        service("a", ("x",)),
-        service("b", ("x", "y")),
-        service("c", ("y",)),
-        service("d", ("z",)),
+        service("main", ("x",)),  # 2
+        service("main-and-side", ("x", "y")),  # 3
+        service("side-only", ("y", "z")),  # never: no main topic
+        service("main-and-two", ("z", "y", "x")),  # 4
+        service("unrelated", ("w",)),
+        service("main-again", ("x", "w")),  # 2: after "main" in catalogue order
     ]
-    assert [s.id for s in match_services(("x", "y"), None, services)] == ["b", "a", "c"]
+    assert [match_score(("x", "y", "z"), s) for s in services] == [2, 3, 0, 4, 0, 2]
+    assert [s.id for s in match_services(("x", "y", "z"), None, services)] == [
+        "main-and-two",
+        "main-and-side",
+        "main",
+        "main-again",
+    ]
+    assert match_services((), None, services) == ()  # no topics, no services
+
+
+def test_a_service_sharing_only_a_side_topic_falls_back_to_the_network(
+    every_type: Questionnaire,
+) -> None:
+    """The review's case: a carbon-price action must not get an eFTI workshop because both
+    name a regulation topic; the network's fitting service is shown instead, and with none
+    there, the cluster's contact."""
+    questionnaire = replace(
+        every_type,
+        actions=tuple(
+            replace(a, topics=("fuel-costs", "regulation")) if a.id == "measure-fuel" else a
+            for a in every_type.actions
+        ),
+    )
+    result = score_answers(questionnaire, WAREHOUSE_ZERO)
+    efti_workshop = service("efti-workshop", ("efti", "regulation"))
+    fuel_clauses = service("fuel-clauses", ("fuel-costs",), provider="Network")
+    plan = build_plan(result, [efti_workshop], [fuel_clauses])
+    fuel = next(a for a in plan.actions if a.action_id == "measure-fuel")
+    assert (fuel.source, [s.id for s in fuel.services]) == (
+        ServiceSource.NETWORK,
+        ["fuel-clauses"],
+    )
+    fuel = next(
+        a for a in build_plan(result, [efti_workshop]).actions if a.action_id == "measure-fuel"
+    )
+    assert (fuel.source, fuel.services) == (ServiceSource.NONE, ())
 
 
 def test_at_most_three_services_per_action(every_type: Questionnaire) -> None:

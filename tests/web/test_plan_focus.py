@@ -32,9 +32,11 @@ def _submitted_beginner(app: Flask) -> tuple[str, list[str], list[str]]:
     assessments.save_answers(assessment, answers)
     assessments.submit(assessment)
     plan = build_plan(assessments.result_of(assessment))
-    return assessment.token, [a.triggered.action.title for a in plan.focus], [
-        a.triggered.action.title for a in plan.more
-    ]
+    return (
+        assessment.token,
+        [a.triggered.action.title for a in plan.focus],
+        [a.triggered.action.title for a in plan.more],
+    )
 
 
 def test_the_page_starts_with_the_focus_and_folds_the_rest(shipped_app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""The actions of a questionnaire: when each applies, its horizon, topics and references."""
+"""The actions of a questionnaire: when each applies, its horizon, topics, references and
+deadline."""
 
 from __future__ import annotations
 
@@ -7,9 +8,21 @@ from collections.abc import Mapping
 from assessor.domain.loading.conditions import ConditionReader
 from assessor.domain.loading.yaml_checks import NodeKeys, describe
 from assessor.domain.loading.yaml_source import YamlMap
-from assessor.domain.model import Action, Dimension, Horizon, Question, Reference, Theme
+from assessor.domain.model import (
+    Action,
+    Deadline,
+    Dimension,
+    Horizon,
+    Month,
+    Question,
+    Reference,
+    Theme,
+)
 
-ACTION_KEYS = NodeKeys(("id", "title", "when"), ("text", "horizon", "topics", "references"))
+ACTION_KEYS = NodeKeys(
+    ("id", "title", "when"), ("text", "horizon", "topics", "references", "deadline")
+)
+DEADLINE_KEYS = NodeKeys(("month",), ("applies_if",))
 
 
 class ActionReader(ConditionReader):
@@ -53,6 +66,41 @@ class ActionReader(ConditionReader):
                     self.error(
                         node.line_of_value("references"), f"{where}: unknown reference {ref!r}"
                     )
+            deadline = self.deadline(node, where, questions, all_ids)
             if action_id and title and when is not None:
-                actions.append(Action(action_id, title, when, horizon, text, topics, refs))
+                actions.append(
+                    Action(action_id, title, when, horizon, text, topics, refs, deadline)
+                )
         return tuple(actions)
+
+    def deadline(
+        self,
+        action: YamlMap,
+        where: str,
+        questions: Mapping[str, Question],
+        all_ids: set[str],
+    ) -> Deadline | None:
+        """``deadline: {month: YYYY-MM, applies_if: COND}``: any month (a duty may lie
+        ahead or already apply); ``applies_if`` a question condition on any question of the
+        file, as in ``when`` (scores say how far behind a company is, not whom a rule binds)."""
+        if "deadline" not in action:
+            return None
+        where = f"{where}, deadline"
+        node = self.mapping(action["deadline"], action.line_of_value("deadline"), where)
+        if node is None:
+            return None
+        self.check_keys(node, where, *DEADLINE_KEYS)
+        if "month" not in node:
+            return None  # check_keys said it is missing
+        value = node["month"]
+        month = Month.parse(value) if isinstance(value, str) else None
+        if month is None:
+            self.error(
+                node.line_of_value("month"),
+                f"{where}: 'month' must be a month written YYYY-MM (for example 2027-07), "
+                f"found {describe(value)}",
+            )
+        applies_if = self.condition_at(node, "applies_if", where, questions, all_ids)
+        if month is None or ("applies_if" in node and applies_if is None):
+            return None
+        return Deadline(month, applies_if)

@@ -19,7 +19,7 @@ from typing import Any
 
 from assessor.domain.conditions import ScoreTarget
 from assessor.domain.languages import LANGUAGE_CODE
-from assessor.domain.loading.actions import ACTION_KEYS
+from assessor.domain.loading.actions import ACTION_KEYS, DEADLINE_KEYS
 from assessor.domain.loading.conditions import QUESTION_OPERATORS, SCORE_OPERATORS
 from assessor.domain.loading.questions import (
     LAST_BAND_KEYS,
@@ -225,6 +225,11 @@ def questionnaire_schema() -> Schema:
             "horizon": {"enum": [h.value for h in Horizon]},
             "topics": ID_LIST,
             "references": ID_LIST,
+            "deadline": _node(
+                DEADLINE_KEYS,
+                {"month": {"type": "string", "pattern": MONTH.pattern}, "applies_if": CONDITION},
+                "deadline",
+            ),
         },
         "action",
     )

@@ -13,6 +13,7 @@ from assessor.domain.loading.questions import QuestionReader
 from assessor.domain.loading.yaml_checks import NodeKeys, describe
 from assessor.domain.loading.yaml_source import YamlMap
 from assessor.domain.model import (
+    MONTH_TEXT,
     Dimension,
     Level,
     Month,
@@ -36,7 +37,7 @@ THEME_KEYS = NodeKeys(("id", "label"), ("weight",))
 SECTION_KEYS = NodeKeys(("id", "title", "questions"), ("intro", "visible_if"))
 REFERENCE_KEYS = NodeKeys(("id", "title", "text"), ("url", "source", "checked"))
 # The month a reference was last checked: YYYY-MM, quoted or not (YAML 1.2 reads it as text).
-MONTH = re.compile(r"^([1-9][0-9]{3})-(0[1-9]|1[0-2])$")
+MONTH = MONTH_TEXT
 
 
 class QuestionnaireBuilder(QuestionReader, ActionReader):
