@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessor.domain.addresses import open_addressed
 from assessor.domain.conditions import (
     AllOf,
     AnyOf,
@@ -36,12 +37,13 @@ class TriggeredAction:
 
 
 def triggered_actions(result: Result) -> tuple[TriggeredAction, ...]:
-    """The actions whose ``when`` holds, in priority order."""
+    """The actions whose ``when`` holds and that still address something open (see
+    :func:`assessor.domain.addresses.open_addressed`), in priority order."""
     questionnaire = result.questionnaire
     triggered = [
         (TriggeredAction(action, _urgency(action.when, result, questionnaire)), index)
         for index, action in enumerate(questionnaire.actions)
-        if action.when.holds(result)
+        if action.when.holds(result) and open_addressed(action, result)
     ]
     triggered.sort(key=lambda item: (-item[0].urgency, item[0].action.horizon.rank, item[1]))
     return tuple(item for item, _ in triggered)
