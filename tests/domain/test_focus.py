@@ -72,13 +72,7 @@ def test_dimensions_take_turns_weakest_first_and_financing_waits() -> None:
     result = score_answers(_questionnaire(), ANSWERS)
     plan = build_plan(result)
     assert [a.action_id for a in plan.actions] == [
-        "a-finance",
-        "a1",
-        "a2",
-        "b1",
-        "b2",
-        "c1",
-        "profile-only",
+        "a-finance", "a1", "a2", "b1", "b2", "c1", "profile-only"
     ]
     # Turn 1: A (0) a1, the financing action waiting; B (50) b1; C (100) c1.
     # Turn 2: A a2; B b2. Five: the focus is full, shown in priority order.
