@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from assessor.domain.addresses import open_addressed
 from assessor.domain.conditions import (
     AllOf,
     AnyOf,
@@ -53,13 +54,15 @@ class TriggeredAction:
 
 
 def triggered_actions(result: Result, as_of: date | None = None) -> tuple[TriggeredAction, ...]:
-    """The actions whose ``when`` holds, in priority order; ``as_of`` is the plan's date,
-    which deadlines are measured from (None: deadlines are shown but add no urgency)."""
+    """The actions whose ``when`` holds and that still address something open (see
+    :func:`assessor.domain.addresses.open_addressed`), in priority order; ``as_of`` is the
+    plan's date, which deadlines are measured from (None: deadlines are shown but add no
+    urgency)."""
     questionnaire = result.questionnaire
     triggered = [
         (_triggered(action, result, questionnaire, as_of), index)
         for index, action in enumerate(questionnaire.actions)
-        if action.when.holds(result)
+        if action.when.holds(result) and open_addressed(action, result)
     ]
     triggered.sort(key=lambda item: (-item[0].urgency, item[0].action.horizon.rank, item[1]))
     return tuple(item for item, _ in triggered)

@@ -2,7 +2,10 @@
 
 Raw answers come from JSON, forms or storage as ``{question_id: value}``.
 Every answer is checked against its question whether or not the question ends
-up visible; hidden answers are only ignored later, by scoring.
+up visible; hidden answers are only ignored later, by scoring. An answer to a visible
+question that names an option hidden for these answers (an option's ``visible_if``) is
+refused too, except in answers stored before an earlier answer changed, which scoring
+reads as they apply.
 """
 
 from __future__ import annotations
@@ -13,8 +16,16 @@ from dataclasses import dataclass
 from assessor.domain.conditions import AnswerValue
 from assessor.domain.model import Question, Questionnaire, QuestionType
 from assessor.domain.numbers import is_number
+from assessor.domain.visibility import hidden_chosen, visibility
 
-__all__ = ["AnswerProblem", "AnswerValue", "InvalidAnswers", "check_answer", "check_answers"]
+__all__ = [
+    "AnswerProblem",
+    "AnswerValue",
+    "InvalidAnswers",
+    "check_answer",
+    "check_answers",
+    "hidden_option_problems",
+]
 
 
 @dataclass(frozen=True)
@@ -35,9 +46,16 @@ class InvalidAnswers(ValueError):
 
 
 def check_answers(
-    questionnaire: Questionnaire, answers: Mapping[str, object]
+    questionnaire: Questionnaire,
+    answers: Mapping[str, object],
+    *,
+    allow_hidden_options: bool = False,
 ) -> tuple[dict[str, AnswerValue], list[AnswerProblem]]:
-    """Normalised answers (unanswered ones dropped) and one problem per bad answer."""
+    """Normalised answers (unanswered ones dropped) and one problem per bad answer.
+
+    ``allow_hidden_options``: keep answers naming options hidden for these answers (stored
+    answers, which scoring reads as they apply) instead of refusing them.
+    """
     normalised: dict[str, AnswerValue] = {}
     problems: list[AnswerProblem] = []
     questions = questionnaire.questions_by_id
@@ -53,7 +71,25 @@ def check_answers(
             problems.append(AnswerProblem(question_id, message))
         elif value is not None:
             normalised[question_id] = value
+    if not allow_hidden_options and not problems:
+        problems.extend(hidden_option_problems(questionnaire, normalised))
     return normalised, problems
+
+
+def hidden_option_problems(
+    questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]
+) -> list[AnswerProblem]:
+    """One problem per answer of a visible question naming an option hidden for these
+    answers (a hidden question's answer is ignored, not refused)."""
+    seen = visibility(questionnaire, answers)
+    problems: list[AnswerProblem] = []
+    for question_id, hidden in seen.hidden_options.items():
+        question = questionnaire.questions_by_id[question_id]
+        for option in hidden_chosen(question, answers.get(question_id), hidden):
+            problems.append(
+                AnswerProblem(question_id, f"option {option!r} does not apply to these answers")
+            )
+    return problems
 
 
 def check_answer(question: Question, raw: object) -> tuple[AnswerValue | None, str | None]:

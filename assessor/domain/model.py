@@ -32,6 +32,19 @@ class MultiScoring(StrEnum):
     SHARE = "share"
 
 
+class DmaDimension(StrEnum):
+    """The six dimensions of the EU Digital Maturity Assessment (the European Digital
+    Innovation Hubs' questionnaire). A question's ``dma`` says which one it informs: a
+    documented correspondence for cluster insights, not a DMA score."""
+
+    DIGITAL_BUSINESS_STRATEGY = "digital-business-strategy"
+    DIGITAL_READINESS = "digital-readiness"
+    HUMAN_CENTRIC_DIGITALISATION = "human-centric-digitalisation"
+    DATA_MANAGEMENT = "data-management"
+    AUTOMATION_AI = "automation-ai"
+    GREEN_DIGITALISATION = "green-digitalisation"
+
+
 class Horizon(StrEnum):
     """When an action pays off; the order is the tie-breaker of priorities."""
 
@@ -58,6 +71,7 @@ class Option:
     score: float | None = None
     exclusive: bool = False
     help: str | None = None
+    visible_if: Condition | None = None  # offered only when it holds (earlier answers only)
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,11 @@ class Question:
     bands: tuple[Band, ...] = ()
     max_length: int = 2000
     unit: str | None = None
+    dma: DmaDimension | None = None
+
+    @property
+    def has_conditional_options(self) -> bool:
+        return any(option.visible_if is not None for option in self.options)
 
     @cached_property
     def options_by_id(self) -> Mapping[str, Option]:
@@ -183,6 +202,14 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Addressed:
+    """What an action improves: a scored question, or some options of a ``multi`` one."""
+
+    question: str
+    options: tuple[str, ...] = ()  # empty: the question's score
+
+
+@dataclass(frozen=True)
 class Action:
     id: str
     title: str
@@ -192,6 +219,7 @@ class Action:
     topics: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     deadline: Deadline | None = None
+    addresses: tuple[Addressed, ...] = ()  # empty: the action is not aimed at practices
 
 
 @dataclass(frozen=True)

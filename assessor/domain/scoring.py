@@ -1,14 +1,15 @@
 """Visibility and scores: question, theme, dimension and overall, with levels.
 
 The rules are those of docs/questionnaire-format.md. Scores are kept
-unrounded; only presentation rounds them.
+unrounded; only presentation rounds them. Which questions and options are asked is
+decided by :mod:`assessor.domain.visibility`; scoring only sees the answers as they apply.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from assessor.domain.answers import InvalidAnswers, check_answers
@@ -23,6 +24,7 @@ from assessor.domain.model import (
     Section,
     Theme,
 )
+from assessor.domain.visibility import NO_OPTIONS, visibility
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,13 @@ class Result:
     score: float | None
     level: Level | None
     missing: tuple[str, ...]
+    # Visible questions' options hidden for these answers (only questions that have some).
+    hidden_options: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def hidden_options_of(self, question_id: str) -> frozenset[str]:
+        return self.hidden_options.get(question_id, NO_OPTIONS)
 
     def visible_answer(self, question_id: str) -> AnswerValue | None:
         return self.answers.get(question_id) if question_id in self.visible else None
@@ -68,35 +77,11 @@ class Result:
         return self.dimension(target_id).score
 
 
-class _AnswersSoFar:
-    """Facts for visibility: answers of the questions found visible so far."""
-
-    def __init__(self, answers: Mapping[str, AnswerValue]) -> None:
-        self.answers = answers
-        self.visible: set[str] = set()
-
-    def visible_answer(self, question_id: str) -> AnswerValue | None:
-        return self.answers.get(question_id) if question_id in self.visible else None
-
-    def score_of(self, kind: ScoreTarget, target_id: str) -> float | None:
-        return None  # visibility never depends on scores (the loader forbids it)
-
-
 def visible_questions(
     questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]
 ) -> frozenset[str]:
-    """Ids of the questions that are asked, given these answers.
-
-    One pass in file order suffices because conditions only look back.
-    """
-    facts = _AnswersSoFar(answers)
-    for section in questionnaire.sections:
-        if section.visible_if is not None and not section.visible_if.holds(facts):
-            continue
-        for question in section.questions:
-            if question.visible_if is None or question.visible_if.holds(facts):
-                facts.visible.add(question.id)
-    return frozenset(facts.visible)
+    """Ids of the questions that are asked, given these answers."""
+    return visibility(questionnaire, answers).questions
 
 
 def visible_sections(
@@ -107,8 +92,15 @@ def visible_sections(
     return tuple(s for s in questionnaire.sections if any(q.id in visible for q in s.questions))
 
 
-def question_score(question: Question, value: AnswerValue | None) -> float | None:
-    """The 0..100 score of one answer, or None when it gives no score."""
+def question_score(
+    question: Question, value: AnswerValue | None, hidden: frozenset[str] = NO_OPTIONS
+) -> float | None:
+    """The 0..100 score of one answer, or None when it gives no score.
+
+    ``hidden``: the question's options hidden for this company; the answer must not name
+    them (see :func:`assessor.domain.visibility.applicable_value`). They leave the
+    denominator of ``share`` scoring.
+    """
     if value is None or not question.is_scored:
         return None
     match question.type:
@@ -118,7 +110,7 @@ def question_score(question: Question, value: AnswerValue | None) -> float | Non
             return question.options_by_id[value].score
         case QuestionType.MULTI:
             assert isinstance(value, tuple)
-            return _multi_score(question, value)
+            return _multi_score(question, value, hidden)
         case QuestionType.SCALE:
             low, high = question.min, question.max
             assert isinstance(value, (int, float))
@@ -134,12 +126,18 @@ def question_score(question: Question, value: AnswerValue | None) -> float | Non
     return None
 
 
-def _multi_score(question: Question, chosen: tuple[str, ...]) -> float | None:
+def _multi_score(
+    question: Question, chosen: tuple[str, ...], hidden: frozenset[str]
+) -> float | None:
     if not chosen:
         return None
     options = [question.options_by_id[o] for o in chosen]
     if question.scoring is MultiScoring.SHARE:
-        scored = [o for o in question.options if not o.exclusive and o.score is not None]
+        scored = [
+            o
+            for o in question.options
+            if not o.exclusive and o.score is not None and o.id not in hidden
+        ]
         if not scored:
             return None
         hits = sum(1 for o in options if not o.exclusive and o.score is not None)
@@ -150,6 +148,39 @@ def _multi_score(question: Question, chosen: tuple[str, ...]) -> float | None:
     if question.scoring is MultiScoring.MAX:
         return max(scores)
     return min(100.0, math.fsum(scores))
+
+
+def top_score(question: Question, hidden: frozenset[str] = NO_OPTIONS) -> float | None:
+    """The highest score the question can give a company for which ``hidden`` options are
+    not offered: 100 for a scale and ``share`` scoring, the best band of a number, the best
+    visible option of a choice or ``max`` multi, the visible options' sum (at most 100) for
+    ``sum``; None when it can give no score at all."""
+    if not question.is_scored:
+        return None
+    match question.type:
+        case QuestionType.SCALE:
+            return 100.0
+        case QuestionType.NUMBER:
+            return max((b.score for b in question.bands if b.score is not None), default=None)
+    scores = [o.score for o in question.options if o.id not in hidden and o.score is not None]
+    if not scores:
+        return None
+    if question.type is QuestionType.MULTI:
+        if question.scoring is MultiScoring.SHARE:
+            combinable = [
+                o
+                for o in question.options
+                if not o.exclusive and o.id not in hidden and o.score is not None
+            ]
+            return 100.0 if combinable else None
+        if question.scoring is MultiScoring.SUM:
+            together = math.fsum(
+                o.score
+                for o in question.options
+                if not o.exclusive and o.id not in hidden and o.score is not None
+            )
+            return min(100.0, max(together, max(scores)))
+    return max(scores)
 
 
 def weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
@@ -166,12 +197,20 @@ def weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
 
 
 def evaluate(questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]) -> Result:
-    """Score answers that :func:`check_answers` has already normalised."""
-    visible = visible_questions(questionnaire, answers)
+    """Score answers that :func:`check_answers` has already normalised.
+
+    An answer naming an option hidden for these answers is scored as it applies (see
+    :mod:`assessor.domain.visibility`): stored answers may predate a changed earlier answer.
+    """
+    seen = visibility(questionnaire, answers)
+    visible = seen.questions
+    answers = seen.answers
     question_scores: dict[str, float] = {}
     for question in questionnaire.questions:
         if question.id in visible:
-            score = question_score(question, answers.get(question.id))
+            score = question_score(
+                question, answers.get(question.id), seen.hidden_options_of(question.id)
+            )
             if score is not None:
                 question_scores[question.id] = score
 
@@ -203,6 +242,7 @@ def evaluate(questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]) -
         score=overall,
         level=questionnaire.level_for(overall),
         missing=missing,
+        hidden_options=seen.hidden_options,
     )
 
 

@@ -114,7 +114,8 @@ def stored_answers(assessment: Assessment) -> dict[str, AnswerValue]:
     raw = {question_id: value for question_id, value in rows}
     questionnaire = questionnaire_of(assessment)
     known = {k: v for k, v in raw.items() if k in questionnaire.questions_by_id}
-    answers, problems = check_answers(questionnaire, known)
+    # An earlier answer may since have hidden an option of a later one: scoring ignores it.
+    answers, problems = check_answers(questionnaire, known, allow_hidden_options=True)
     for problem in problems:
         current_app.logger.warning("assessment %s: stored %s", assessment.id, problem)
     return answers

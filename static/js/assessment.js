@@ -1,6 +1,7 @@
-// Progressive enhancement of a questionnaire page: conditional questions appear and
-// disappear as answers change, an exclusive checkbox ("none of these") clears the
-// others, and the resume link can be copied. The server decides the same things
+// Progressive enhancement of a questionnaire page: conditional questions and options
+// appear and disappear as answers change (a hidden option is unticked, so it is not
+// sent), an exclusive checkbox ("none of these") clears the others, and the resume link
+// can be copied. The server decides the same things
 // without JavaScript, so nothing here is required.
 (function () {
   "use strict";
@@ -66,6 +67,11 @@
     // File order matters: a condition only looks back, at blocks already updated.
     blocks.forEach(function (block) {
       if (block.dataset.visibleIf) block.hidden = !holds(JSON.parse(block.dataset.visibleIf));
+      block.querySelectorAll("[data-option-visible-if]").forEach(function (option) {
+        const shown = holds(JSON.parse(option.dataset.optionVisibleIf));
+        option.hidden = !shown;
+        if (!shown) option.querySelectorAll("input").forEach(function (i) { i.checked = false; });
+      });
     });
   }
 

@@ -212,3 +212,77 @@ def test_score_ranks_and_reports_an_applying_deadline(runner, tmp_path: Path) ->
     focus = {item["id"]: item for item in after["plan"]["focus"]}
     assert focus["ask-fax"] == {"id": "ask-fax", "horizon": "short", "deadline": "2020-01"}
     assert all("deadline" not in item for item in before["plan"]["focus"])
+
+
+OPTIONS = DATA / "options" / "options.yaml"
+
+
+def _score(runner, tmp_path: Path, answers: dict[str, object]):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return path, runner.invoke(
+        args=["questionnaires", "score", str(OPTIONS), "--answers", str(path)]
+    )
+
+
+def test_score_refuses_an_option_hidden_for_these_answers(runner, tmp_path: Path) -> None:
+    path, result = _score(
+        runner, tmp_path, {"vehicle-types": ["vans"], "measures": ["aero", "tyres"]}
+    )
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}: question measures: option 'aero' does not apply to these answers"
+    ]
+
+
+def test_score_counts_only_the_options_offered_and_plans_what_is_open(
+    runner, tmp_path: Path
+) -> None:
+    _, result = _score(
+        runner,
+        tmp_path,
+        {
+            "vehicle-types": ["vans"],
+            "measures": ["tyres", "telematics"],  # all a van fleet is offered: 100
+            "ev-plan": "trial",  # the best a van fleet is offered
+            "cyber": ["mfa", "backup"],
+            "strategy": "yes",
+            "data-owner": 5,
+        },
+    )
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.output)
+    assert output["dimensions"][0]["themes"][0] == {
+        "id": "fleet-energy",
+        "score": 75.0,
+        "level": "advanced",
+    }
+    # Aero kits are not offered to vans and the fleet is at the top of what it is offered;
+    # of the cyber measures, updates is not ticked.
+    assert output["actions"] == ["cyber-basics"]
+
+
+def test_score_ignores_a_hidden_question_whatever_options_it_names(runner, tmp_path: Path) -> None:
+    # Contract: answers to hidden questions are checked, then ignored, not rejected.
+    _, result = _score(runner, tmp_path, {"vehicle-types": ["no-vehicles"], "measures": ["aero"]})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["dimensions"][0]["score"] is None
+
+
+def test_describe_counts_the_questions_of_each_dma_dimension(runner) -> None:
+    result = runner.invoke(
+        args=["questionnaires", "describe", str(OPTIONS), str(DATA / "every-type.yaml")]
+    )
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("option-visibility v1 (")
+    assert lines[1] == (
+        "  EU Digital Maturity Assessment correspondence, not a DMA score (questions per DMA"
+        " dimension): digital-business-strategy 1, digital-readiness 1,"
+        " human-centric-digitalisation 0, data-management 1, automation-ai 0,"
+        " green-digitalisation 0"
+    )
+    # A file without dma keys is described as before: one line.
+    assert lines[2].startswith("every-type v2 (")
+    assert len(lines) == 3

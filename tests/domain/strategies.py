@@ -14,8 +14,9 @@ weights = st.one_of(st.just(1), st.integers(1, 5), st.floats(0.1, 10, allow_nan=
 
 
 @st.composite
-def questionnaire_documents(draw: st.DrawFn) -> str:
-    """The text of a random questionnaire that satisfies the format's rules."""
+def questionnaire_documents(draw: st.DrawFn, v3: bool = False) -> str:
+    """The text of a random questionnaire that satisfies the format's rules; ``v3``: with
+    options shown only for some earlier answers and actions that address questions."""
     themes: list[str] = []
     dimensions = []
     for d in range(draw(st.integers(1, 3))):
@@ -36,7 +37,7 @@ def questionnaire_documents(draw: st.DrawFn) -> str:
         if condition is not None:
             section["visible_if"] = condition
         for _ in range(draw(st.integers(1, 5))):
-            question = draw(_question(f"q{len(earlier)}", themes, earlier))
+            question = draw(_question(f"q{len(earlier)}", themes, earlier, v3))
             questions.append(question)
             earlier.append(question)
         sections.append(section)
@@ -49,6 +50,12 @@ def questionnaire_documents(draw: st.DrawFn) -> str:
         }
         for i in range(draw(st.integers(0, 4)))
     ]
+    scored = [q for q in earlier if "theme" in q and (q["type"] != "number" or "bands" in q)]
+    if v3 and scored:
+        for action in actions:
+            addresses = draw(_addresses(scored))
+            if addresses:
+                action["addresses"] = addresses
     document = {
         "format": 1,
         "id": "generated",
@@ -70,7 +77,7 @@ def questionnaire_documents(draw: st.DrawFn) -> str:
 
 @st.composite
 def _question(
-    draw: st.DrawFn, qid: str, themes: list[str], earlier: list[dict[str, Any]]
+    draw: st.DrawFn, qid: str, themes: list[str], earlier: list[dict[str, Any]], v3: bool = False
 ) -> dict[str, Any]:
     qtype = draw(st.sampled_from(["choice", "multi", "scale", "number", "text"]))
     question: dict[str, Any] = {"id": qid, "type": qtype, "text": qid}
@@ -93,6 +100,11 @@ def _question(
                 o["score"] is None for o in options if not o.get("exclusive")
             ):
                 options[0]["score"] = 50
+        if v3:
+            for option in options:
+                option_condition = draw(_condition(earlier))
+                if option_condition is not None:
+                    option["visible_if"] = option_condition
         question["options"] = options
     elif qtype == "scale":
         low = draw(st.integers(-3, 3))
@@ -166,6 +178,21 @@ def _action_condition(
         else score
     )
     return st.one_of(score, question, st.builds(lambda a, b: {"all": [a, b]}, score, question))
+
+
+@st.composite
+def _addresses(draw: st.DrawFn, scored: list[dict[str, Any]]) -> list[Any]:
+    """Distinct scored questions, a multi one sometimes by some of its options."""
+    chosen = draw(st.lists(st.sampled_from(scored), max_size=3, unique_by=lambda q: q["id"]))
+    items: list[Any] = []
+    for question in chosen:
+        if question["type"] == "multi" and draw(st.booleans()):
+            ids = [o["id"] for o in question["options"]]
+            options = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
+            items.append({"question": question["id"], "options": options})
+        else:
+            items.append(question["id"])
+    return items
 
 
 def answer_value(question: Question) -> st.SearchStrategy[Any]:

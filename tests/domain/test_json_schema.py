@@ -77,6 +77,22 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "an empty source": lambda d: d["references"][0].update(source=" "),
     "a missing title": lambda d: d.pop("title"),
     "a format from the future": lambda d: d.update(format=2),
+    "an unknown DMA dimension": lambda d: first_question(d, "choice").update(dma="ai"),
+    "an option condition that is no condition": lambda d: first_question(d, "multi")["options"][
+        0
+    ].update(visible_if={"always": True}),
+    "empty addresses": lambda d: d["actions"][0].update(addresses=[]),
+    "addressed options with an unknown key": lambda d: d["actions"][0].update(
+        addresses=[{"question": first_question(d, "multi")["id"], "options": ["x"], "all": 1}]
+    ),
+    "addressed options listed twice": lambda d: d["actions"][0].update(
+        addresses=[
+            {
+                "question": first_question(d, "multi")["id"],
+                "options": [first_question(d, "multi")["options"][0]["id"]] * 2,
+            }
+        ]
+    ),
 }
 
 

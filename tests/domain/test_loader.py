@@ -109,7 +109,7 @@ def test_base_is_valid(load_text: Load) -> None:
         (
             "      - {id: q2, type: text, text: Q, vissible_if: {question: q1, equals: a}}\n",
             [
-                "q.yaml:25: question q2: unknown key 'vissible_if' (expected: help, id,"
+                "q.yaml:25: question q2: unknown key 'vissible_if' (expected: dma, help, id,"
                 " max_length, profile, required, text, theme, type, visible_if, weight)"
             ],
         ),

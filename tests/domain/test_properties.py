@@ -9,9 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessor.domain.actions import triggered_actions
+from assessor.domain.addresses import is_open
+from assessor.domain.answers import check_answers
 from assessor.domain.loading import parse_questionnaire
 from assessor.domain.model import Questionnaire
-from assessor.domain.scoring import Result, score_answers
+from assessor.domain.scoring import Result, evaluate, score_answers
+from assessor.domain.visibility import visibility
 from tests.domain.strategies import answer_value, answers_for, questionnaire_documents
 
 PROPERTY = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,3 +99,50 @@ def test_the_order_of_answers_never_matters(
     assert fingerprint(score_answers(questionnaire, shuffled)) == fingerprint(
         score_answers(questionnaire, answers)
     )
+
+
+@st.composite
+def v3_questionnaire_and_answers(draw: st.DrawFn) -> tuple[Questionnaire, dict[str, Any]]:
+    """A questionnaire with conditional options and addressing actions, and answers that
+    may name options hidden for them (as stored answers may)."""
+    questionnaire = load(draw(questionnaire_documents(v3=True)))
+    return questionnaire, draw(answers_for(questionnaire))
+
+
+@PROPERTY
+@given(v3_questionnaire_and_answers())
+def test_a_hidden_option_never_changes_a_result(
+    case: tuple[Questionnaire, dict[str, Any]],
+) -> None:
+    questionnaire, raw = case
+    stored, problems = check_answers(questionnaire, raw, allow_hidden_options=True)
+    assert problems == []
+    result = evaluate(questionnaire, stored)
+    applying = visibility(questionnaire, stored).answers
+    # The answers as they apply pass the strict checker and give the very same result.
+    assert check_answers(questionnaire, dict(applying))[1] == []
+    assert fingerprint(score_answers(questionnaire, dict(applying))) == fingerprint(result)
+    for question_id, hidden in result.hidden_options.items():
+        value = result.answers.get(question_id)
+        named = {value} if isinstance(value, str) else set(value or ())
+        assert not named & hidden
+
+
+@PROPERTY
+@given(v3_questionnaire_and_answers())
+def test_a_triggered_action_always_addresses_something_open(
+    case: tuple[Questionnaire, dict[str, Any]],
+) -> None:
+    questionnaire, raw = case
+    result = evaluate(
+        questionnaire, check_answers(questionnaire, raw, allow_hidden_options=True)[0]
+    )
+    triggered = {t.action.id for t in triggered_actions(result)}
+    for action in questionnaire.actions:
+        expected = action.when.holds(result) and (
+            not action.addresses or any(is_open(item, result) for item in action.addresses)
+        )
+        assert (action.id in triggered) == expected
+        for item in action.addresses:  # nothing hidden is ever open
+            if item.question not in result.visible:
+                assert not is_open(item, result)

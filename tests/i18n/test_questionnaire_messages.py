@@ -125,3 +125,28 @@ def test_no_questionnaire_text_looks_like_a_format_string() -> None:
         for _, _, (context, text), _ in extract(path):
             found = [m.group(0) for m in PYTHON_FORMAT.finditer(text) if m.group(0) != "%%"]
             assert found == [], f"{context}: {text!r} contains {found}"
+
+
+def test_the_v3_keys_survive_translation_and_add_no_message() -> None:
+    path = DATA / "options" / "options.yaml"
+    questionnaire = load_questionnaire(path).questionnaire
+    assert questionnaire is not None
+    extracted = {(context, text) for _, _, (context, text), _ in extract(path)}
+    # Conditions, addressed ids and DMA dimensions are rules, never texts.
+    assert not any(
+        "visible_if" in context or "addresses" in context or "dma" in context
+        for context, _ in extracted
+    )
+    assert not any(text in {"heavy", "digital-readiness", "measures"} for _, text in extracted)
+
+    translated = translate_questionnaire(questionnaire, lambda context, text: f"[{text}]")
+    measures = translated.questions_by_id["measures"]
+    assert measures.options_by_id["aero"].label == "[Aerodynamic kits]"
+    assert (
+        measures.options_by_id["aero"].visible_if
+        == questionnaire.questions_by_id["measures"].options_by_id["aero"].visible_if
+        is not None
+    )
+    assert translated.questions_by_id["cyber"].dma == questionnaire.questions_by_id["cyber"].dma
+    assert [a.addresses for a in translated.actions] == [a.addresses for a in questionnaire.actions]
+    assert translated.actions_by_id["cyber-basics"].addresses != ()

@@ -89,6 +89,9 @@ def test_kept_markup_is_what_the_macro_writes_and_the_cache_is_bounded(app: Flas
             assert cache.markup(question, field, None, True) is first  # reused
             assert first == macro(question, field, None, True, to_mapping(question.visible_if))
             assert cache.markup(question, field, "Wrong.", True) != first
+            if question.options:  # which options are offered is part of the state
+                hidden = frozenset({question.options[0].id})
+                assert cache.markup(question, field, None, True, hidden) != first
         assert len(cache) == 2
     assert len(section.questions) > 2
 
@@ -100,9 +103,9 @@ def test_section_pages_write_a_question_once_per_state(client, ctx, monkeypatch)
     written: list[str] = []
     write = markup._render
 
-    def counted(question, field, error, shown):  # type: ignore[no-untyped-def]
+    def counted(question, field, error, shown, hidden_options):  # type: ignore[no-untyped-def]
         written.append(question.id)
-        return write(question, field, error, shown)
+        return write(question, field, error, shown, hidden_options)
 
     monkeypatch.setattr(markup, "_render", counted)
     token = start(client)

@@ -1,7 +1,8 @@
 """The condition grammar of a questionnaire: ``visible_if`` and an action's ``when``.
 
 Question conditions may only name earlier questions, with an operator that suits the
-question's type; theme and dimension conditions are allowed in actions only.
+question's type; theme and dimension conditions are allowed in actions only. An option's
+``visible_if`` may not look at its own question (``itself``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class ConditionReader(YamlChecker):
         *,
         themes: Mapping[str, Theme] | None = None,
         dimensions: Mapping[str, Dimension] | None = None,
+        itself: str | None = None,
     ) -> Condition | None:
         if key not in node:
             return None
@@ -59,6 +61,7 @@ class ConditionReader(YamlChecker):
             all_question_ids,
             themes,
             dimensions,
+            itself,
         )
 
     def condition(
@@ -70,6 +73,7 @@ class ConditionReader(YamlChecker):
         all_question_ids: set[str],
         themes: Mapping[str, Theme] | None,
         dimensions: Mapping[str, Dimension] | None,
+        itself: str | None = None,
     ) -> Condition | None:
         node = self.mapping(value, line, where)
         if node is None:
@@ -78,7 +82,7 @@ class ConditionReader(YamlChecker):
 
         def nested(child: Any, child_line: int) -> Condition | None:
             return self.condition(
-                child, child_line, where, earlier, all_question_ids, themes, dimensions
+                child, child_line, where, earlier, all_question_ids, themes, dimensions, itself
             )
 
         if "all" in node or "any" in node:
@@ -95,7 +99,7 @@ class ConditionReader(YamlChecker):
             child = nested(node["not"], node.line_of_value("not"))
             return Not(child) if child is not None else None
         if "question" in node:
-            return self.question_condition(node, where, earlier, all_question_ids)
+            return self.question_condition(node, where, earlier, all_question_ids, itself)
         if "theme" in node or "dimension" in node:
             if themes is None or dimensions is None:
                 self.error(
@@ -111,7 +115,12 @@ class ConditionReader(YamlChecker):
         return None
 
     def question_condition(
-        self, node: YamlMap, where: str, earlier: Mapping[str, Question], all_question_ids: set[str]
+        self,
+        node: YamlMap,
+        where: str,
+        earlier: Mapping[str, Question],
+        all_question_ids: set[str],
+        itself: str | None = None,
     ) -> Condition | None:
         operators = [key for key in node if key in QUESTION_OPERATORS]
         self.check_keys(node, where, ("question",), QUESTION_OPERATORS)
@@ -129,7 +138,12 @@ class ConditionReader(YamlChecker):
             return None
         question = earlier.get(ref)
         if question is None:
-            if ref in all_question_ids:
+            if ref == itself:
+                self.error(
+                    ref_line,
+                    f"{where}: an option's condition may not look at its own question {ref!r} (only at earlier questions)",
+                )
+            elif ref in all_question_ids:
                 self.error(
                     ref_line,
                     f"{where}: question {ref!r} comes later in the file (conditions may only refer to earlier questions)",

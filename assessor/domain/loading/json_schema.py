@@ -19,7 +19,7 @@ from typing import Any
 
 from assessor.domain.conditions import ScoreTarget
 from assessor.domain.languages import LANGUAGE_CODE
-from assessor.domain.loading.actions import ACTION_KEYS, DEADLINE_KEYS
+from assessor.domain.loading.actions import ACTION_KEYS, ADDRESSED_OPTIONS_KEYS, DEADLINE_KEYS
 from assessor.domain.loading.conditions import QUESTION_OPERATORS, SCORE_OPERATORS
 from assessor.domain.loading.questions import (
     LAST_BAND_KEYS,
@@ -39,7 +39,7 @@ from assessor.domain.loading.structure import (
     THEME_KEYS,
 )
 from assessor.domain.loading.yaml_checks import ID_MAX_LENGTH, ITEM_ID, NodeKeys
-from assessor.domain.model import Horizon, MultiScoring, QuestionType
+from assessor.domain.model import DmaDimension, Horizon, MultiScoring, QuestionType
 
 Schema = dict[str, Any]
 
@@ -73,7 +73,14 @@ def _node(keys: NodeKeys, values: Mapping[str, Schema], title: str) -> Schema:
 
 _OPTION = _node(
     OPTION_KEYS,
-    {"id": ID, "label": TEXT, "score": SCORE, "exclusive": BOOLEAN, "help": TEXT},
+    {
+        "id": ID,
+        "label": TEXT,
+        "score": SCORE,
+        "exclusive": BOOLEAN,
+        "help": TEXT,
+        "visible_if": CONDITION,
+    },
     "option",
 )
 # Every band but the last also needs up_to: a rule of order the loader's message says.
@@ -88,6 +95,7 @@ _QUESTION_VALUES: Mapping[str, Schema] = {
     "required": BOOLEAN,
     "visible_if": CONDITION,
     "profile": ID,
+    "dma": {"enum": [d.value for d in DmaDimension]},
     "options": _list_of({"$ref": "#/$defs/option"}),
     "scoring": {"enum": [s.value for s in MultiScoring]},
     "min": NUMBER,
@@ -229,6 +237,19 @@ def questionnaire_schema() -> Schema:
                 DEADLINE_KEYS,
                 {"month": {"type": "string", "pattern": MONTH.pattern}, "applies_if": CONDITION},
                 "deadline",
+            ),
+            # Which questions exist, are scored and are multi, only validate says.
+            "addresses": _list_of(
+                {
+                    "anyOf": [
+                        ID,
+                        _node(
+                            ADDRESSED_OPTIONS_KEYS,
+                            {"question": ID, "options": {**_list_of(ID), "uniqueItems": True}},
+                            "options of a multi question",
+                        ),
+                    ]
+                }
             ),
         },
         "action",

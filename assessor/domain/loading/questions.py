@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -9,10 +10,19 @@ from typing import Any
 from assessor.domain.loading.conditions import ConditionReader
 from assessor.domain.loading.yaml_checks import NodeKeys, describe
 from assessor.domain.loading.yaml_source import YamlMap
-from assessor.domain.model import Band, MultiScoring, Option, Question, QuestionType, Theme
+from assessor.domain.model import (
+    Band,
+    DmaDimension,
+    MultiScoring,
+    Option,
+    Question,
+    QuestionType,
+    Theme,
+)
 
 QUESTION_KEYS = NodeKeys(
-    ("id", "type", "text"), ("help", "theme", "weight", "required", "visible_if", "profile")
+    ("id", "type", "text"),
+    ("help", "theme", "weight", "required", "visible_if", "profile", "dma"),
 )
 # The keys each type adds to those of every question.
 QUESTION_TYPE_KEYS: Mapping[QuestionType, NodeKeys] = {
@@ -22,7 +32,7 @@ QUESTION_TYPE_KEYS: Mapping[QuestionType, NodeKeys] = {
     QuestionType.NUMBER: NodeKeys((), ("min", "max", "bands", "unit")),
     QuestionType.TEXT: NodeKeys((), ("max_length",)),
 }
-OPTION_KEYS = NodeKeys(("id", "label"), ("score", "exclusive", "help"))
+OPTION_KEYS = NodeKeys(("id", "label"), ("score", "exclusive", "help", "visible_if"))
 BAND_KEYS = NodeKeys(("up_to", "score"))
 LAST_BAND_KEYS = NodeKeys(("score",), ("up_to",))  # and no up_to, said in a message of its own
 _REQUIRED_BY_DEFAULT = frozenset(
@@ -75,12 +85,15 @@ class QuestionReader(ConditionReader):
         profile = self.identifier(node, "profile", where)
         visible_if = self.condition_at(node, "visible_if", where, earlier, all_question_ids)
         required = self.boolean(node, "required", where, qtype in _REQUIRED_BY_DEFAULT)
+        dma = self.dma(node, where)
         if qtype is None or question_id is None:
             return None
         fields: dict[str, Any] = {}
         scored = theme is not None
         if qtype in (QuestionType.CHOICE, QuestionType.MULTI):
-            fields["options"] = self.options(node, where, qtype, scored)
+            fields["options"] = self.options(
+                node, where, qtype, scored, question_id, earlier, all_question_ids
+            )
             if qtype is QuestionType.MULTI:
                 fields["scoring"] = self.multi_scoring(node, where, fields["options"], scored)
         elif qtype is QuestionType.SCALE:
@@ -107,11 +120,40 @@ class QuestionReader(ConditionReader):
             required=required,
             visible_if=visible_if,
             profile=profile,
+            dma=dma,
             **fields,
         )
 
+    def dma(self, node: YamlMap, where: str) -> DmaDimension | None:
+        """The EU DMA dimension a question informs; a near miss gets a suggestion."""
+        if "dma" not in node:
+            return None
+        value = node["dma"]
+        try:
+            return DmaDimension(value)
+        except ValueError:
+            known = [d.value for d in DmaDimension]
+            close = difflib.get_close_matches(value, known, n=1) if isinstance(value, str) else []
+            hint = (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else f" (expected one of {', '.join(known)})"
+            )
+            self.error(
+                node.line_of_value("dma"),
+                f"{where}: 'dma' {describe(value)} is not a dimension of the EU Digital Maturity Assessment{hint}",
+            )
+            return None
+
     def options(
-        self, node: YamlMap, where: str, qtype: QuestionType, scored: bool
+        self,
+        node: YamlMap,
+        where: str,
+        qtype: QuestionType,
+        scored: bool,
+        question_id: str,
+        earlier: Mapping[str, Question],
+        all_question_ids: set[str],
     ) -> tuple[Option, ...]:
         if "options" not in node:
             self.error(node.line, f"{where}: missing required key 'options'")
@@ -138,6 +180,14 @@ class QuestionReader(ConditionReader):
             # On a choice question 'exclusive' changes nothing: one option is all it takes.
             exclusive = self.boolean(option_node, "exclusive", option_where, False)
             help_text = self.text(option_node, "help", option_where)
+            visible_if = self.condition_at(
+                option_node,
+                "visible_if",
+                option_where,
+                earlier,
+                all_question_ids,
+                itself=question_id,
+            )
             if option_id and label:
                 options.append(
                     Option(
@@ -146,6 +196,7 @@ class QuestionReader(ConditionReader):
                         None if score is None else float(score),
                         exclusive,
                         help_text,
+                        visible_if,
                     )
                 )
         return tuple(options)

@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from assessor.domain.answers import AnswerValue, check_answer
 from assessor.domain.model import Question, Questionnaire, QuestionType, Section
-from assessor.domain.scoring import visible_questions
+from assessor.domain.visibility import applicable_value, visibility
 from assessor.identity_cache import IdentityCache
 from assessor.web.forms import CsrfForm
 
@@ -116,8 +116,9 @@ def read_section(
 
     Visibility is decided from the stored answers overlaid with this page's
     values, in file order, exactly as scoring decides it. Hidden questions are
-    neither checked nor changed. With ``require`` false (going back), missing
-    answers are not errors.
+    neither checked nor changed. Options hidden for these answers are not saved (the
+    page's script unticks them; without it, a choice on one counts as unanswered).
+    With ``require`` false (going back), missing answers are not errors.
     """
     posted: dict[str, AnswerValue | None] = {}
     errors: dict[str, str] = {}
@@ -132,15 +133,22 @@ def read_section(
         else:
             posted[question.id] = value
     merged = {k: v for k, v in {**stored, **posted}.items() if v is not None}
-    visible = visible_questions(questionnaire, merged)
-    changes = {qid: value for qid, value in posted.items() if qid in visible}
+    seen = visibility(questionnaire, merged)
+    visible = seen.questions
+    changes = {
+        qid: applicable_value(
+            questionnaire.questions_by_id[qid], value, seen.hidden_options_of(qid)
+        )
+        for qid, value in posted.items()
+        if qid in visible
+    }
     errors = {qid: message for qid, message in errors.items() if qid in visible}
     if require:
         for question in section.questions:
             if (
                 question.id in visible
                 and question.required
-                and merged.get(question.id) is None
+                and seen.answers.get(question.id) is None
                 and question.id not in errors
             ):
                 errors[question.id] = (

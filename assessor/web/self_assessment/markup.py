@@ -3,7 +3,7 @@
 Writing out a question (fieldset, legend, help, an input and a label per option) is the
 largest part of a section page's cost, and its markup depends on little: the question
 (one object per questionnaire version and language), the language's formats, the field's
-value, its error, and whether the question is shown. Most page views show questions in
+value, its error, whether the question is shown and which of its options are. Most page views show questions in
 one of a few states (unanswered above all), so a bounded cache of rendered questions,
 keyed by exactly those inputs, answers most of them. The template macro stays the one
 place where the markup is written.
@@ -11,7 +11,7 @@ place where the markup is written.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
 from flask import get_template_attribute
 from flask_babel import get_locale
@@ -20,6 +20,7 @@ from wtforms import Field
 
 from assessor.domain.conditions import to_mapping
 from assessor.domain.model import Question, QuestionType
+from assessor.domain.visibility import NO_OPTIONS
 from assessor.identity_cache import IdentityCache
 
 # A few KB each: a bound of some megabytes per worker, and room for every question of
@@ -36,18 +37,43 @@ class RenderedQuestions(IdentityCache[Markup]):
     def __init__(self, size: int = CACHE_SIZE) -> None:
         super().__init__(size)
 
-    def markup(self, question: Question, field: Field, error: str | None, shown: bool) -> Markup:
+    def markup(
+        self,
+        question: Question,
+        field: Field,
+        error: str | None,
+        shown: bool,
+        hidden_options: frozenset[str] = NO_OPTIONS,
+    ) -> Markup:
         if question.type in TYPED and field.data not in (None, ""):
             # What a respondent typed stays out of memory that outlives the request: a
             # deleted assessment must leave nothing behind. Option ids are not personal.
-            return _render(question, field, error, shown)
-        details = (str(get_locale()), _state(field.data), error, shown)
-        return self.get_or_build(question, details, lambda: _render(question, field, error, shown))
+            return _render(question, field, error, shown, hidden_options)
+        details = (str(get_locale()), _state(field.data), error, shown, hidden_options)
+        return self.get_or_build(
+            question, details, lambda: _render(question, field, error, shown, hidden_options)
+        )
 
 
-def _render(question: Question, field: Field, error: str | None, shown: bool) -> Markup:
+def _render(
+    question: Question, field: Field, error: str | None, shown: bool, hidden_options: frozenset[str]
+) -> Markup:
     macro = get_template_attribute("assessment/_macros.html", "question_block")
-    return Markup(macro(question, field, error, shown, to_mapping(question.visible_if)))
+    # The script shows and hides options as earlier answers on the page change.
+    option_conditions: Mapping[str, object] = {
+        o.id: to_mapping(o.visible_if) for o in question.options if o.visible_if is not None
+    }
+    return Markup(
+        macro(
+            question,
+            field,
+            error,
+            shown,
+            to_mapping(question.visible_if),
+            hidden_options,
+            option_conditions,
+        )
+    )
 
 
 def _state(data: object) -> Hashable:
@@ -58,6 +84,13 @@ def _state(data: object) -> Hashable:
 rendered_questions = RenderedQuestions()
 
 
-def question_markup(question: Question, field: Field, error: str | None, shown: bool) -> Markup:
-    """The question's markup on a section page (template global)."""
-    return rendered_questions.markup(question, field, error, shown)
+def question_markup(
+    question: Question,
+    field: Field,
+    error: str | None,
+    shown: bool,
+    hidden_options: frozenset[str] | None = None,
+) -> Markup:
+    """The question's markup on a section page (template global); ``hidden_options``: those
+    not offered for the answers so far."""
+    return rendered_questions.markup(question, field, error, shown, hidden_options or NO_OPTIONS)

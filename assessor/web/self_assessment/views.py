@@ -20,7 +20,8 @@ from werkzeug.wrappers import Response
 from assessor.domain.answers import AnswerValue
 from assessor.domain.email_addresses import is_email_address
 from assessor.domain.model import Questionnaire, Section
-from assessor.domain.scoring import visible_questions, visible_sections
+from assessor.domain.scoring import visible_sections
+from assessor.domain.visibility import visibility
 from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug
 from assessor.services.mail import MailNotSent, mail_enabled, send_mail
@@ -148,14 +149,16 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
                 return redirect(url_for("results.show", token=token))
             saved = {k: v for k, v in {**stored, **changes}.items() if v is not None}
             return redirect(_next_url(assessment, questionnaire, current, saved, going_back))
-    else:
-        form = section_form(current, stored)
+    seen = visibility(questionnaire, stored)
+    if request.method == "GET":
+        # A kept answer naming an option that an earlier change has hidden is shown without it.
+        form = section_form(current, seen.answers)
     sections = visible_sections(questionnaire, stored)
     if current not in sections:
         # Not asked given the answers so far (e.g. a fleet page without a fleet).
         return redirect(url_for("assessment.resume", token=token))
     position = sections.index(current) + 1
-    visible = visible_questions(questionnaire, stored)
+    visible = seen.questions
     return render_template(
         "assessment/section.html",
         assessment=assessment,
@@ -166,7 +169,8 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
         position=position,
         total=len(sections),
         visible=visible,
-        known_answers=_answers_the_script_needs(current, stored, visible),
+        hidden_options=seen.hidden_options,
+        known_answers=_answers_the_script_needs(current, seen.answers, visible),
         is_first=position == 1,
     ), (400 if errors else 200)
 
@@ -176,14 +180,16 @@ def _answers_the_script_needs(
 ) -> dict[str, object]:
     """The answers of other pages that this page's conditions look at, and only while
     their questions are asked: an answer kept for a question that is now hidden must not
-    make the script show a question that the server will not keep."""
+    make the script show a question that the server will not keep. ``stored``: the answers
+    as they apply (without options hidden since), for the same reason."""
     on_page = {question.id for question in section.questions}
-    looked_at = {
-        question_id
+    conditions = [
+        condition
         for question in section.questions
-        if question.visible_if is not None
-        for question_id in question.visible_if.question_ids()
-    }
+        for condition in (question.visible_if, *(o.visible_if for o in question.options))
+        if condition is not None
+    ]
+    looked_at = {question_id for c in conditions for question_id in c.question_ids()}
     return {
         question_id: list(value) if isinstance(value, tuple) else value
         for question_id, value in stored.items()
@@ -226,7 +232,7 @@ def review(token: str) -> Response | str:
         assessment=assessment,
         questionnaire=questionnaire,
         sections=visible_sections(questionnaire, answers),
-        answers=answers,
+        answers=result.answers,  # as they apply: options hidden since are left out
         visible=result.visible,
         missing=set(result.missing),
         form=CsrfForm(),
