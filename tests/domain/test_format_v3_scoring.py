@@ -176,3 +176,55 @@ def test_an_action_without_addresses_follows_its_when_alone(v3: Questionnaire) -
     assert open_addressed(action, result)
     assert "security-review" in triggered(v3, {"cyber": ["mfa"]})
     assert "security-review" not in triggered(v3, {"cyber": ["mfa", "backup"]})
+
+
+RADAR = """
+format: 1
+id: radar
+version: 1
+language: en
+title: Radar
+levels: [{id: low, label: Low, min: 0}]
+dimensions:
+  - {id: green, label: Green, themes: [{id: energy, label: Energy}]}
+sections:
+  - id: company
+    title: Company
+    questions:
+      - id: fleet
+        type: choice
+        profile: activity
+        text: Do you run trucks?
+        options: [{id: "yes", label: "Yes"}, {id: "no", label: "No"}]
+      - id: tolls
+        type: choice
+        text: Before today, had you worked out what CO2-based tolls cost you?
+        visible_if: {question: fleet, equals: "yes"}
+        options:
+          - {id: "no", label: "No"}
+          - {id: done, label: "Yes, we priced them in"}
+      - id: energy
+        type: choice
+        theme: energy
+        text: Energy data?
+        options: [{id: "no", label: "No", score: 0}, {id: all, label: All, score: 100}]
+actions:
+  - id: price-tolls
+    title: Price CO2-based tolls in
+    when: {question: tolls, equals: "no"}
+    addresses: [tolls]
+"""
+
+
+def test_an_unscored_addressed_question_is_open_while_it_is_asked(load_text) -> None:
+    questionnaire = load_text(RADAR).questionnaire
+    assert questionnaire is not None
+    action = questionnaire.actions_by_id["price-tolls"]
+    asked = score_answers(questionnaire, {"fleet": "yes", "tolls": "no"})
+    assert open_addressed(action, asked)
+    assert [t.action.id for t in triggered_actions(asked)] == ["price-tolls"]
+    done = score_answers(questionnaire, {"fleet": "yes", "tolls": "done"})
+    assert triggered_actions(done) == ()  # its `when` names the answers it acts on
+    not_asked = score_answers(questionnaire, {"fleet": "no", "tolls": "no"})
+    assert not open_addressed(action, not_asked)
+    assert triggered_actions(not_asked) == ()
