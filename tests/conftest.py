@@ -40,6 +40,9 @@ settings.load_profile(
 DATA = Path(__file__).parent / "data"
 PROJECT_ROOT = Path(__file__).parent.parent
 SHIPPED = PROJECT_ROOT / "questionnaires"
+# The flagship as released in version 2: for tests that need a rich real questionnaire
+# with known ids, whatever the current version asks.
+FLAGSHIP_V2 = SHIPPED / "released" / "logistics-maturity-v2.yaml"
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 Priority rule (documented in docs/questionnaire-format.md, "Action priority"):
 
-1. **Urgency**, highest first: the urgency of the action's ``when`` plus the bonus of
-   its deadline.
+1. **Urgency**, highest first: the larger of the urgency of the action's ``when`` and the
+   gap of what it ``addresses`` (``assessor.domain.addresses.addressed_urgency``), plus
+   the bonus of its deadline.
    - ``when``: for each ``{theme: T, below: N}`` that holds, the gap ``N - score``
      times the theme's weight times its dimension's weight; for ``{dimension: D, below:
      N}``, the gap times the dimension's weight. ``all`` and ``any`` take the largest
@@ -13,8 +14,10 @@ Priority rule (documented in docs/questionnaire-format.md, "Action priority"):
      say *whether* an action applies, not how far behind the company is).
    - ``deadline``: when it applies to the company (its ``applies_if`` holds, or it has
      none), a bonus by how far the deadline lies after the plan's month:
-     ``DEADLINE_BONUS`` (already in force or within 12 months: 40; within 36 months:
-     20; later: 10). Without a plan date, deadlines add nothing.
+     ``DEADLINE_BONUS`` (already in force or within 12 months: 100; within 36 months:
+     50; later: 20), on the scale of a large gap, because a duty that binds the company
+     soon matters as much as its weakest practice. Without a plan date, deadlines add
+     nothing.
 2. **Horizon**: short before medium before long (quick wins first).
 3. **File order** of the actions.
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from assessor.domain.addresses import open_addressed
+from assessor.domain.addresses import addressed_urgency, open_addressed
 from assessor.domain.conditions import (
     AllOf,
     AnyOf,
@@ -41,8 +44,8 @@ from assessor.domain.scoring import Result
 
 # (months from the plan's month to the deadline, at most; urgency added), nearest first;
 # a deadline further away than the last band gets DEADLINE_BONUS_LATER.
-DEADLINE_BONUS: tuple[tuple[int, float], ...] = ((12, 40.0), (36, 20.0))
-DEADLINE_BONUS_LATER = 10.0
+DEADLINE_BONUS: tuple[tuple[int, float], ...] = ((12, 100.0), (36, 50.0))
+DEADLINE_BONUS_LATER = 20.0
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def triggered_actions(result: Result, as_of: date | None = None) -> tuple[Trigge
 def _triggered(
     action: Action, result: Result, questionnaire: Questionnaire, as_of: date | None
 ) -> TriggeredAction:
-    urgency = _urgency(action.when, result, questionnaire)
+    urgency = max(_urgency(action.when, result, questionnaire), addressed_urgency(action, result))
     deadline = applying_deadline(action.deadline, result)
     if deadline is not None and as_of is not None:
         urgency += deadline_bonus(deadline, Month.of(as_of))

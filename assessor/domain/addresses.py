@@ -11,6 +11,11 @@ from assessor.domain.model import Action, Addressed
 from assessor.domain.numbers import SCORE_TOLERANCE
 from assessor.domain.scoring import Result, top_score
 
+# The gap counted for an addressed question that is asked but has no score ("I don't
+# know", or not answered yet): half the scale, so that finding out ranks after a known
+# bottom rung and before a small gap.
+UNKNOWN_GAP = 50.0
+
 
 def open_addressed(action: Action, result: Result) -> bool:
     """Whether at least one item the action addresses is open for this result; true for an
@@ -40,3 +45,30 @@ def is_open(item: Addressed, result: Result) -> bool:
         return True
     best = top_score(question, hidden)
     return best is not None and score < best - SCORE_TOLERANCE
+
+
+def addressed_urgency(action: Action, result: Result) -> float:
+    """The largest weighted gap among the open items an action addresses: (the best the
+    question can give this company - its score) x its theme's weight x the dimension's
+    weight, ``UNKNOWN_GAP`` for a scored question without a score; 0 for unscored
+    questions and for an action without ``addresses``."""
+    questionnaire = result.questionnaire
+    largest = 0.0
+    for item in action.addresses:
+        if not is_open(item, result):
+            continue
+        question = questionnaire.questions_by_id[item.question]
+        if not question.is_scored or question.theme is None:
+            continue
+        score = result.question_scores.get(item.question)
+        best = top_score(question, result.hidden_options_of(item.question))
+        if score is None:
+            gap = UNKNOWN_GAP
+        elif best is None:
+            continue
+        else:
+            gap = max(0.0, best - score)
+        theme = questionnaire.themes_by_id[question.theme]
+        weight = theme.weight * questionnaire.dimensions_by_id[theme.dimension_id].weight
+        largest = max(largest, gap * weight)
+    return largest

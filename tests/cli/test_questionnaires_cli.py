@@ -184,7 +184,7 @@ def test_describe_gives_the_size(runner) -> None:
 
 
 def test_score_ranks_and_reports_an_applying_deadline(runner, tmp_path: Path) -> None:
-    """A deadline already in force adds the largest bonus (40) whatever today is, so the
+    """A deadline already in force adds the largest bonus (100) whatever today is, so the
     order is the same on any day: the faxing action, urgency 0 without it, moves up."""
     answers = tmp_path / "answers.json"
     answers.write_text(
@@ -206,9 +206,10 @@ def test_score_ranks_and_reports_an_applying_deadline(runner, tmp_path: Path) ->
         assert result.exit_code == 0, result.output
         outputs.append(json.loads(result.output))
     before, after = outputs
-    # measure-fuel: (50 − 0) × 1 × 2 = 100; go-digital: 50 − 35 = 15; ask-fax: 0, then 40
+    # measure-fuel: (50 − 0) × 1 × 2 = 100; go-digital: 50 − 35 = 15; ask-fax: 0, then
+    # 100, level with measure-fuel and first as a quick win (short before medium)
     assert before["actions"] == ["measure-fuel", "go-digital", "ask-fax"]
-    assert after["actions"] == ["measure-fuel", "ask-fax", "go-digital"]
+    assert after["actions"] == ["ask-fax", "measure-fuel", "go-digital"]
     focus = {item["id"]: item for item in after["plan"]["focus"]}
     assert focus["ask-fax"] == {"id": "ask-fax", "horizon": "short", "deadline": "2020-01"}
     assert all("deadline" not in item for item in before["plan"]["focus"])

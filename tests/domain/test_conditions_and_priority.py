@@ -336,11 +336,11 @@ def test_an_applying_deadline_raises_priority_the_nearer_the_more(
 ) -> None:
     triggered = triggered_actions(deadline_result, PLAN_DATE)
     assert [(t.action.id, t.urgency) for t in triggered] == [
-        ("for-you", 100.0),  # 60 + 40
-        ("within-12", 40.0),
-        ("in-force", 40.0),
-        ("within-36", 20.0),
-        ("later", 10.0),
+        ("for-you", 160.0),  # 60 + 100
+        ("within-12", 100.0),
+        ("in-force", 100.0),
+        ("within-36", 50.0),
+        ("later", 20.0),
         ("no-deadline", 0.0),
         ("not-for-you", 0.0),  # applies_if does not hold: no bonus, not shown
     ]
@@ -353,12 +353,12 @@ def test_an_applying_deadline_raises_priority_the_nearer_the_more(
 @pytest.mark.parametrize(
     ("deadline", "bonus"),
     [
-        (Month(2027, 12), 40.0),  # 12 months ahead: the last of the first band
-        (Month(2028, 1), 20.0),
-        (Month(2029, 12), 20.0),  # 36 months
-        (Month(2030, 1), 10.0),
-        (Month(2026, 12), 40.0),  # this month
-        (Month(2020, 1), 40.0),  # long in force
+        (Month(2027, 12), 100.0),  # 12 months ahead: the last of the first band
+        (Month(2028, 1), 50.0),
+        (Month(2029, 12), 50.0),  # 36 months
+        (Month(2030, 1), 20.0),
+        (Month(2026, 12), 100.0),  # this month
+        (Month(2020, 1), 100.0),  # long in force
     ],
 )
 def test_deadline_bands_at_their_bounds(deadline: Month, bonus: float) -> None:
@@ -373,8 +373,8 @@ def test_the_plan_date_comes_from_the_caller(deadline_result: Result) -> None:
     assert undated["later"] == 0.0
     assert triggered_actions(deadline_result)[0].deadline == Month(2027, 7)
     later = {t.action.id: t.urgency for t in triggered_actions(deadline_result, date(2030, 1, 1))}
-    assert later["later"] == 40.0
-    assert later["within-36"] == 40.0
+    assert later["later"] == 100.0
+    assert later["within-36"] == 100.0
     plan = build_plan(deadline_result, as_of=PLAN_DATE)
     assert [a.action_id for a in plan.actions] == [
         t.action.id for t in triggered_actions(deadline_result, PLAN_DATE)

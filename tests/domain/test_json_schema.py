@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from assessor.domain.loading import parse_questionnaire
 from assessor.domain.loading.json_schema import questionnaire_schema
 from assessor.domain.loading.yaml_source import parse_yaml
-from tests.conftest import PROJECT_ROOT, SHIPPED
+from tests.conftest import FLAGSHIP_V2, PROJECT_ROOT, SHIPPED
 
 PUBLISHED = PROJECT_ROOT / "docs" / "questionnaire.schema.json"
 VALID = [
@@ -98,7 +98,7 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
 
 @pytest.mark.parametrize("mutation", MUTATIONS)
 def test_the_schema_refuses_what_the_loader_refuses(mutation: str) -> None:
-    data = copy.deepcopy(plain(SHIPPED / "logistics-maturity.yaml"))
+    data = copy.deepcopy(plain(FLAGSHIP_V2))  # it has every question type
     MUTATIONS[mutation](data)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     assert not parse_questionnaire(text).ok

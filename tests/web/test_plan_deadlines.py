@@ -14,15 +14,15 @@ from flask import Flask
 
 from assessor.domain.answers import check_answers
 from assessor.services import assessments
-from tests.conftest import SHIPPED
+from tests.conftest import FLAGSHIP_V2
 
 FLAGSHIP = "logistics-maturity.yaml"
 
 
 def _with_deadlines(folder: Path) -> Path:
-    """The shipped flagship with two deadlines: eFTI's for everyone, and one that applies
+    """The flagship (as released in version 2) with two deadlines: eFTI's for everyone, and one that applies
     only to fleets of 100,000 vehicles (to no company here)."""
-    shutil.copy(SHIPPED / FLAGSHIP, folder / FLAGSHIP)
+    shutil.copy(FLAGSHIP_V2, folder / FLAGSHIP)
     path = folder / FLAGSHIP
     text = path.read_text(encoding="utf-8")
     text = text.replace(
