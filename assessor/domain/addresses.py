@@ -12,9 +12,9 @@ from assessor.domain.numbers import SCORE_TOLERANCE
 from assessor.domain.scoring import Result, top_score
 
 # The gap counted for an addressed question that is asked but has no score ("I don't
-# know", or not answered yet): half the scale, so that finding out ranks after a known
-# bottom rung and before a small gap.
-UNKNOWN_GAP = 50.0
+# know", or not answered yet): the whole scale. Not knowing a basic is as far from the top
+# as not doing it, and "I don't know" must not push the finding-out steps down the plan.
+UNKNOWN_GAP = 100.0
 
 
 def open_addressed(action: Action, result: Result) -> bool:

@@ -4,7 +4,8 @@ the services that help with it.
 Matching rule (docs/action-plans.md, section 6): an action's **main topic** is the first
 of its ``topics``. A service matches an action when it covers that main topic and suits
 the maturity level of what the action is about (the level of the theme or dimension its
-``when`` looks at; the overall level for actions triggered by answers alone); a service
+``when`` looks at, else of the theme of the first scored question it addresses, else the
+overall level); a service
 sharing only another topic is never shown. A match scores ``MAIN_TOPIC_SCORE`` plus
 ``OTHER_TOPIC_SCORE`` per other topic it shares with the action; higher score first,
 then catalogue order. Services of the respondent's cluster come first; when the cluster
@@ -12,12 +13,13 @@ has none for an action, the network-wide catalogue is used; when that has none e
 the plan says to ask the cluster.
 
 Focus rule (docs/action-plans.md, "The focus"): the plan opens with at most
-``FOCUS_SIZE`` actions. Each action belongs to the dimension of the first theme,
-dimension or question its ``when`` looks at. Dimensions take turns, weakest score first
+``FOCUS_SIZE`` actions. Each action belongs to a dimension (``dimension_of``): that of
+the first question it addresses, else of the first theme, dimension or non-profile
+question its ``when`` looks at. Dimensions take turns, weakest score first
 (dimensions without a score last), and each turn takes that dimension's most urgent
 action not yet taken, so that no dimension with a triggered action goes without one
-while another gets two. Actions that look only at unscored answers (the profile) come
-after every dimension's. Within a dimension, actions about financing (topic
+while another gets two. Actions that look only at the profile come after every
+dimension's. Within a dimension, actions about financing (topic
 ``finance``) wait until the dimension has no other action left: foundations before
 financing. The focus is shown in priority order; every other triggered action
 follows as "more recommendations", in priority order.
@@ -25,6 +27,7 @@ follows as "more recommendations", in priority order.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,7 +43,7 @@ from assessor.domain.conditions import (
     ScoreCondition,
     ScoreTarget,
 )
-from assessor.domain.model import Horizon, Level
+from assessor.domain.model import Action, Horizon, Level, Questionnaire
 from assessor.domain.offerings import Service
 from assessor.domain.scoring import Result
 
@@ -117,7 +120,7 @@ def build_plan(
     from (see actions.triggered_actions)."""
     planned = []
     for triggered in triggered_actions(result, as_of):
-        level = _level_of(triggered.action.when, result)
+        level = _level_of(triggered.action, result)
         services = match_services(triggered.action.topics, level, cluster_services)
         source = ServiceSource.CLUSTER
         if not services:
@@ -133,7 +136,7 @@ def focus_of(
     """The plan's opening actions: see the focus rule in this module's docstring."""
     queues: dict[str | None, list[PlannedAction]] = {}
     for action in planned:  # priority order is kept inside each queue
-        queues.setdefault(dimension_of(action.triggered.action.when, result), []).append(action)
+        queues.setdefault(dimension_of(action.triggered.action, result), []).append(action)
     for queue in queues.values():
         queue.sort(key=lambda a: FINANCING_TOPIC in a.triggered.action.topics)  # stable
     scores = {d.dimension.id: d.score for d in result.dimensions}
@@ -152,38 +155,69 @@ def focus_of(
     return tuple(sorted(chosen, key=lambda a: rank[a.action_id]))
 
 
-def dimension_of(condition: Condition, result: Result) -> str | None:
-    """The dimension of the first theme, dimension or question the condition looks at."""
+def dimension_of(action: Action, result: Result) -> str | None:
+    """The dimension an action belongs to: that of the first question it ``addresses`` that
+    belongs to one, else that of the first theme, dimension or scored question its
+    ``when`` looks at; None when it looks only at the profile."""
     questionnaire = result.questionnaire
-    looked_at = _first_target(condition, questions=True)
+    for item in action.addresses:
+        dimension = question_dimension(questionnaire, item.question)
+        if dimension is not None:
+            return dimension
+    looked_at = _first_target(action.when, questions=True, questionnaire=questionnaire)
     if looked_at is None:
         return None
     kind, target_id = looked_at
     if kind == "dimension":
         return target_id
     if kind == "question":
-        theme_id = questionnaire.questions_by_id[target_id].theme
-        if theme_id is None:
-            return None
-        target_id = theme_id
+        return question_dimension(questionnaire, target_id)
     return questionnaire.themes_by_id[target_id].dimension_id
 
 
-def _first_target(condition: Condition, *, questions: bool) -> tuple[str, str] | None:
-    """The first theme, dimension (or, with ``questions``, question) the condition names,
-    reading from top to bottom, inside ``all``, ``any`` and ``not`` too."""
+def question_dimension(questionnaire: Questionnaire, question_id: str) -> str | None:
+    """A scored question's dimension is its theme's. An unscored question that is not about
+    the company's profile (a "before today, had you heard of…" item) belongs to the
+    dimension of most scored questions on its page; a profile question to none."""
+    question = questionnaire.questions_by_id[question_id]
+    if question.theme is not None:
+        return questionnaire.themes_by_id[question.theme].dimension_id
+    if question.profile is not None:
+        return None
+    section = next(s for s in questionnaire.sections if question in s.questions)
+    counts = Counter(
+        questionnaire.themes_by_id[q.theme].dimension_id
+        for q in section.questions
+        if q.theme is not None
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _first_target(
+    condition: Condition, *, questions: bool, questionnaire: Questionnaire | None = None
+) -> tuple[str, str] | None:
+    """The first theme, dimension (or, with ``questions``, question that belongs to a
+    dimension) the condition names, reading from top to bottom, inside ``all``, ``any`` and
+    ``not`` too."""
     if isinstance(condition, ScoreCondition):
         kind = "theme" if condition.target is ScoreTarget.THEME else "dimension"
         return kind, condition.target_id
     if isinstance(condition, QuestionCondition):
-        return ("question", condition.question) if questions else None
+        if not questions:
+            return None
+        if (
+            questionnaire is not None
+            and question_dimension(questionnaire, condition.question) is None
+        ):
+            return None  # a profile question: read on
+        return "question", condition.question
     if isinstance(condition, (AllOf, AnyOf)):
         for child in condition.conditions:
-            found = _first_target(child, questions=questions)
+            found = _first_target(child, questions=questions, questionnaire=questionnaire)
             if found is not None:
                 return found
     if isinstance(condition, Not):
-        return _first_target(condition.condition, questions=questions)
+        return _first_target(condition.condition, questions=questions, questionnaire=questionnaire)
     return None
 
 
@@ -210,10 +244,16 @@ def match_score(topics: Sequence[str], service: Service) -> int:
     return MAIN_TOPIC_SCORE + OTHER_TOPIC_SCORE * len(others & set(service.topics))
 
 
-def _level_of(condition: Condition, result: Result) -> Level | None:
-    """The level of the first theme or dimension the condition looks at, else overall."""
-    target = _first_target(condition, questions=False)
+def _level_of(action: Action, result: Result) -> Level | None:
+    """The level of the first theme or dimension ``when`` looks at, else of the theme of
+    the first scored question the action addresses, else the overall level."""
+    target = _first_target(action.when, questions=False)
     if target is None:
+        questionnaire = result.questionnaire
+        for item in action.addresses:
+            theme = questionnaire.questions_by_id[item.question].theme
+            if theme is not None:
+                return result.theme(theme).level
         return result.level
     kind, target_id = target
     if kind == "theme":

@@ -56,7 +56,7 @@ def _questionnaire() -> Questionnaire:
 
 def test_every_action_belongs_to_the_dimension_its_condition_looks_at_first() -> None:
     result = score_answers(_questionnaire(), ANSWERS)
-    owners = {a.id: dimension_of(a.when, result) for a in result.questionnaire.actions}
+    owners = {a.id: dimension_of(a, result) for a in result.questionnaire.actions}
     assert owners == {
         "a-finance": "a",
         "a1": "a",
