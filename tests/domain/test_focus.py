@@ -123,3 +123,74 @@ def test_the_summary_carries_the_focus_and_the_rest() -> None:
         "more": ["a-finance", "profile-only"],
     }
     assert summary["actions"] == [a.action_id for a in build_plan(result).actions]
+
+
+ADDRESSING = """
+format: 1
+id: addressing
+version: 1
+language: en
+title: Addressing
+levels:
+  - {id: beginner, label: Beginner, min: 0}
+  - {id: established, label: Established, min: 50}
+dimensions:
+  - {id: green, label: Green, themes: [{id: energy, label: Energy, weight: 1.5}]}
+  - {id: digital, label: Digital, themes: [{id: systems, label: Systems}]}
+sections:
+  - id: company
+    title: Company
+    questions:
+      - {id: fleet, type: choice, profile: activity, text: Fleet?, options: [{id: "yes", label: "Yes"}, {id: "no", label: "No"}]}
+  - id: green-page
+    title: Green
+    questions:
+      - {id: energy-data, type: choice, theme: energy, text: Energy data?, options: [{id: none, label: None, score: 0}, {id: some, label: Some, score: 60}, {id: all, label: All, score: 100}, {id: dk, label: "I don't know", score: null}]}
+      - {id: tolls-radar, type: choice, text: "Before today, had you priced CO2 tolls?", options: [{id: "no", label: "No"}, {id: "yes", label: "Yes"}]}
+  - id: digital-page
+    title: Digital
+    questions:
+      - {id: tms, type: choice, theme: systems, text: TMS?, options: [{id: none, label: None, score: 0}, {id: all, label: All, score: 100}]}
+actions:
+  # `when` names the profile first: the action still belongs to what it addresses.
+  - {id: measure, title: Measure, when: {all: [{question: fleet, equals: "yes"}, {question: energy-data, in: [none, some, dk]}]}, addresses: [energy-data], topics: [energy]}
+  - {id: tolls, title: Price tolls, when: {question: tolls-radar, equals: "no"}, addresses: [tolls-radar], topics: [regulation]}
+  - {id: get-tms, title: Get a TMS, when: {question: tms, equals: none}, addresses: [tms], topics: [systems]}
+"""
+
+
+def test_an_action_belongs_to_the_dimension_of_what_it_addresses() -> None:
+    questionnaire = parse_questionnaire(ADDRESSING).questionnaire
+    assert questionnaire is not None
+    result = score_answers(
+        questionnaire, {"fleet": "yes", "energy-data": "none", "tolls-radar": "no", "tms": "none"}
+    )
+    owners = {a.id: dimension_of(a, result) for a in questionnaire.actions}
+    # measure's `when` starts with a profile question; tolls addresses an unscored radar
+    # question, which belongs to the dimension of its page's scored questions.
+    assert owners == {"measure": "green", "tolls": "green", "get-tms": "digital"}
+
+
+def test_answer_triggered_actions_rank_by_the_gap_of_what_they_address() -> None:
+    questionnaire = parse_questionnaire(ADDRESSING).questionnaire
+    assert questionnaire is not None
+
+    def urgencies(energy: str) -> dict[str, float]:
+        answers = {"fleet": "yes", "energy-data": energy, "tolls-radar": "no", "tms": "none"}
+        return {
+            t.action.id: t.urgency for t in triggered_actions(score_answers(questionnaire, answers))
+        }
+
+    # (100 − 0) × 1.5; the unscored radar question counts 0; (100 − 0) × 1
+    assert urgencies("none") == {"measure": 150.0, "tolls": 0.0, "get-tms": 100.0}
+    assert urgencies("some")["measure"] == 60.0  # (100 − 60) × 1.5
+    assert urgencies("dk")["measure"] == 150.0  # not knowing counts like the bottom rung
+    assert "measure" not in urgencies("all")  # at the top of what it addresses
+    plan = build_plan(
+        score_answers(questionnaire, {"fleet": "yes", "energy-data": "some", "tms": "none"})
+    )
+    # The service level of an answer-triggered action is its addressed question's theme's.
+    assert {a.action_id: a.level.id if a.level else None for a in plan.actions} == {
+        "get-tms": "beginner",
+        "measure": "established",
+    }
