@@ -43,6 +43,10 @@ SHIPPED = PROJECT_ROOT / "questionnaires"
 # The flagship as released in version 2: for tests that need a rich real questionnaire
 # with known ids, whatever the current version asks.
 FLAGSHIP_V2 = SHIPPED / "released" / "logistics-maturity-v2.yaml"
+# Both questionnaires as released in version 2 (links to questionnaires/released/), for
+# tests written against their ids: workshops, exports, fuzzing. The current versions are
+# tested by tests/test_shipped_questionnaires.py and the persona tests.
+RELEASED_V2 = Path(__file__).parent / "data" / "v2"
 
 
 @pytest.fixture
@@ -257,6 +261,12 @@ def any_app(request: pytest.FixtureRequest, make_app: Callable[..., Flask]) -> F
 @pytest.fixture
 def shipped_app(make_app: Callable[..., Flask]) -> Flask:
     return make_app(questionnaires=SHIPPED)
+
+
+@pytest.fixture
+def released_app(make_app: Callable[..., Flask]) -> Flask:
+    """Both questionnaires as released in version 2 (see RELEASED_V2)."""
+    return make_app(questionnaires=RELEASED_V2)
 
 
 @pytest.fixture

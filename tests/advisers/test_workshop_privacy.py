@@ -16,7 +16,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
-from tests.conftest import SHIPPED
+from tests.conftest import RELEASED_V2
 from tests.web.helpers import csrf_from
 
 # Answers far from the helper's usual ones, so that adding them would move every figure.
@@ -48,7 +48,7 @@ def _figures(page: str) -> str:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def workshop_app(request: pytest.FixtureRequest, make_app) -> Flask:
-    return make_app(database=request.param, questionnaires=SHIPPED)
+    return make_app(database=request.param, questionnaires=RELEASED_V2)
 
 
 def test_a_participant_who_does_not_share_never_changes_the_figures_alone(

@@ -82,10 +82,10 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
     from assessor.services.accounts import password_reset_token, user_by_email
     from assessor.storage.models import Role
     from tests.advisers.helpers import PASSWORD, make_account
-    from tests.conftest import SHIPPED, free_port
+    from tests.conftest import RELEASED_V2, free_port
 
     server = live_server(
-        questionnaires=SHIPPED,
+        questionnaires=RELEASED_V2,
         WORKSHOP_GROUP_MINIMUM=1,
         # Mail is "configured" so that the forgotten-password form shows; nobody listens.
         MAIL_SERVER="127.0.0.1",

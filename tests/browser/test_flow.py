@@ -6,12 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import answer_sections
-from tests.conftest import SHIPPED
+from tests.conftest import RELEASED_V2
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_flagship_stop_resume_and_results(browser, live_server, javascript: bool) -> None:
-    server = live_server(questionnaires=SHIPPED)
+    server = live_server(questionnaires=RELEASED_V2)
     first = browser.new_context(java_script_enabled=javascript)
     page = first.new_page()
     page.goto(server.url + "/")

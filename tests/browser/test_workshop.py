@@ -9,11 +9,11 @@ from playwright.sync_api import expect
 
 from tests.advisers.helpers import PASSWORD, make_account
 from tests.browser.pages import answer_sections
-from tests.conftest import SHIPPED
+from tests.conftest import RELEASED_V2
 
 
 def test_a_room_of_participants_and_the_live_dashboard(browser, live_server) -> None:
-    server = live_server(questionnaires=SHIPPED, WORKSHOP_GROUP_MINIMUM=3)
+    server = live_server(questionnaires=RELEASED_V2, WORKSHOP_GROUP_MINIMUM=3)
     make_account(server.server.app, "ada@example.org")
 
     adviser = browser.new_context().new_page()

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from assessor.babel_extractor import QuestionnaireExtractionError, extract_questionnaire
 from assessor.domain.loading import load_questionnaire
 from assessor.domain.texts import questionnaire_texts, translate_questionnaire
-from tests.conftest import DATA, SHIPPED
+from tests.conftest import DATA, FLAGSHIP_V2, SHIPPED
 
 
 def extract(path: Path) -> list[tuple[int, str, tuple[str, str], list[str]]]:
@@ -23,13 +23,14 @@ def extract(path: Path) -> list[tuple[int, str, tuple[str, str], list[str]]]:
 
 
 def test_every_text_is_a_message_with_its_context_line_and_comment() -> None:
-    found = {entry[2][0]: entry for entry in extract(SHIPPED / "logistics-maturity.yaml")}
+    # Version 2 as released: it has a question of every type (scale labels, number units).
+    found = {entry[2][0]: entry for entry in extract(FLAGSHIP_V2)}
     line, function, (context, text), comments = found[
         "logistics-maturity:questions/d-fuel-data/options/invoices/label"
     ]
     assert function == "pgettext"
     assert text == "Annual totals from invoices"
-    source = (SHIPPED / "logistics-maturity.yaml").read_text(encoding="utf-8").splitlines()
+    source = FLAGSHIP_V2.read_text(encoding="utf-8").splitlines()
     assert "Annual totals from invoices" in source[line - 1]  # the line of the text itself
     assert comments == [
         "Answer to: How well do you know the fuel and electricity your vehicles and sites use?"

@@ -25,7 +25,7 @@ from assessor.paths import PROJECT_ROOT
 from assessor.services import assessments as service
 from assessor.storage.db import db
 from assessor.storage.models import PlanDocument, WorkshopDocument
-from tests.conftest import SHIPPED
+from tests.conftest import RELEASED_V2
 from tests.pdf.test_plan_pdf import pdf_text, submit_warehouse
 from tests.web.helpers import post_form, start
 
@@ -232,7 +232,7 @@ def test_the_workshop_summary_is_rendered_once_per_state(
         signed_in_client,
     )
 
-    app = make_app(database=database, questionnaires=SHIPPED, WORKSHOP_GROUP_MINIMUM=1)
+    app = make_app(database=database, questionnaires=RELEASED_V2, WORKSHOP_GROUP_MINIMUM=1)
     adviser = signed_in_client(app, make_account(app, "ada@example.org"))
     public_id = create_workshop(adviser)
     code = join_code_of(adviser, public_id)
@@ -269,10 +269,10 @@ def test_the_advisers_copy_of_a_plan_is_limited_too(make_app: Callable[..., Flas
         make_account,
         signed_in_client,
     )
-    from tests.conftest import SHIPPED
+    from tests.conftest import RELEASED_V2
 
     app = make_app(
-        questionnaires=SHIPPED, RATELIMIT_ENABLED=True, PLAN_PDF_RATE_LIMIT="2 per minute"
+        questionnaires=RELEASED_V2, RATELIMIT_ENABLED=True, PLAN_PDF_RATE_LIMIT="2 per minute"
     )
     adviser = signed_in_client(app, make_account(app, "ada@example.org"))
     code = join_code_of(adviser, create_workshop(adviser))

@@ -16,7 +16,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
-from tests.conftest import SHIPPED
+from tests.conftest import RELEASED_V2
 
 
 def populate(app: Flask) -> list[str]:
@@ -45,7 +45,7 @@ def backup(app: Flask, path: Path) -> dict:
 def test_a_populated_database_round_trips(
     make_app, tmp_path: Path, source: str, target: str
 ) -> None:
-    first = make_app(database=source, questionnaires=SHIPPED)
+    first = make_app(database=source, questionnaires=RELEASED_V2)
     tokens = populate(first)
     results = [
         first.test_client().get(f"/a/{t}/results", headers={"Accept": "application/json"}).json
@@ -55,7 +55,7 @@ def test_a_populated_database_round_trips(
     assert len(saved["tables"]["answer"]) > 10
     assert saved["tables"]["plan_document"][0]["pdf"]["$bytes"]
 
-    second = make_app(database=target, questionnaires=SHIPPED)
+    second = make_app(database=target, questionnaires=RELEASED_V2)
     restored = second.test_cli_runner().invoke(args=["import", str(tmp_path / "backup.json")])
     assert restored.exit_code == 0, restored.output
     again = backup(second, tmp_path / "again.json")
@@ -72,7 +72,7 @@ def test_a_populated_database_round_trips(
 
 
 def test_import_refuses_a_database_in_use_and_bad_files(make_app, tmp_path: Path) -> None:
-    first = make_app(questionnaires=SHIPPED)
+    first = make_app(questionnaires=RELEASED_V2)
     populate(first)
     backup(first, tmp_path / "backup.json")
     runner = first.test_cli_runner()
@@ -80,7 +80,7 @@ def test_import_refuses_a_database_in_use_and_bad_files(make_app, tmp_path: Path
     assert busy.exit_code == 1
     assert "holds assessments, accounts or workshops already; nothing was changed" in busy.output
     (tmp_path / "junk.json").write_text("{not json", encoding="utf-8")
-    fresh = make_app(questionnaires=SHIPPED)
+    fresh = make_app(questionnaires=RELEASED_V2)
     junk = fresh.test_cli_runner().invoke(args=["import", str(tmp_path / "junk.json")])
     assert junk.exit_code == 1
     assert "not a backup file" in junk.output

@@ -64,23 +64,23 @@ def test_unfinished_assessments_are_purged_after_the_retention(app: Flask) -> No
 
 
 def test_adviser_access_to_shared_data_is_logged_and_shown_to_the_company(
-    shipped_app: Flask,
+    released_app: Flask,
 ) -> None:
-    adviser = signed_in_client(shipped_app, make_account(shipped_app, "ada@example.org"))
+    adviser = signed_in_client(released_app, make_account(released_app, "ada@example.org"))
     public_id = create_workshop(adviser)
-    token = join_and_finish(shipped_app, join_code_of(adviser, public_id), "Open Oy", share=True)
-    assessment_id = adviser_id_of(shipped_app, token)
+    token = join_and_finish(released_app, join_code_of(adviser, public_id), "Open Oy", share=True)
+    assessment_id = adviser_id_of(released_app, token)
     adviser.get(f"/advisers/assessments/{assessment_id}")
     adviser.get(f"/advisers/assessments/{assessment_id}/plan.pdf")
     adviser.get(f"/advisers/workshops/{public_id}/export.csv")
-    with shipped_app.app_context():
+    with released_app.app_context():
         actions = [(e.action, e.object_id) for e in db.session.scalars(select(AuditEvent))]
     assert actions == [
         ("view-assessment", assessment_id),
         ("download-plan", assessment_id),
         ("export-csv", public_id),
     ]
-    data = json.loads(shipped_app.test_client().get(f"/a/{token}/data.json").data)
+    data = json.loads(released_app.test_client().get(f"/a/{token}/data.json").data)
     assert [a["action"] for a in data["adviser_access"]] == ["view-assessment", "download-plan"]
 
 
@@ -90,8 +90,8 @@ def test_the_privacy_page_says_how_long(client) -> None:
     assert "Download my data (JSON)" in html
 
 
-def test_cluster_administrators_read_their_clusters_access_log(shipped_app: Flask) -> None:
-    app = shipped_app
+def test_cluster_administrators_read_their_clusters_access_log(released_app: Flask) -> None:
+    app = released_app
     adviser = signed_in_client(app, make_account(app, "ada@example.org"))
     admin = signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
     elsewhere = signed_in_client(

@@ -40,7 +40,7 @@ from tests.advisers.helpers import (
     signed_in_client,
 )
 from tests.advisers.test_sign_in_security import HOSTILE_NEXT, assert_stays_on_the_site
-from tests.conftest import SHIPPED, _reset_postgres
+from tests.conftest import RELEASED_V2, _reset_postgres
 from tests.web.helpers import csrf_from
 
 TRICKY = [
@@ -231,7 +231,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         {
             "TESTING": False,  # errors become 500 pages, as in production
             "SECRET_KEY": "fuzz",
-            "QUESTIONNAIRES_DIR": str(SHIPPED),
+            "QUESTIONNAIRES_DIR": str(RELEASED_V2),
             "SQLALCHEMY_DATABASE_URI": uri,
             "RATELIMIT_ENABLED": False,  # the limits are tested elsewhere; here, volume
         }

@@ -18,14 +18,14 @@ from tests.web.helpers import csrf_from
 
 
 @pytest.fixture
-def walk(shipped_app: Flask):
+def walk(released_app: Flask):
     """A workshop with a finished, shared assessment and an open one; the adviser's
     client; the tokens."""
-    adviser = signed_in_client(shipped_app, make_account(shipped_app, "ada@example.org"))
+    adviser = signed_in_client(released_app, make_account(released_app, "ada@example.org"))
     workshop = create_workshop(adviser)
     code = join_code_of(adviser, workshop)
-    finished = join_and_finish(shipped_app, code, company="Cache Oy", share=True)
-    open_one = join_and_finish(shipped_app, code, finish=False)
+    finished = join_and_finish(released_app, code, company="Cache Oy", share=True)
+    open_one = join_and_finish(released_app, code, finish=False)
     return adviser, workshop, finished, open_one
 
 
@@ -33,9 +33,9 @@ def _cache_control(response) -> set[str]:
     return {part.strip() for part in response.headers.get("Cache-Control", "").split(",") if part}
 
 
-def test_respondent_pages_are_never_stored(shipped_app: Flask, walk) -> None:
+def test_respondent_pages_are_never_stored(released_app: Flask, walk) -> None:
     _, _, finished, open_one = walk
-    respondent = shipped_app.test_client()
+    respondent = released_app.test_client()
     pages = [
         f"/a/{open_one}",
         f"/a/{open_one}/section/company",
@@ -63,9 +63,9 @@ def test_respondent_pages_are_never_stored(shipped_app: Flask, walk) -> None:
     assert "no-store" in _cache_control(next_page)
 
 
-def test_adviser_pages_are_never_stored(shipped_app: Flask, walk) -> None:
+def test_adviser_pages_are_never_stored(released_app: Flask, walk) -> None:
     adviser, workshop, finished, _ = walk
-    assessment = adviser_id_of(shipped_app, finished)
+    assessment = adviser_id_of(released_app, finished)
     pages = [
         "/advisers/",
         "/advisers/companies",
@@ -86,7 +86,7 @@ def test_adviser_pages_are_never_stored(shipped_app: Flask, walk) -> None:
     assert _cache_control(export) == {"private", "no-store"}  # downloads keep theirs
 
 
-def test_public_pages_may_be_cached(shipped_app: Flask) -> None:
-    client = shipped_app.test_client()
+def test_public_pages_may_be_cached(released_app: Flask) -> None:
+    client = released_app.test_client()
     for path in ["/", "/privacy", "/join"]:
         assert "no-store" not in _cache_control(client.get(path)), path
