@@ -83,7 +83,9 @@ def test_the_page_the_pdf_and_the_json_show_an_applying_deadline(
     efti_title = "Get ready for electronic freight documents (eFTI and e-CMR)"
     assert page.index(efti_title) < page.index(line)
     assert "Applies to you from December 2027" not in page  # not for this company
-    assert "S’applique à vous à partir de juillet 2027" in french.replace("&#39;", "’").replace("'", "’")
+    assert "S’applique à vous à partir de juillet 2027" in french.replace("&#39;", "’").replace(
+        "'", "’"
+    )
 
     text = re.sub(
         r"\s+",
