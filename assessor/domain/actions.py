@@ -14,9 +14,9 @@ Priority rule (documented in docs/questionnaire-format.md, "Action priority"):
      say *whether* an action applies, not how far behind the company is).
    - ``deadline``: when it applies to the company (its ``applies_if`` holds, or it has
      none), a bonus by how far the deadline lies after the plan's month:
-     ``DEADLINE_BONUS`` (already in force or within 12 months: 100; within 36 months:
-     50; later: 20), on the scale of a large gap, because a duty that binds the company
-     soon matters as much as its weakest practice. Without a plan date, deadlines add
+     ``DEADLINE_BONUS`` (already in force: 150; this month or within 12 months: 100;
+     within 36 months: 50; later: 20), on the scale of a large gap, because a duty that
+     binds the company now or soon matters as much as its weakest practice. Without a plan date, deadlines add
      nothing.
 2. **Horizon**: short before medium before long (quick wins first).
 3. **File order** of the actions.
@@ -42,9 +42,10 @@ from assessor.domain.conditions import (
 from assessor.domain.model import Action, Deadline, Month, Questionnaire
 from assessor.domain.scoring import Result
 
-# (months from the plan's month to the deadline, at most; urgency added), nearest first;
+# (months from the plan's month to the deadline, at most; urgency added), nearest first
+# (a negative count: the duty already applies);
 # a deadline further away than the last band gets DEADLINE_BONUS_LATER.
-DEADLINE_BONUS: tuple[tuple[int, float], ...] = ((12, 100.0), (36, 50.0))
+DEADLINE_BONUS: tuple[tuple[int, float], ...] = ((-1, 150.0), (12, 100.0), (36, 50.0))
 DEADLINE_BONUS_LATER = 20.0
 
 

@@ -337,8 +337,8 @@ def test_an_applying_deadline_raises_priority_the_nearer_the_more(
     triggered = triggered_actions(deadline_result, PLAN_DATE)
     assert [(t.action.id, t.urgency) for t in triggered] == [
         ("for-you", 160.0),  # 60 + 100
+        ("in-force", 150.0),
         ("within-12", 100.0),
-        ("in-force", 100.0),
         ("within-36", 50.0),
         ("later", 20.0),
         ("no-deadline", 0.0),
@@ -358,7 +358,8 @@ def test_an_applying_deadline_raises_priority_the_nearer_the_more(
         (Month(2029, 12), 50.0),  # 36 months
         (Month(2030, 1), 20.0),
         (Month(2026, 12), 100.0),  # this month
-        (Month(2020, 1), 100.0),  # long in force
+        (Month(2026, 11), 150.0),  # in force since last month
+        (Month(2020, 1), 150.0),  # long in force
     ],
 )
 def test_deadline_bands_at_their_bounds(deadline: Month, bonus: float) -> None:
@@ -374,7 +375,7 @@ def test_the_plan_date_comes_from_the_caller(deadline_result: Result) -> None:
     assert triggered_actions(deadline_result)[0].deadline == Month(2027, 7)
     later = {t.action.id: t.urgency for t in triggered_actions(deadline_result, date(2030, 1, 1))}
     assert later["later"] == 100.0
-    assert later["within-36"] == 100.0
+    assert later["within-36"] == 150.0  # in force by then
     plan = build_plan(deadline_result, as_of=PLAN_DATE)
     assert [a.action_id for a in plan.actions] == [
         t.action.id for t in triggered_actions(deadline_result, PLAN_DATE)
