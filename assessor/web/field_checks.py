@@ -41,13 +41,14 @@ def too_long_message(limit: int) -> str:
     return message
 
 
-def stripped(value: str | None) -> str:
-    """Filter: the text without surrounding space ("" when the field was not sent)."""
-    return (value or "").strip()
+def stripped(value: object) -> str:
+    """Filter: the text without surrounding space ("" when the field was not sent, or was
+    sent as a file upload instead of text)."""
+    return value.strip() if isinstance(value, str) else ""
 
 
-def _as_sent(value: str | None) -> str:
-    return value or ""
+def _as_sent(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 class Text(StringField):

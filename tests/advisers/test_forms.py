@@ -6,6 +6,7 @@ cluster profile and the service catalogue, and sends hostile addresses to every 
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -249,3 +250,24 @@ def test_a_form_posted_with_lists_and_unknown_fields_is_answered_not_crashed(
         },
     )
     assert answer.status_code in (302, 400)
+
+
+def test_a_file_sent_in_place_of_a_text_field_is_refused_as_missing(
+    app: Flask, adviser: FlaskClient
+) -> None:
+    """A crafted multipart post with a file under a text field's name is not text: the
+    field counts as not sent (found by the fuzzer on the cluster profile, a 500 before)."""
+    page = adviser.get("/advisers/workshops/new").get_data(as_text=True)
+    refused = adviser.post(
+        "/advisers/workshops/new",
+        data={
+            "csrf_token": csrf_from(page),
+            "title": (io.BytesIO(b"not text"), "title.txt"),
+            "language": "en",
+            "questionnaire": "quick-check",
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    _assert_refused_at(refused.get_data(as_text=True), "title", "Give the workshop a title.")
+    assert _count(app, Workshop) == 0
