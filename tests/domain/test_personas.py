@@ -10,6 +10,8 @@ each company would belong to (personas.json) and the network catalogue, on a fix
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -269,3 +271,12 @@ def test_every_persona_file_is_complete(tmp_path: Path) -> None:
         result = score_answers(questionnaire(name), answers_of(persona, name))
         assert result.missing == (), f"{persona} ({name}) misses {result.missing}"
         assert set(result.answers) <= result.visible, f"{persona} ({name})"
+
+
+def test_the_documented_focus_of_each_company_is_up_to_date() -> None:
+    """docs/action-plans.md, section 13, is what scripts/persona-plans prints."""
+    script = PROJECT_ROOT / "scripts" / "persona-plans"
+    run = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
