@@ -280,3 +280,20 @@ def test_the_documented_focus_of_each_company_is_up_to_date() -> None:
         [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_top_of_a_question_is_recognised() -> None:
+    """The independent reading of "already at the top" used above is not vacuous: the
+    best-in-class company is at the top of every scored question the flagship's actions
+    address and it is asked; the beginner at the top of none it answered."""
+    flagship = questionnaire("logistics-maturity")
+    items = [i for a in flagship.actions for i in a.addresses]
+    scored = [i for i in items if flagship.questions_by_id[i.question].is_scored]
+    best, _ = planned("best-in-class", "logistics-maturity")
+    asked = [i for i in scored if i.question in best.visible]
+    assert len(asked) > 50
+    assert [i.question for i in asked if not at_top(i, best)] == []
+    beginner, _ = planned("beginner", "logistics-maturity")
+    whole = [i for i in scored if not i.options and i.question in beginner.visible]
+    assert whole
+    assert [i.question for i in whole if at_top(i, beginner)] == []
