@@ -37,10 +37,8 @@ FLEET_WORDS = ("truck", "driver", "vehicle")
 # Content defects reported to the lead (issue 13 persona report): titles that name drivers
 # or vehicles although the action is also planned for companies without vehicles (the
 # warehouse: its staff's data; its forklifts' data).
-FLEET_WORDED_TITLES = {
-    ("logistics-maturity", "worker-data"),
-    ("logistics-maturity", "data-act-access"),
-}
+# Titles still worded for fleets although companies without one get the action (none now).
+FLEET_WORDED_TITLES: set[tuple[str, str]] = set()
 CASES = [(persona, name) for persona in PERSONAS for name in QUESTIONNAIRES]
 
 
