@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from assessor.domain.catalogue import load_catalogue  # noqa: E402
 from assessor.domain.model import Question, Questionnaire, QuestionType  # noqa: E402
-from assessor.domain.scoring import visible_questions  # noqa: E402
+from assessor.domain.visibility import visibility  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -85,12 +85,16 @@ class Client:
         return response.status, response.getheader("Location") or "", text
 
 
-def answer_for(question: Question, rng: random.Random) -> list[str]:
+def answer_for(
+    question: Question, rng: random.Random, hidden: frozenset[str] = frozenset()
+) -> list[str]:
+    """A random valid answer among the options offered (``hidden`` ones are not)."""
+    offered = [o for o in question.options if o.id not in hidden]
     match question.type:
         case QuestionType.CHOICE:
-            return [rng.choice(question.options).id]
+            return [rng.choice(offered).id]
         case QuestionType.MULTI:
-            plain = [o.id for o in question.options if not o.exclusive] or [question.options[0].id]
+            plain = [o.id for o in offered if not o.exclusive] or [offered[0].id]
             return rng.sample(plain, rng.randint(1, len(plain)))
         case QuestionType.SCALE:
             return [str(rng.randint(int(question.min), int(question.max)))]
@@ -116,8 +120,9 @@ def answer_sections(
         section = questionnaire.sections_by_id[path.rsplit("/", 1)[1]]
         form = [("csrf_token", token), ("navigate", "next")]
         for question in section.questions:
-            if question.id in visible_questions(questionnaire, answers):
-                values = answer_for(question, rng)
+            asked = visibility(questionnaire, answers)  # type: ignore[arg-type]
+            if question.id in asked.questions:
+                values = answer_for(question, rng, asked.hidden_options_of(question.id))
                 answers[question.id] = (
                     values if question.type is QuestionType.MULTI else _typed(question, values[0])
                 )

@@ -21,26 +21,29 @@ from assessor.domain.catalogue import questionnaire_files  # noqa: E402
 from assessor.domain.loading import load_questionnaire  # noqa: E402
 from assessor.domain.model import Question, Questionnaire, QuestionType  # noqa: E402
 from assessor.domain.scoring import evaluate  # noqa: E402
+from assessor.domain.visibility import visibility  # noqa: E402
 
 FLAGSHIP = "logistics-maturity"
 
 
 def complete_answers(questionnaire: Questionnaire, rng: random.Random) -> dict[str, object]:
-    """A random but complete and valid answer to every question."""
-    return {q.id: _answer(q, rng) for q in questionnaire.questions}
+    """A random but complete and valid answer to every question, among the options offered
+    for the answers given so far."""
+    answers: dict[str, object] = {}
+    for question in questionnaire.questions:
+        hidden = visibility(questionnaire, answers).hidden_options_of(question.id)  # type: ignore[arg-type]
+        answers[question.id] = _answer(question, rng, hidden)
+    return answers
 
 
-def _answer(question: Question, rng: random.Random) -> object:
+def _answer(question: Question, rng: random.Random, hidden: frozenset[str]) -> object:
+    offered = [o for o in question.options if o.id not in hidden]
     match question.type:
         case QuestionType.CHOICE:
-            return rng.choice(question.options).id
+            return rng.choice(offered).id
         case QuestionType.MULTI:
-            plain = [o.id for o in question.options if not o.exclusive]
-            return (
-                rng.sample(plain, k=rng.randint(1, len(plain)))
-                if plain
-                else [question.options[0].id]
-            )
+            plain = [o.id for o in offered if not o.exclusive]
+            return rng.sample(plain, k=rng.randint(1, len(plain))) if plain else [offered[0].id]
         case QuestionType.SCALE:
             return rng.randint(int(question.min), int(question.max))
         case QuestionType.NUMBER:

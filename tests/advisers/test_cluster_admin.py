@@ -23,6 +23,12 @@ from tests.web.helpers import csrf_from
 
 
 @pytest.fixture
+def app(shipped_app: Flask) -> Flask:
+    """The current questionnaires: a catalogue's topics are checked against their actions."""
+    return shipped_app
+
+
+@pytest.fixture
 def admin(app: Flask):
     return signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
 
