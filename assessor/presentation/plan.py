@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from flask import render_template
 from flask_babel import format_date
 
-from assessor.domain.model import Reference
+from assessor.domain.model import Month, Reference
 from assessor.domain.planning import ActionPlan
 from assessor.domain.reference_dates import oldest_check
 from assessor.presentation.formatting import answer_text, month_text
@@ -69,6 +69,8 @@ class PlanView:
     # Action id -> the month its deadline applies to the company from ("October 2027"),
     # for the actions whose deadline applies.
     deadlines: Mapping[str, str] = field(default_factory=dict)
+    # Actions whose deadline had passed on the plan's date: "applies since", not "from".
+    deadlines_in_force: frozenset[str] = frozenset()
 
 
 def reassessment_date(submitted: date, quick_wins: int) -> date:
@@ -122,6 +124,11 @@ def plan_view(
             for a in plan.actions
             if a.triggered.deadline is not None
         },
+        deadlines_in_force=frozenset(
+            a.action_id
+            for a in plan.actions
+            if a.triggered.deadline is not None and a.triggered.deadline < Month.of(submitted)
+        ),
     )
 
 

@@ -53,3 +53,22 @@ def test_the_plan_shows_an_applying_deadline_in_its_language(
     text = plan_text(app, prefix)
     assert shown in text
     assert not_shown not in text
+
+
+def test_a_duty_already_in_force_applies_since_its_month(make_app, tmp_path: Path) -> None:
+    text = (DATA / "every-type.yaml").read_text(encoding="utf-8")
+    line = "  - id: measure-fuel\n"
+    assert text.count(line) == 1
+    text = text.replace(line, f'{line}    deadline: {{month: "2020-01"}}\n')
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    (folder / "every-type.yaml").write_text(text, encoding="utf-8")
+    app = make_app(questionnaires=folder)
+    pdf = plan_text(app)
+    assert "Applies to you since January 2020" in pdf
+    assert "Applies to you from" not in pdf
+    client = app.test_client()
+    token = start(client)
+    submit_warehouse(client, token, company="Acme")
+    page = client.get(f"/de/a/{token}/results").get_data(as_text=True)
+    assert "Gilt für Sie seit Januar 2020" in page
