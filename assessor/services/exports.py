@@ -12,11 +12,8 @@ import io
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell as SheetCell
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 
 from assessor.domain.model import Question, Questionnaire
@@ -25,6 +22,10 @@ from assessor.presentation.formatting import answer_text
 from assessor.services.assessments import result_of
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Workshop
+
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell as SheetCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 Cell = str | float | int | None
 
@@ -126,6 +127,10 @@ def as_csv(table: Table) -> bytes:
 
 
 def as_xlsx(table: Table, title: str) -> bytes:
+    # Imported here: openpyxl adds about 16 MiB to every web worker that loads it, and only
+    # advisers' exports need it (bench/worker_memory.py measures the workers).
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(title))
     sheet.append(table.header)
@@ -137,6 +142,8 @@ def as_xlsx(table: Table, title: str) -> bytes:
 
 
 def _text_cells(sheet: WriteOnlyWorksheet, row: Sequence[Cell]) -> Iterator[SheetCell | Cell]:
+    from openpyxl.cell import WriteOnlyCell
+
     for value in row:
         if isinstance(value, str):
             cell = WriteOnlyCell(sheet, value=value)
