@@ -184,7 +184,7 @@ def question_dimension(questionnaire: Questionnaire, question_id: str) -> str | 
         return questionnaire.themes_by_id[question.theme].dimension_id
     if question.profile is not None:
         return None
-    section = next(s for s in questionnaire.sections if question in s.questions)
+    section = questionnaire.sections_by_id[question.section_id]
     counts = Counter(
         questionnaire.themes_by_id[q.theme].dimension_id
         for q in section.questions

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.pdf.test_plan_pdf import pdf_text, submit_warehouse
+from tests.pdf.test_plan_pdf import plan_text, submit_warehouse
 from tests.web.helpers import DATA, start
 
 
@@ -28,15 +28,6 @@ def app(make_app, tmp_path: Path) -> Flask:
     folder.mkdir()
     (folder / "every-type.yaml").write_text(text, encoding="utf-8")
     return make_app(questionnaires=folder)
-
-
-def plan_text(app: Flask, prefix: str = "") -> str:
-    client = app.test_client()
-    token = start(client)
-    submit_warehouse(client, token, company="Acme")
-    response = client.get(f"{prefix}/a/{token}/plan.pdf")
-    assert response.status_code == 200
-    return " ".join(pdf_text(response.data).split())
 
 
 @pytest.mark.parametrize(

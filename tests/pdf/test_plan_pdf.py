@@ -50,6 +50,16 @@ def pdf_text(data: bytes) -> str:
     ).stdout.decode()
 
 
+def plan_text(app: Flask, prefix: str = "") -> str:
+    """The PDF plan of a freshly submitted warehouse, its lines joined, spaces collapsed."""
+    client = app.test_client()
+    token = start(client)
+    submit_warehouse(client, token, company="Acme")
+    response = client.get(f"{prefix}/a/{token}/plan.pdf")
+    assert response.status_code == 200
+    return " ".join(pdf_text(response.data).split())
+
+
 def submit_to_test_cluster(app: Flask, tmp_path: Path) -> tuple[FlaskClient, str]:
     """Import the test cluster and submit an assessment of it; returns (client, token)."""
     catalogue = tmp_path / "test-cluster.yaml"

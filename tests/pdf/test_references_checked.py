@@ -8,22 +8,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.pdf.test_plan_pdf import pdf_text, submit_warehouse
-from tests.web.helpers import every_type_with_references, start
+from tests.pdf.test_plan_pdf import plan_text
+from tests.web.helpers import every_type_with_references
 
 
 @pytest.fixture
 def app(make_app, tmp_path: Path) -> Flask:
     return make_app(questionnaires=every_type_with_references(tmp_path / "questionnaires"))
-
-
-def plan_text(app: Flask, prefix: str = "") -> str:
-    client = app.test_client()
-    token = start(client)
-    submit_warehouse(client, token, company="Acme")
-    response = client.get(f"{prefix}/a/{token}/plan.pdf")
-    assert response.status_code == 200
-    return " ".join(pdf_text(response.data).split())  # lines joined, spaces collapsed
 
 
 def test_the_plan_says_when_its_rules_were_checked(app: Flask) -> None:
