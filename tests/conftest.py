@@ -103,13 +103,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-# The name of the threads that send e-mail in the background (assessor/services/mail.py).
-MAIL_THREAD = "assessor-mail"
+# The apps of the running test (make_app), whose queues tests wait for.
+LIVE_APPS: list[Flask] = []
 
 
-def mail_threads() -> set[threading.Thread]:
-    """The threads sending e-mail in the background right now."""
-    return {thread for thread in threading.enumerate() if thread.name == MAIL_THREAD}
+def wait_for_jobs(timeout: float = 30.0) -> None:
+    """Every job queued by the test's apps has run (their embedded workers are idle)."""
+    for app in list(LIVE_APPS):
+        app.extensions["assessor.jobs"].wait_until_idle(timeout)
+
+
+def fetch_pdf(client: Any, url: str, **kwargs: Any) -> Any:
+    """GET a PDF rendered in the background: the first answer sends to the page that
+    follows the render; once the app's worker has rendered it, the PDF itself."""
+    response = client.get(url, **kwargs)
+    if response.status_code == 303:
+        client.application.extensions["assessor.jobs"].wait_until_idle()
+        response = client.get(url, **kwargs)
+    return response
 
 
 class Inbox:
@@ -143,11 +154,8 @@ class Inbox:
 
     def wait_for_background_mail(self, timeout: float = 10.0) -> list[EmailMessage]:
         """Every message sent in the background so far, once all of it has been sent: the
-        sending threads are joined, so nothing else is on its way afterwards."""
-        deadline = time.monotonic() + timeout
-        for thread in mail_threads():
-            thread.join(max(0.0, deadline - time.monotonic()))
-            assert not thread.is_alive(), "a message is still being sent"
+        apps' queues are idle, so nothing else is on its way afterwards."""
+        wait_for_jobs(timeout)
         return self.messages
 
     def link_in(self, message: EmailMessage) -> str:
@@ -229,6 +237,9 @@ def make_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callabl
             # Limits count per address across every app of this process; tests that check
             # them switch them on (and start from zero counts).
             "RATELIMIT_ENABLED": False,
+            # Every submission would have its plan rendered in the background (a second of
+            # CPU each); the tests of that switch it on.
+            "PLAN_PREPARE_ON_SUBMIT": False,
             **config,
         }
         app = create_app(settings)
@@ -237,10 +248,13 @@ def make_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callabl
 
             limiter.reset()
         apps.append(app)
+        LIVE_APPS.append(app)
         return app
 
     yield make
     for app in apps:
+        LIVE_APPS.remove(app)
+        app.extensions["assessor.jobs"].stop()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

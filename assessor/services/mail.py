@@ -1,5 +1,9 @@
 """E-mail through the SMTP server the operator configures (``MAIL_SERVER`` and friends).
 
+Pages never talk to the relay: a message is stored (``store_outgoing``) and a background
+worker sends it (assessor.jobs.mail), trying again with a growing pause while the relay
+is down, and deletes it once sent.
+
 Without ``MAIL_SERVER`` the site sends nothing: invitation links are shown to the
 administrator to pass on, and a forgotten password is reset by the operator
 (``flask --app assessor users set-password``).
@@ -9,37 +13,67 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-import threading
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 
-from flask import current_app
+from sqlalchemy import delete, select
 
 from assessor.services.settings import MailSettings, current_settings
+from assessor.storage.db import db
+from assessor.storage.models import OutgoingMail
 
 
 class MailNotSent(RuntimeError):
     """The SMTP server could not be reached or refused the message."""
+
+    def __init__(self, reason: str, kind: str = "") -> None:
+        super().__init__(reason)
+        self.kind = kind or reason  # the error's class alone, safe to log
 
 
 def mail_enabled() -> bool:
     return current_settings().mail is not None
 
 
-def send_mail_in_background(to: str, subject: str, body: str, what: str) -> None:
-    """Send without making the request wait, so that the answer takes as long whether or
-    not a message goes out (a password reset must not reveal which addresses have an
-    account by its timing). A failure is logged, naming ``what`` was not sent."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
+def store_outgoing(to: str, subject: str, body: str, purpose: str) -> int:
+    """Keep a message until the relay takes it; its id is what the queue carries."""
+    # A header cannot span lines: names typed by people go into subjects.
+    mail = OutgoingMail(recipient=to, subject=" ".join(subject.split()), body=body, purpose=purpose)
+    db.session.add(mail)
+    db.session.commit()
+    return mail.id
 
-    def send() -> None:
-        with app.app_context():
-            try:
-                send_mail(to, subject, body)
-            except MailNotSent as exc:
-                app.logger.error("%s not sent: %s", what, exc)
 
-    threading.Thread(target=send, name="assessor-mail", daemon=True).start()
+def forget_outgoing(mail_id: int) -> None:
+    db.session.execute(delete(OutgoingMail).where(OutgoingMail.id == mail_id))
+    db.session.commit()
+
+
+def send_outgoing(mail_id: int) -> OutgoingMail | None:
+    """One attempt at a stored message; removed once sent. None when there is no such
+    message (sent already: a duplicate of the queue's). Raises MailNotSent, naming the
+    error's kind only: the relay's text may hold the address."""
+    mail = db.session.get(OutgoingMail, mail_id)
+    if mail is None:
+        return None
+    mail.attempts += 1
+    db.session.commit()
+    try:
+        send_mail(mail.recipient, mail.subject, mail.body)
+    except MailNotSent as exc:
+        raise MailNotSent(f"{mail.purpose}: attempt {mail.attempts}: {exc.kind}") from None
+    forget_outgoing(mail_id)
+    return mail
+
+
+def attempts_of(mail_id: int) -> int:
+    stored = db.session.get(OutgoingMail, mail_id)
+    return stored.attempts if stored is not None else 0
+
+
+def unsent() -> list[int]:
+    """Every message still waiting, oldest first (what an embedded queue lost in a restart)."""
+    return list(db.session.scalars(select(OutgoingMail.id).order_by(OutgoingMail.id)))
 
 
 def send_mail(to: str, subject: str, body: str, relay: MailSettings | None = None) -> None:
@@ -62,7 +96,7 @@ def send_mail(to: str, subject: str, body: str, relay: MailSettings | None = Non
                 server.login(relay.username, relay.password or "")
             server.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:  # ssl.SSLError is an OSError
-        raise MailNotSent(f"{type(exc).__name__}: {exc}") from exc
+        raise MailNotSent(f"{type(exc).__name__}: {exc}", type(exc).__name__) from exc
 
 
 def _connect(relay: MailSettings) -> smtplib.SMTP:

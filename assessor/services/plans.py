@@ -1,8 +1,9 @@
 """The action plan of an assessment: what it shows, gathered from the database, and its
 PDF rendered once per state (presentation.plan arranges the view and renders the HTML).
 
-The PDF is cached in the database (so every app server shares it), one per assessment
-and language, under a key made of everything the document shows: answers, questionnaire
+The PDF is rendered by a background worker (assessor.jobs) and cached in the database
+(services.documents; every app server shares it), one per assessment and language, under
+a key made of everything the document shows: answers, questionnaire
 version and file hash, language and its compiled catalogue, company name, the catalogues'
 versions, peer figures and the settings the plan prints, the previous assessment, and the
 templates, stylesheet and presentation code themselves. The answers and peer groups the
@@ -14,13 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from assessor import presentation
 from assessor.domain.answers import AnswerValue
@@ -34,7 +34,7 @@ from assessor.services.peers import PeerGroup, peer_groups
 from assessor.services.results import result_view_of
 from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db
-from assessor.storage.models import Assessment, Cluster, PlanDocument, utcnow
+from assessor.storage.models import Assessment, Cluster
 
 PDF_FILES = ("pdf/plan.html", "results/_charts.html")
 
@@ -150,57 +150,38 @@ def cache_key(
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def plan_pdf(
-    assessment: Assessment, language: str | None = None, settings: Settings | None = None
-) -> bytes:
-    """The PDF plan in ``language`` (by default the assessment's), from the cache when
-    nothing it shows has changed. The caller sets the locale to that language."""
-    from assessor.pdf.render import render_pdf
+@dataclass(frozen=True)
+class PlanState:
+    """What a plan is rendered from, read once: its cache key is made of the same answers
+    and peer groups."""
 
-    language = language or assessment.language
+    key: str
+    answers: Mapping[str, AnswerValue]
+    groups: Sequence[PeerGroup]
+    settings: Settings
+
+
+def plan_state(
+    assessment: Assessment, language: str, settings: Settings | None = None
+) -> PlanState:
+    """The state of the plan in ``language``: its key tells whether a stored PDF still
+    shows it."""
     settings = settings or current_settings()
     answers = stored_answers(assessment)
     groups = peer_groups(assessment, settings)
     key = cache_key(assessment, language, answers=answers, groups=groups, settings=settings)
-    cached = db.session.execute(
-        select(PlanDocument.cache_key, PlanDocument.pdf).where(
-            PlanDocument.assessment_id == assessment.id, PlanDocument.language == language
-        )
-    ).one_or_none()
-    if cached is not None and cached.cache_key == key:
-        pdf: bytes = cached.pdf
-        return pdf
-    doc = plan_view_of(assessment, language, settings, answers=answers, groups=groups)
+    return PlanState(key, answers, groups, settings)
+
+
+def render_plan(assessment: Assessment, language: str, state: PlanState) -> bytes:
+    """The PDF of ``state`` (a background worker's work: about a second of CPU). The caller
+    sets the locale to ``language``."""
+    from assessor.pdf.render import render_pdf
+
+    doc = plan_view_of(
+        assessment, language, state.settings, answers=state.answers, groups=state.groups
+    )
     rendered = render_pdf(plan_html(doc), Path(current_app.static_folder or STATIC_DIR))
     for url in rendered.refused:
         current_app.logger.warning("plan of assessment %s: refused to load %s", assessment.id, url)
-    row = {
-        "assessment_id": assessment.id,
-        "language": language,
-        "cache_key": key,
-        "pdf": rendered.data,
-        "created_at": utcnow(),
-    }
-    try:
-        # One statement whether or not a row exists: a second request that rendered the
-        # same new plan at the same time (a double click) overwrites it instead of failing.
-        db.session.execute(_upsert_plan(), row)
-        db.session.commit()
-    except IntegrityError:  # the assessment was deleted meanwhile: nothing to cache it for
-        db.session.rollback()
     return rendered.data
-
-
-def _upsert_plan() -> postgresql.Insert | sqlite.Insert:
-    """INSERT ... ON CONFLICT DO UPDATE of a cached plan, for the database in use."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(PlanDocument)
-    upsert: postgresql.Insert | sqlite.Insert = insert.on_conflict_do_update(
-        index_elements=[PlanDocument.assessment_id, PlanDocument.language],
-        set_={
-            "cache_key": insert.excluded.cache_key,
-            "pdf": insert.excluded.pdf,
-            "created_at": insert.excluded.created_at,
-        },
-    )
-    return upsert

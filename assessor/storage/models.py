@@ -193,7 +193,34 @@ class ResultFacet(Model):
         return f"<ResultFacet {self.assessment_id} {self.kind} {self.key}>"
 
 
-class PlanDocument(Model):
+class RenderJob(StrEnum):
+    """Where a PDF's render stands while its row holds no PDF for the state asked for."""
+
+    QUEUED = "queued"  # a message is on the queue
+    RENDERING = "rendering"  # a worker took it (job_started_at)
+    FAILED = "failed"  # every attempt failed: the page offers "try again"
+
+
+class RenderedDocument:
+    """A cached PDF and the job that renders it, in one row per subject and language.
+
+    ``cache_key`` and ``pdf`` are the last PDF rendered (none before the first render);
+    ``job_*`` describe the render under way or failed: ``job_key`` is the state it was asked
+    for (none when queued at submission, before anyone computed the state)."""
+
+    language: Mapped[str] = mapped_column(String(12))
+    cache_key: Mapped[str | None] = mapped_column(String(64))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    job_state: Mapped[str | None] = mapped_column(String(12))
+    job_key: Mapped[str | None] = mapped_column(String(64))
+    job_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    job_queued_at: Mapped[datetime | None]
+    job_started_at: Mapped[datetime | None]
+    job_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class PlanDocument(RenderedDocument, Model):
     """The last rendered PDF plan of an assessment in one language, reused while its cache
     key holds (one row per language: switching back and forth renders nothing anew)."""
 
@@ -206,13 +233,9 @@ class PlanDocument(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
-    language: Mapped[str] = mapped_column(String(12))
-    cache_key: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
-        return f"<PlanDocument {self.assessment_id} {self.language} {self.cache_key[:8]}>"
+        return f"<PlanDocument {self.assessment_id} {self.language} {self.job_state}>"
 
 
 class Role(StrEnum):
@@ -314,7 +337,7 @@ class Workshop(Model):
         return f"<Workshop {self.join_code} {self.title!r}>"
 
 
-class WorkshopDocument(Model):
+class WorkshopDocument(RenderedDocument, Model):
     """The last rendered summary PDF of a workshop in one language, reused while its cache
     key (the summary's own HTML and the print design) holds."""
 
@@ -327,13 +350,9 @@ class WorkshopDocument(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
-    language: Mapped[str] = mapped_column(String(12))
-    cache_key: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
-        return f"<WorkshopDocument {self.workshop_id} {self.language} {self.cache_key[:8]}>"
+        return f"<WorkshopDocument {self.workshop_id} {self.language} {self.job_state}>"
 
 
 class QuestionnaireSource(Model):
@@ -366,3 +385,20 @@ class AuditEvent(Model):
     object_id: Mapped[str] = mapped_column(String(40), index=True)  # a public id
 
     user: Mapped[User | None] = relationship()
+
+
+class OutgoingMail(Model):
+    """A message waiting for the relay: kept until it is sent (or given up), so that a relay
+    down for a while, or a restart, loses nothing. The queue's messages carry only its id:
+    addresses and links never reach the broker or its logs."""
+
+    __tablename__ = "outgoing_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(limits.ACCOUNT_EMAIL))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    # What the message is, for the logs: "password reset mail for user 12", never an address.
+    purpose: Mapped[str] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -41,6 +41,7 @@ def _load_questionnaires(app: Flask) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
+    from assessor.jobs import init_jobs
     from assessor.storage.db import db
     from assessor.web.advisers.access import init_accounts
     from assessor.web.extensions import csrf, limiter, migrate
@@ -56,6 +57,7 @@ def _register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     init_accounts(app)
+    init_jobs(app)
 
 
 def _register_template_helpers(app: Flask) -> None:
@@ -85,12 +87,14 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from assessor.cli.clusters import clusters_cli
     from assessor.cli.data import export_command, import_command, purge_command
+    from assessor.cli.jobs import jobs_cli
     from assessor.cli.questionnaires import questionnaires_cli
     from assessor.cli.users import users_cli
 
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(clusters_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(purge_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)

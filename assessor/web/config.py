@@ -80,6 +80,29 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_SENDER": "assessor <no-reply@localhost>",
+        # Background jobs (docs/deployment.md §4). Without QUEUE_URL, the embedded default:
+        # each app process runs its jobs in a thread of its own. With redis://HOST:6379/0,
+        # separate worker processes (flask --app assessor jobs work) run them.
+        "QUEUE_URL": None,
+        "QUEUE_NAMESPACE": "assessor",
+        "QUEUE_HEARTBEAT_TIMEOUT": 30,  # s: a silent worker is dead, its jobs go back
+        "QUEUE_MAINTENANCE_CHANCE": 0.05,  # share of broker commands that look for dead workers
+        "EMBEDDED_WORKER_THREADS": 1,
+        "PDF_TIME_LIMIT": 60,  # s per attempt (a plan takes about 1 s of CPU)
+        "PDF_ATTEMPTS": 3,
+        "PDF_RETRY_BACKOFF": 2,  # s before the second attempt, doubling
+        # A render queued this long ago and not taken is taken for lost (a queue emptied by a
+        # restart) and queued again by the next request asking for it.
+        "PDF_LOST_AFTER": 600,
+        # Queue a submitted assessment's plan at once, in its language.
+        "PLAN_PREPARE_ON_SUBMIT": True,
+        # The results page asks whether the plan is ready, every few seconds while it is not.
+        "PLAN_STATUS_RATE_LIMIT": "600 per minute",
+        # A relay down for a while: 12 attempts, 10 s apart at first, doubling to 15 minutes
+        # (about 1 h 40 min in all).
+        "MAIL_ATTEMPTS": 12,
+        "MAIL_RETRY_BACKOFF": 10,
+        "MAIL_RETRY_MAX_BACKOFF": 900,
         "PASSWORD_RESET_MINUTES": 60,
         "EMAIL_LINK_RATE_LIMIT": "10 per hour",  # resume links mailed, per address
     }

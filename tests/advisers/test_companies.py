@@ -18,6 +18,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
+from tests.conftest import fetch_pdf
 from tests.web.helpers import csrf_from
 
 
@@ -44,7 +45,7 @@ def test_the_company_list_shows_levels_and_change(app: Flask) -> None:
     link = re.search(r'href="(/advisers/assessments/[^"]+)"', row).group(1)
     result = adviser.get(link).get_data(as_text=True)
     assert "Decarbonisation" in result
-    pdf = adviser.get(link + "/plan.pdf")
+    pdf = fetch_pdf(adviser, link + "/plan.pdf")
     assert pdf.mimetype == "application/pdf"
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True

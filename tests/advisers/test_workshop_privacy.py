@@ -16,7 +16,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
-from tests.conftest import RELEASED_V2
+from tests.conftest import RELEASED_V2, fetch_pdf
 from tests.web.helpers import csrf_from
 
 # Answers far from the helper's usual ones, so that adding them would move every figure.
@@ -71,7 +71,7 @@ def test_a_participant_who_does_not_share_never_changes_the_figures_alone(
         assert _figures(page) == shared_only
         assert f"{expected_waiting} finished participant" in page
         assert "groups of 3" in page
-        summary = adviser.get(f"/advisers/workshops/{public_id}/summary.pdf")
+        summary = fetch_pdf(adviser, f"/advisers/workshops/{public_id}/summary.pdf")
         assert summary.status_code == 200
 
     # The third makes a group that cannot be told apart: the three enter together.

@@ -24,6 +24,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
+from tests.conftest import fetch_pdf
 from tests.web.helpers import csrf_from
 
 
@@ -125,7 +126,7 @@ def test_a_workshop_from_creation_to_export(app: Flask, adviser) -> None:
     assert formula_cell.value == '=HYPERLINK("http://evil.example")'
     assert float(values[1][header.index("score:overall")]) == float(record["score:overall"])
 
-    summary = adviser.get(f"/advisers/workshops/{public_id}/summary.pdf")
+    summary = fetch_pdf(adviser, f"/advisers/workshops/{public_id}/summary.pdf")
     assert summary.mimetype == "application/pdf"
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=summary.data, capture_output=True, check=True
@@ -267,7 +268,7 @@ def test_participants_join_in_the_workshop_language_and_get_their_own_plan(
     client = app.test_client()
     results = client.get(f"/a/{token}/results", headers={"Accept-Language": "en"})
     assert '<html lang="fi">' in results.get_data(as_text=True)
-    assert client.get(f"/a/{token}/plan.pdf").mimetype == "application/pdf"
+    assert fetch_pdf(client, f"/a/{token}/plan.pdf").mimetype == "application/pdf"
     with app.app_context():
         assessment = db.session.scalar(select(Assessment).where(Assessment.token == token))
         assert assessment.workshop.public_id == public_id

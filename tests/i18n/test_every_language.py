@@ -15,7 +15,7 @@ from flask import Flask
 from assessor.domain.languages import LANGUAGES
 from assessor.domain.model import Question, Questionnaire, QuestionType
 from assessor.domain.scoring import visible_questions
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, fetch_pdf
 from tests.web.helpers import csrf_from
 
 # English sentences that must not be left on a page in another language.
@@ -184,7 +184,9 @@ def test_a_whole_assessment_in_the_language(app: Flask, language: str) -> None:
     ]:
         assert expected in results.replace("&#39;", "'"), expected
 
-    pdf = client.get(f"/a/{token_of(location)}/plan.pdf")  # no prefix: the assessment's language
+    pdf = fetch_pdf(
+        client, f"/a/{token_of(location)}/plan.pdf"
+    )  # no prefix: the assessment's language
     assert pdf.status_code == 200
     text = pdf_text(pdf.data)
     for expected in [

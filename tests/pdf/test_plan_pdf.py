@@ -22,6 +22,7 @@ from assessor.pdf.render import render_pdf
 from assessor.services.cluster_catalogues import import_clusters
 from assessor.storage.db import db
 from assessor.storage.models import PlanDocument
+from tests.conftest import fetch_pdf
 from tests.web.helpers import csrf_from, post_form, start
 
 CLUSTER = """\
@@ -55,7 +56,7 @@ def plan_text(app: Flask, prefix: str = "") -> str:
     client = app.test_client()
     token = start(client)
     submit_warehouse(client, token, company="Acme")
-    response = client.get(f"{prefix}/a/{token}/plan.pdf")
+    response = fetch_pdf(client, f"{prefix}/a/{token}/plan.pdf")
     assert response.status_code == 200
     return " ".join(pdf_text(response.data).split())
 
@@ -102,7 +103,7 @@ def submitted(make_app, tmp_path: Path) -> Iterator[tuple[FlaskClient, str]]:
 
 def test_the_plan_pdf_says_what_matters(submitted) -> None:
     client, token = submitted
-    response = client.get(f"/a/{token}/plan.pdf")
+    response = fetch_pdf(client, f"/a/{token}/plan.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="action-plan-')
@@ -127,7 +128,7 @@ def test_the_plan_pdf_says_what_matters(submitted) -> None:
 def test_the_network_catalogue_fills_the_gaps_of_the_cluster(app: Flask, tmp_path: Path) -> None:
     """With the shipped network catalogue loaded, go-digital gets the network's service."""
     client, token = submit_to_test_cluster(app, tmp_path)
-    text = pdf_text(client.get(f"/a/{token}/plan.pdf").data)
+    text = pdf_text(fetch_pdf(client, f"/a/{token}/plan.pdf").data)
     assert "Fuel data clinic" in text  # the cluster's own service still comes first
     assert "European Logistics Cluster Network (example)" in text  # the provider is named
     assert "Ask your cluster (ada@test-cluster.example)" not in text
@@ -135,7 +136,7 @@ def test_the_network_catalogue_fills_the_gaps_of_the_cluster(app: Flask, tmp_pat
 
 def test_the_pdf_metadata(submitted) -> None:
     client, token = submitted
-    reader = PdfReader(io.BytesIO(client.get(f"/a/{token}/plan.pdf").data))
+    reader = PdfReader(io.BytesIO(fetch_pdf(client, f"/a/{token}/plan.pdf").data))
     assert reader.metadata.title == "Action plan for Acme Freight — Every type"
     assert reader.metadata.creation_date.date() == date.today()  # from the ISO date, any language
     root = reader.trailer["/Root"]
@@ -148,7 +149,7 @@ def test_the_pdf_metadata(submitted) -> None:
 
 def test_a_repeated_download_is_served_from_the_cache(submitted, monkeypatch) -> None:
     client, token = submitted
-    first = client.get(f"/a/{token}/plan.pdf").data
+    first = fetch_pdf(client, f"/a/{token}/plan.pdf").data
     calls: list[str] = []
 
     original = render_module.render_pdf
@@ -158,7 +159,7 @@ def test_a_repeated_download_is_served_from_the_cache(submitted, monkeypatch) ->
         return original(html, static_dir)
 
     monkeypatch.setattr(render_module, "render_pdf", counting)
-    assert client.get(f"/a/{token}/plan.pdf").data == first
+    assert fetch_pdf(client, f"/a/{token}/plan.pdf").data == first
     assert calls == []
     assert db.session.query(PlanDocument).count() == 1
     # a new catalogue version changes what the plan shows: it is rendered again
@@ -167,7 +168,7 @@ def test_a_repeated_download_is_served_from_the_cache(submitted, monkeypatch) ->
     cluster = cluster_by_slug("test-cluster")
     cluster.catalogue_version += 1
     db.session.commit()
-    client.get(f"/a/{token}/plan.pdf")
+    fetch_pdf(client, f"/a/{token}/plan.pdf")
     assert len(calls) == 1
     assert db.session.query(PlanDocument).count() == 1
 
@@ -207,7 +208,7 @@ def test_names_and_answers_are_text_and_nothing_is_fetched(app: Flask, trap_serv
         client = app.test_client()
         token = start(client, company=hostile[:200])
         submit_warehouse(client, token, company=answer)
-        response = client.get(f"/a/{token}/plan.pdf")
+        response = fetch_pdf(client, f"/a/{token}/plan.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     # Where a line wraps depends on the column widths: compare with whitespace removed.

@@ -16,7 +16,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
-from tests.conftest import RELEASED_V2
+from tests.conftest import RELEASED_V2, fetch_pdf
 
 
 def populate(app: Flask) -> list[str]:
@@ -31,7 +31,7 @@ def populate(app: Flask) -> list[str]:
     ]
     adviser.get(f"/advisers/workshops/{public_id}/export.csv")  # an audit event
     client = app.test_client()
-    client.get(f"/a/{tokens[0]}/plan.pdf")  # a cached PDF (bytes)
+    fetch_pdf(client, f"/a/{tokens[0]}/plan.pdf")  # a cached PDF (bytes)
     return tokens
 
 

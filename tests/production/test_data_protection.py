@@ -19,6 +19,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
+from tests.conftest import fetch_pdf
 from tests.web.helpers import answer_every_type, csrf_from, start
 
 
@@ -71,7 +72,7 @@ def test_adviser_access_to_shared_data_is_logged_and_shown_to_the_company(
     token = join_and_finish(released_app, join_code_of(adviser, public_id), "Open Oy", share=True)
     assessment_id = adviser_id_of(released_app, token)
     adviser.get(f"/advisers/assessments/{assessment_id}")
-    adviser.get(f"/advisers/assessments/{assessment_id}/plan.pdf")
+    fetch_pdf(adviser, f"/advisers/assessments/{assessment_id}/plan.pdf")
     adviser.get(f"/advisers/workshops/{public_id}/export.csv")
     with released_app.app_context():
         actions = [(e.action, e.object_id) for e in db.session.scalars(select(AuditEvent))]
@@ -104,7 +105,7 @@ def test_cluster_administrators_read_their_clusters_access_log(released_app: Fla
     public_id = create_workshop(adviser, title="Log workshop")
     token = join_and_finish(app, join_code_of(adviser, public_id), "Logged Oy", share=True)
     assessment_id = adviser_id_of(app, token)
-    adviser.get(f"/advisers/assessments/{assessment_id}/plan.pdf")
+    fetch_pdf(adviser, f"/advisers/assessments/{assessment_id}/plan.pdf")
     adviser.get(f"/advisers/workshops/{public_id}/export.xlsx")
 
     log = admin.get("/advisers/cluster/log")

@@ -25,6 +25,7 @@ from assessor.services.clusters import cluster_by_slug
 from assessor.storage.db import db
 from assessor.storage.models import Role
 from tests.advisers.helpers import make_account, signed_in_client
+from tests.conftest import fetch_pdf
 from tests.pdf.test_plan_pdf import submit_to_test_cluster
 from tests.web.helpers import csrf_from
 
@@ -160,7 +161,7 @@ def test_a_hostile_logo_already_in_the_database_stays_out_of_the_plan(
     client, token = submit_to_test_cluster(any_app, tmp_path)
     _store_directly(any_app, "test-cluster", logo, kind)
     with logos_reaching_the_plan(any_app) as seen, caplog.at_level(logging.WARNING):
-        response = client.get(f"/a/{token}/plan.pdf")
+        response = fetch_pdf(client, f"/a/{token}/plan.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF-")
@@ -174,7 +175,7 @@ def test_a_sound_logo_already_in_the_database_reaches_the_plan_cleaned(
     client, token = submit_to_test_cluster(any_app, tmp_path)
     _store_directly(any_app, "test-cluster", PLAIN_LOGO, "image/svg+xml")
     with logos_reaching_the_plan(any_app) as seen:
-        response = client.get(f"/a/{token}/plan.pdf")
+        response = fetch_pdf(client, f"/a/{token}/plan.pdf")
     assert response.status_code == 200
     assert seen == [clean_logo(PLAIN_LOGO, "image/svg+xml")]
     assert b"exported by hand" not in seen[0]  # rebuilt on the way out, not stored bytes

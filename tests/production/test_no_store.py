@@ -14,6 +14,7 @@ from tests.advisers.helpers import (
     make_account,
     signed_in_client,
 )
+from tests.conftest import fetch_pdf
 from tests.web.helpers import csrf_from
 
 
@@ -53,7 +54,10 @@ def test_respondent_pages_are_never_stored(released_app: Flask, walk) -> None:
         response = respondent.get(path)
         assert response.status_code in (200, 302, 404), (path, response.status_code)
         assert "no-store" in _cache_control(response), path
-    assert _cache_control(respondent.get(f"/a/{finished}/plan.pdf")) == {"private", "no-store"}
+    assert _cache_control(fetch_pdf(respondent, f"/a/{finished}/plan.pdf")) == {
+        "private",
+        "no-store",
+    }
 
     results = respondent.get(f"/a/{finished}/results").get_data(as_text=True)
     follow_up = respondent.post(f"/a/{finished}/follow-up", data={"csrf_token": csrf_from(results)})

@@ -18,6 +18,7 @@ from assessor.domain.planning import build_plan
 from assessor.domain.scoring import score_answers
 from assessor.services import assessments
 from assessor.services.clusters import cluster_by_slug
+from tests.conftest import fetch_pdf
 from tests.domain.test_personas import (
     CASES,
     PERSONAS,
@@ -120,7 +121,7 @@ def test_no_service_is_described_twice_in_the_pdf(
         raw = json.loads(json.dumps(answers_of(persona, name)))
         assessments.save_answers(assessment, raw)
         assessments.submit(assessment)
-        data = shipped_app.test_client().get(f"/a/{assessment.token}/plan.pdf").data
+        data = fetch_pdf(shipped_app.test_client(), f"/a/{assessment.token}/plan.pdf").data
     text = flat(
         subprocess.run(
             ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True

@@ -14,7 +14,7 @@ from flask import Flask
 
 from assessor.domain.answers import check_answers
 from assessor.services import assessments
-from tests.conftest import FLAGSHIP_V2
+from tests.conftest import FLAGSHIP_V2, fetch_pdf
 
 FLAGSHIP = "logistics-maturity.yaml"
 
@@ -69,7 +69,7 @@ def test_the_page_the_pdf_and_the_json_show_an_applying_deadline(
         summary = client.get(
             f"/a/{token}/results", headers={"Accept": "application/json"}
         ).get_json()
-        data = client.get(f"/a/{token}/plan.pdf").data
+        data = fetch_pdf(client, f"/a/{token}/plan.pdf").data
     # The deadline is raised into the focus by its bonus (already within 12 months).
     focus = {item["id"]: item for item in summary["plan"]["focus"]}
     assert focus["efti-readiness"]["deadline"] == "2027-07"

@@ -11,6 +11,7 @@ from flask import Flask
 from assessor.domain.answers import check_answers
 from assessor.domain.planning import build_plan
 from assessor.services import assessments
+from tests.conftest import fetch_pdf
 
 
 def _submitted_beginner(app: Flask) -> tuple[str, list[str], list[str]]:
@@ -60,7 +61,7 @@ def test_the_page_starts_with_the_focus_and_folds_the_rest(shipped_app: Flask) -
 def test_the_pdf_puts_the_focus_first(shipped_app: Flask) -> None:
     with shipped_app.app_context():
         token, focus, more = _submitted_beginner(shipped_app)
-        data = shipped_app.test_client().get(f"/a/{token}/plan.pdf").data
+        data = fetch_pdf(shipped_app.test_client(), f"/a/{token}/plan.pdf").data
     text = subprocess.run(
         ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
@@ -82,7 +83,7 @@ def test_a_service_is_described_once_then_named(shipped_app: Flask) -> None:
         plan = plan_of(assessment, assessments.result_of(assessment))
         client = shipped_app.test_client()
         page = client.get(f"/a/{token}/results").get_data(as_text=True)
-        data = client.get(f"/a/{token}/plan.pdf").data
+        data = fetch_pdf(client, f"/a/{token}/plan.pdf").data
     # In the order both show the plan: the focus, then the rest by horizon.
     horizons = {"short": 0, "medium": 1, "long": 2}
     order = list(plan.focus) + sorted(

@@ -17,8 +17,9 @@ from wtforms import Field, ValidationError
 from wtforms.validators import DataRequired
 
 from assessor.domain.email_addresses import EMAIL_MAX_LENGTH, normalise_email
+from assessor.jobs.mail import queue_mail
 from assessor.services import accounts
-from assessor.services.mail import mail_enabled, send_mail_in_background
+from assessor.services.mail import mail_enabled
 from assessor.storage.models import Role, User
 from assessor.web.advisers.access import signed_in
 from assessor.web.extensions import limiter
@@ -268,7 +269,7 @@ def _send_reset_link(user: User) -> None:
         link=link,
         minutes=current_app.config["PASSWORD_RESET_MINUTES"],
     )
-    send_mail_in_background(
+    queue_mail(
         user.email,
         _("Choose a new password for assessor"),
         body,

@@ -3,7 +3,7 @@ it), disabling or enabling an account, and the log of what advisers did with sha
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,8 +11,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.validators import DataRequired
 
+from assessor.jobs.mail import queue_mail
 from assessor.services import accounts
-from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.services.mail import mail_enabled
 from assessor.services.privacy import cluster_access_log
 from assessor.storage.models import Invitation, Role
 from assessor.web.advisers.access import signed_in
@@ -79,8 +80,8 @@ def cluster_advisers() -> tuple[str, int] | str:
 
 
 def _mail_invitation(invitation: Invitation, link: str) -> bool:
-    """E-mail the link in the cluster's language; whether it left (the page shows the link
-    either way, so that the administrator can pass it on if the e-mail went astray)."""
+    """E-mail the link in the cluster's language; whether it was queued (the page shows the
+    link either way, so that the administrator can pass it on if the e-mail goes astray)."""
     cluster = invitation.cluster
     with force_locale(cluster.default_language):
         role = _("cluster administrator") if invitation.role == "cluster-admin" else _("adviser")
@@ -92,12 +93,7 @@ def _mail_invitation(invitation: Invitation, link: str) -> bool:
             role=role,
             link=link,
         )
-    try:
-        send_mail(invitation.email, subject, body)
-    except MailNotSent as exc:
-        current_app.logger.error("invitation %s not mailed: %s", invitation.id, exc)
-        return False
-    return True
+    return queue_mail(invitation.email, subject, body, f"invitation {invitation.id}")
 
 
 @routes.post("/cluster/advisers/<public_id>/active")

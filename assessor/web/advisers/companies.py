@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,12 +11,15 @@ from werkzeug.wrappers import Response
 from wtforms.validators import DataRequired
 
 from assessor.domain.languages import LANGUAGES
+from assessor.jobs.documents import DocumentStatus, plan_status, queue_plan
 from assessor.services import assessments
+from assessor.services.documents import Found
 from assessor.services.follow_up import companies_of
 from assessor.services.privacy import log_adviser_action
 from assessor.storage.models import Assessment
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
-from assessor.web.downloads import plan_download
+from assessor.web.documents import pdf_limit, pdf_or_status_page, status_limit, status_page
+from assessor.web.downloads import plan_filename
 from assessor.web.extensions import limiter
 from assessor.web.field_checks import (
     MaxLength,
@@ -74,20 +78,53 @@ def assessment(public_id: str) -> str:
     return render_template("advisers/assessment.html", assessment=shown, view=doc.view, doc=doc)
 
 
-def _pdf_limit() -> str:
-    limit: str = current_app.config["PLAN_PDF_RATE_LIMIT"]
-    return limit
+def _plan_status(assessment: Assessment) -> DocumentStatus:
+    with force_locale(assessment.language):
+        return plan_status(assessment, assessment.language)
 
 
 @routes.get("/assessments/<public_id>/plan.pdf")
 @signed_in(*ADVISERS)
-@limiter.limit(_pdf_limit)
+@limiter.limit(pdf_limit)
 def assessment_pdf(public_id: str) -> Response:
+    """The company's plan in its own language, when a worker has rendered it."""
     shown = own_assessment(public_id)
     if not shown.is_submitted:
         return redirect(url_for("advisers.assessment", public_id=public_id))
-    log_adviser_action(current_user, "download-plan", shown.public_id)
-    return plan_download(shown)
+    status = _plan_status(shown)
+    if status.found is Found.READY:
+        log_adviser_action(current_user, "download-plan", shown.public_id)
+    return pdf_or_status_page(
+        status, plan_filename(shown), url_for("advisers.assessment_plan", public_id=public_id)
+    )
+
+
+@routes.get("/assessments/<public_id>/plan")
+@signed_in(*ADVISERS)
+@limiter.limit(status_limit)
+def assessment_plan(public_id: str) -> tuple[str, int]:
+    shown = own_assessment(public_id)
+    if not shown.is_submitted:
+        abort(404)
+    return status_page(
+        _plan_status(shown),
+        title=_("The company's action plan (PDF)"),
+        download_url=url_for("advisers.assessment_pdf", public_id=public_id),
+        retry_url=url_for("advisers.assessment_plan_retry", public_id=public_id),
+        back_url=url_for("advisers.assessment", public_id=public_id),
+        back_label=_("Back to the company's results"),
+    )
+
+
+@routes.post("/assessments/<public_id>/plan/retry")
+@signed_in(*ADVISERS)
+@limiter.limit(pdf_limit)
+def assessment_plan_retry(public_id: str) -> Response:
+    shown = own_assessment(public_id)
+    if not shown.is_submitted:
+        abort(404)
+    queue_plan(shown, shown.language)
+    return redirect(url_for("advisers.assessment_plan", public_id=public_id), code=303)
 
 
 @routes.route("/one-to-one", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +14,7 @@ from wtforms import Field, ValidationError
 from wtforms.validators import DataRequired
 
 from assessor.domain.languages import LANGUAGES
-from assessor.presentation.workshop_summary import workshop_summary_html
+from assessor.jobs.documents import DocumentStatus, queue_summary, summary_status
 from assessor.services import workshops as service
 from assessor.services.assessments import questionnaires_shortest_first
 from assessor.services.exports import Table
@@ -22,6 +22,7 @@ from assessor.services.privacy import log_adviser_action
 from assessor.services.translated_questionnaires import current_language, localise
 from assessor.storage.models import Workshop
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
+from assessor.web.documents import pdf_limit, pdf_or_status_page, status_limit, status_page
 from assessor.web.downloads import download
 from assessor.web.extensions import limiter
 from assessor.web.field_checks import (
@@ -230,28 +231,46 @@ def export_xlsx(public_id: str) -> Response:
     return download(as_xlsx(table, workshop.title), _export_name(workshop, "xlsx"))
 
 
-def _pdf_limit() -> str:
-    limit: str = current_app.config["PLAN_PDF_RATE_LIMIT"]
-    return limit
+def _summary_status(public_id: str) -> tuple[Workshop, DocumentStatus]:
+    workshop = own_workshop(public_id)
+    status = summary_status(workshop, current_language())
+    if status is None:
+        abort(404)
+    return workshop, status
 
 
 @routes.get("/workshops/<public_id>/summary.pdf")
 @signed_in(*ADVISERS)
-@limiter.limit(_pdf_limit)
+@limiter.limit(pdf_limit)
 def summary_pdf(public_id: str) -> Response:
-    """Rendered once per state of the workshop and language (the room downloads it at once
-    at the end of a workshop), then served from the cache."""
-    from assessor.services.exports import workshop_table
-    from assessor.services.workshop_summary import summary_pdf
-
-    data = _view_data(public_id)
-    table = workshop_table(data["workshop"], data["questionnaire"])
-    html = workshop_summary_html(
-        workshop=data["workshop"],
-        questionnaire=data["questionnaire"],
-        board=data["board"],
-        shared=len(table.rows),
-        left_out=table.left_out,
+    """Rendered by a worker once per state of the workshop and language (the room downloads
+    it at once at the end of a workshop), then served from the cache."""
+    workshop, status = _summary_status(public_id)
+    return pdf_or_status_page(
+        status,
+        _export_name(workshop, "pdf"),
+        url_for("advisers.summary_page", public_id=public_id),
     )
-    document = summary_pdf(data["workshop"], current_language(), html)
-    return download(document, _export_name(data["workshop"], "pdf"))
+
+
+@routes.get("/workshops/<public_id>/summary")
+@signed_in(*ADVISERS)
+@limiter.limit(status_limit)
+def summary_page(public_id: str) -> tuple[str, int]:
+    workshop, status = _summary_status(public_id)
+    return status_page(
+        status,
+        title=_("Workshop summary (PDF)"),
+        download_url=url_for("advisers.summary_pdf", public_id=public_id),
+        retry_url=url_for("advisers.summary_retry", public_id=public_id),
+        back_url=url_for("advisers.workshop", public_id=public_id),
+        back_label=_("Back to the workshop"),
+    )
+
+
+@routes.post("/workshops/<public_id>/summary/retry")
+@signed_in(*ADVISERS)
+@limiter.limit(pdf_limit)
+def summary_retry(public_id: str) -> Response:
+    queue_summary(own_workshop(public_id), current_language())
+    return redirect(url_for("advisers.summary_page", public_id=public_id), code=303)

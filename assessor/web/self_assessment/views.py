@@ -22,9 +22,12 @@ from assessor.domain.email_addresses import is_email_address
 from assessor.domain.model import Questionnaire, Section
 from assessor.domain.scoring import visible_sections
 from assessor.domain.visibility import visibility
+from assessor.jobs.documents import queue_plan
+from assessor.jobs.mail import queue_mail
+from assessor.jobs.queue import QueueUnavailable
 from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug
-from assessor.services.mail import MailNotSent, mail_enabled, send_mail
+from assessor.services.mail import mail_enabled
 from assessor.services.translated_questionnaires import current_language
 from assessor.services.workshops import admit_to_figures
 from assessor.storage.db import read_without_transaction
@@ -251,7 +254,19 @@ def submit(token: str) -> Response:
     except service.IncompleteAssessment:
         flash(_("Some required questions are still unanswered; they are marked below."), "error")
         return redirect(url_for("assessment.review", token=token))
+    _prepare_plan(assessment)
     return redirect(url_for("results.show", token=token))
+
+
+def _prepare_plan(assessment: Assessment) -> None:
+    """The plan in the assessment's language, queued before anyone asks for it; a queue
+    that cannot take it now changes nothing for the respondent (the results page asks)."""
+    if not current_app.config["PLAN_PREPARE_ON_SUBMIT"]:
+        return
+    try:
+        queue_plan(assessment, assessment.language)
+    except QueueUnavailable as exc:
+        current_app.logger.warning("plan of assessment %s not queued: %s", assessment.id, exc)
 
 
 @blueprint.post("/a/<token>/sharing")
@@ -296,19 +311,19 @@ def email_link(token: str) -> Response:
         title=questionnaire.title,
         link=absolute_url("assessment.resume", token=token),
     )
-    try:
-        send_mail(email, _("Your link to continue the assessment"), body)
-    except MailNotSent as exc:
-        # The error's text may hold the address, which the page promises not to keep.
-        current_app.logger.error(
-            "resume link of assessment %s not mailed: %s", assessment.id, type(exc).__name__
-        )
-        flash(_("The e-mail could not be sent. Please copy the link instead."), "error")
-    else:
+    queued = queue_mail(
+        email,
+        _("Your link to continue the assessment"),
+        body,
+        f"resume link of assessment {assessment.id}",
+    )
+    if queued:
         flash(
-            _("We have sent the link to %(email)s. We do not keep the address.", email=email),
+            _("We are sending the link to %(email)s. We do not keep the address.", email=email),
             "info",
         )
+    else:
+        flash(_("The e-mail could not be sent. Please copy the link instead."), "error")
     return redirect(url_for("assessment.resume", token=token))
 
 

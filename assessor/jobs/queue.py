@@ -1,0 +1,185 @@
+"""The job queue (Dramatiq): a Redis broker in production, an in-process one by default.
+
+With ``QUEUE_URL=redis://...`` the app only puts messages on Redis, and worker processes
+(``flask --app assessor jobs work``, on this machine or others) take them. Without it, the
+embedded default: messages stay in the process that sent them and a worker thread of that
+same process runs them, started with the first message. Either way no job runs inside a
+web request. Jobs run in an app context; each app has its own broker and actors, so that
+two apps in one process (the tests) never share a queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import dramatiq
+from dramatiq.middleware import default_middleware
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+
+PDF_QUEUE = "pdf"
+MAIL_QUEUE = "mail"
+
+
+class QueueUnavailable(RuntimeError):
+    """The broker could not take the message (Redis unreachable)."""
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """The ``QUEUE_*``, ``PDF_*`` and ``MAIL_RETRY_*`` settings (defaults in web/config.py)."""
+
+    queue_url: str | None
+    namespace: str
+    heartbeat_timeout_s: float
+    maintenance_chance: float
+    embedded_threads: int
+    pdf_time_limit_s: float
+    pdf_attempts: int
+    pdf_retry_backoff_s: float
+    pdf_lost_after_s: float
+    mail_attempts: int
+    mail_retry_backoff_s: float
+    mail_retry_max_backoff_s: float
+
+    @classmethod
+    def from_config(cls, config: Any) -> JobSettings:
+        return cls(
+            queue_url=config.get("QUEUE_URL") or None,
+            namespace=config["QUEUE_NAMESPACE"],
+            heartbeat_timeout_s=float(config["QUEUE_HEARTBEAT_TIMEOUT"]),
+            maintenance_chance=float(config["QUEUE_MAINTENANCE_CHANCE"]),
+            embedded_threads=int(config["EMBEDDED_WORKER_THREADS"]),
+            pdf_time_limit_s=float(config["PDF_TIME_LIMIT"]),
+            pdf_attempts=int(config["PDF_ATTEMPTS"]),
+            pdf_retry_backoff_s=float(config["PDF_RETRY_BACKOFF"]),
+            pdf_lost_after_s=float(config["PDF_LOST_AFTER"]),
+            mail_attempts=int(config["MAIL_ATTEMPTS"]),
+            mail_retry_backoff_s=float(config["MAIL_RETRY_BACKOFF"]),
+            mail_retry_max_backoff_s=float(config["MAIL_RETRY_MAX_BACKOFF"]),
+        )
+
+    @property
+    def embedded(self) -> bool:
+        return self.queue_url is None
+
+
+class JobQueue:
+    """The app's broker, its actors, and (embedded) the worker thread of this process."""
+
+    def __init__(self, app: Flask, settings: JobSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.broker = _broker(settings)
+        self.actors: dict[str, dramatiq.Actor[Any, Any]] = {}
+        self._options: dict[str, dict[str, Any]] = {}
+        self._worker: dramatiq.Worker | None = None
+        self._worker_pid: int | None = None
+        self._lock = threading.Lock()
+        self._on_embedded_start: list[Callable[[], None]] = []
+
+    def actor(self, name: str, queue: str, fn: Callable[..., None], **options: Any) -> None:
+        """Declare job ``name``: ``fn`` runs in an app context of this app; ``options`` are
+        Dramatiq's message options (time limit, retries, back-off), in milliseconds."""
+        app = self.app
+
+        def run_in_app(*args: Any) -> None:
+            with app.app_context():
+                fn(*args)
+
+        run_in_app.__name__ = name
+        self.actors[name] = dramatiq.Actor(
+            run_in_app,
+            broker=self.broker,
+            actor_name=name,
+            queue_name=queue,
+            priority=0,
+            options={},
+        )
+        self._options[name] = options
+
+    def on_embedded_start(self, recover: Callable[[], None]) -> None:
+        """``recover`` runs (in an app context) when this process's embedded worker starts:
+        to queue again what a previous process left unfinished."""
+        self._on_embedded_start.append(recover)
+
+    def send(self, name: str, *args: Any) -> None:
+        """Put job ``name`` on its queue; raises QueueUnavailable when the broker cannot
+        take it."""
+        actor = self.actors[name]
+        try:
+            actor.send_with_options(args=args, **self._options[name])
+        except dramatiq.errors.ConnectionError as exc:
+            raise QueueUnavailable(str(exc)) from exc
+        if self.settings.embedded:
+            self._ensure_embedded_worker()
+
+    def _ensure_embedded_worker(self) -> None:
+        """One worker per process: a forked process (a gunicorn worker) starts its own."""
+        if self._worker is not None and self._worker_pid == os.getpid():
+            return
+        with self._lock:
+            if self._worker is not None and self._worker_pid == os.getpid():
+                return
+            worker = dramatiq.Worker(self.broker, worker_threads=self.settings.embedded_threads)
+            worker.start()
+            self._worker, self._worker_pid = worker, os.getpid()
+        for recover in self._on_embedded_start:
+            with self.app.app_context():
+                recover()
+
+    def wait_until_idle(self, timeout_s: float = 60) -> None:
+        """Embedded: return once every queued job (retries included) has run. For tests
+        and commands; a job that failed for good is logged, not raised."""
+        if self._worker is None:
+            return
+        from dramatiq.brokers.stub import StubBroker
+
+        assert isinstance(self.broker, StubBroker)
+        for queue in sorted(self.broker.queues):
+            self.broker.join(queue, timeout=int(timeout_s * 1000), fail_fast=False)
+        self._worker.join()
+
+    def stop(self) -> None:
+        """Stop this process's embedded worker (the tests' apps, a server shutting down)."""
+        if self._worker is not None and self._worker_pid == os.getpid():
+            self._worker.stop(timeout=5000)
+        self._worker = None
+
+    def worker(self, threads: int, queues: set[str] | None = None) -> dramatiq.Worker:
+        """A worker for ``flask --app assessor jobs work`` (started by the caller)."""
+        return dramatiq.Worker(self.broker, queues=queues, worker_threads=threads)
+
+
+def _broker(settings: JobSettings) -> dramatiq.Broker:
+    middleware = [factory() for factory in default_middleware]
+    if settings.embedded:
+        from dramatiq.brokers.stub import StubBroker
+
+        broker: dramatiq.Broker = StubBroker(middleware=middleware)
+        broker.emit_after("process_boot")
+        return broker
+    from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker
+
+    return RedisBroker(  # type: ignore[no-untyped-call]  # Dramatiq's Redis broker has no hints
+        url=settings.queue_url,
+        namespace=settings.namespace,
+        middleware=middleware,
+        # A worker that stopped sending heartbeats this long ago is dead: the messages it
+        # had taken go back on the queue, found by the maintenance that runs on that share
+        # of the broker's commands (Dramatiq's default, 0.1%, can take many minutes).
+        heartbeat_timeout=int(settings.heartbeat_timeout_s * 1000),
+        maintenance_chance=int(settings.maintenance_chance * MAINTENANCE_SCALE),
+    )
+
+
+def job_queue() -> JobQueue:
+    """The running app's queue."""
+    queue: JobQueue = current_app.extensions["assessor.jobs"]
+    return queue
