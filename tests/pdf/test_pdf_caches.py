@@ -166,7 +166,9 @@ def test_plan_downloads_are_limited_per_address(make_app: Callable[..., Flask]) 
     token = submitted(app)
     client = app.test_client()
     # Each asks once: the first ask queues the render (303 to the page that follows it).
-    statuses = [client.get(f"/{lang}/a/{token}/plan.pdf").status_code for lang in "en fr de".split()]
+    statuses = [
+        client.get(f"/{lang}/a/{token}/plan.pdf").status_code for lang in "en fr de".split()
+    ]
     assert statuses == [303, 303, 429]
     elsewhere = {"REMOTE_ADDR": "192.0.2.7"}
     assert client.get(f"/a/{token}/plan.pdf", environ_base=elsewhere).status_code == 303
