@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 
-from assessor.jobs.queue import PDF_QUEUE, JobQueue, JobSettings, job_queue
+from assessor.jobs.queue import PDF_QUEUE, JobQueue, JobSettings, QueueUnavailable, job_queue
 from assessor.services import documents
 from assessor.services.documents import Deadlines, DocumentModel, Found
 from assessor.services.plans import plan_state, render_plan
@@ -51,16 +51,24 @@ def _status(
     queue = job_queue()
     found = documents.lookup(model, subject_id, language, key, _deadlines(queue.settings))
     if found.found is Found.ABSENT:
-        _queue(queue, model, subject_id, language, key, job)
-        return DocumentStatus(Found.PREPARING)
+        return DocumentStatus(_queue(queue, model, subject_id, language, key, job))
     return DocumentStatus(found.found, found.pdf)
 
 
 def _queue(
     queue: JobQueue, model: DocumentModel, subject_id: int, language: str, key: str | None, job: str
-) -> None:
-    if documents.mark_queued(model, subject_id, language, key):
+) -> Found:
+    """PREPARING once queued; FAILED when the broker cannot take it (the page then offers
+    to try again, as after a failed render)."""
+    if not documents.mark_queued(model, subject_id, language, key):
+        return Found.FAILED  # its subject is gone
+    try:
         queue.send(job, subject_id, language)
+    except QueueUnavailable as exc:
+        log.error("%s %s (%s) not queued: %s", model.__tablename__, subject_id, language, exc)
+        documents.mark_failed(model, subject_id, language, key, "the queue is unavailable")
+        return Found.FAILED
+    return Found.PREPARING
 
 
 def plan_status(assessment: Assessment, language: str) -> DocumentStatus:
@@ -160,11 +168,11 @@ def render_summary_job(workshop_id: int, language: str) -> None:
         )
 
 
-def _recover_lost() -> None:
+def _recover_lost(before: datetime) -> None:
     """What an embedded queue lost when its process stopped goes on the queue again."""
     queue = job_queue()
     for model, job in ((PlanDocument, RENDER_PLAN), (WorkshopDocument, RENDER_SUMMARY)):
-        for subject_id, language in documents.unfinished(model):
+        for subject_id, language in documents.unfinished(model, before):
             queue.send(job, subject_id, language)
 
 

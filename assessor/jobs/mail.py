@@ -6,6 +6,7 @@ Pages tell the user the message was queued, or that it could not be (a broker do
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from assessor.jobs.queue import MAIL_QUEUE, JobQueue, QueueUnavailable, job_queue
 from assessor.services import mail
@@ -49,9 +50,9 @@ def _attempt_of(mail_id: int) -> int:
     return mail.attempts_of(mail_id)
 
 
-def _recover_unsent() -> None:
+def _recover_unsent(before: datetime) -> None:
     queue = job_queue()
-    for mail_id in mail.unsent():
+    for mail_id in mail.unsent(before):
         queue.send(SEND_MAIL, mail_id)
 
 

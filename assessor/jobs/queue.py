@@ -15,11 +15,14 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import dramatiq
 from dramatiq.middleware import default_middleware
 from flask import Flask, current_app
+
+from assessor.storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +80,16 @@ class JobQueue:
         self.app = app
         self.settings = settings
         self.broker = _broker(settings)
+        self.broker_errors = _broker_errors(settings)
+        # Renders and mail queued before this moment were queued by processes gone since;
+        # an embedded worker queues them again when it starts (on_embedded_start).
+        self.created_at = utcnow()
         self.actors: dict[str, dramatiq.Actor[Any, Any]] = {}
         self._options: dict[str, dict[str, Any]] = {}
         self._worker: dramatiq.Worker | None = None
         self._worker_pid: int | None = None
         self._lock = threading.Lock()
-        self._on_embedded_start: list[Callable[[], None]] = []
+        self._on_embedded_start: list[Callable[[datetime], None]] = []
 
     def actor(self, name: str, queue: str, fn: Callable[..., None], **options: Any) -> None:
         """Declare job ``name``: ``fn`` runs in an app context of this app; ``options`` are
@@ -104,21 +111,21 @@ class JobQueue:
         )
         self._options[name] = options
 
-    def on_embedded_start(self, recover: Callable[[], None]) -> None:
-        """``recover`` runs (in an app context) when this process's embedded worker starts:
-        to queue again what a previous process left unfinished."""
+    def on_embedded_start(self, recover: Callable[[datetime], None]) -> None:
+        """``recover(before)`` runs (in an app context) when this process's embedded worker
+        starts: to queue again what processes gone since left unfinished before ``before``."""
         self._on_embedded_start.append(recover)
 
     def send(self, name: str, *args: Any) -> None:
         """Put job ``name`` on its queue; raises QueueUnavailable when the broker cannot
         take it."""
         actor = self.actors[name]
-        try:
-            actor.send_with_options(args=args, **self._options[name])
-        except dramatiq.errors.ConnectionError as exc:
-            raise QueueUnavailable(str(exc)) from exc
         if self.settings.embedded:
             self._ensure_embedded_worker()
+        try:
+            actor.send_with_options(args=args, **self._options[name])
+        except self.broker_errors as exc:
+            raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
     def _ensure_embedded_worker(self) -> None:
         """One worker per process: a forked process (a gunicorn worker) starts its own."""
@@ -132,7 +139,7 @@ class JobQueue:
             self._worker, self._worker_pid = worker, os.getpid()
         for recover in self._on_embedded_start:
             with self.app.app_context():
-                recover()
+                recover(self.created_at)
 
     def wait_until_idle(self, timeout_s: float = 60) -> None:
         """Embedded: return once every queued job (retries included) has run. For tests
@@ -177,6 +184,16 @@ def _broker(settings: JobSettings) -> dramatiq.Broker:
         heartbeat_timeout=int(settings.heartbeat_timeout_s * 1000),
         maintenance_chance=int(settings.maintenance_chance * MAINTENANCE_SCALE),
     )
+
+
+def _broker_errors(settings: JobSettings) -> tuple[type[BaseException], ...]:
+    """What sending raises when the broker is unreachable: Dramatiq's Redis broker lets the
+    client's own errors through."""
+    if settings.embedded:
+        return (dramatiq.errors.BrokerError,)
+    import redis
+
+    return (dramatiq.errors.BrokerError, redis.RedisError, OSError)
 
 
 def job_queue() -> JobQueue:

@@ -187,26 +187,27 @@ def store_pdf(model: DocumentModel, subject_id: int, language: str, key: str, pd
         _commit(_finished(model, subject_id, language, key))
 
 
-def mark_failed(model: DocumentModel, subject_id: int, language: str, key: str, error: str) -> None:
-    """The last attempt at state ``key`` failed: the page offers to try again."""
+def mark_failed(
+    model: DocumentModel, subject_id: int, language: str, key: str | None, error: str
+) -> None:
+    """The last attempt at state ``key`` failed (or it could not be queued): the page offers
+    to try again."""
+    same_job = model.job_key.is_(None) if key is None else model.job_key == key
     _commit(
         update(model)
-        .where(
-            _subject(model) == subject_id,
-            model.language == language,
-            model.job_key == key,
-        )
+        .where(_subject(model) == subject_id, model.language == language, same_job)
         .values(job_state=RenderJob.FAILED.value, job_error=error[:200])
     )
 
 
-def unfinished(model: DocumentModel) -> list[tuple[int, str]]:
-    """Every (subject, language) queued or rendering: what an embedded queue lost when its
-    process stopped."""
+def unfinished(model: DocumentModel, before: datetime) -> list[tuple[int, str]]:
+    """Every (subject, language) queued before ``before`` and not finished: what an embedded
+    queue lost when its process stopped."""
     subject = _subject(model)
     rows = db.session.execute(
         select(subject, model.language).where(
-            model.job_state.in_([RenderJob.QUEUED.value, RenderJob.RENDERING.value])
+            model.job_state.in_([RenderJob.QUEUED.value, RenderJob.RENDERING.value]),
+            model.job_queued_at < before,
         )
     )
     return [(row[0], row[1]) for row in rows]

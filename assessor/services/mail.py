@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 
@@ -71,9 +72,16 @@ def attempts_of(mail_id: int) -> int:
     return stored.attempts if stored is not None else 0
 
 
-def unsent() -> list[int]:
-    """Every message still waiting, oldest first (what an embedded queue lost in a restart)."""
-    return list(db.session.scalars(select(OutgoingMail.id).order_by(OutgoingMail.id)))
+def unsent(before: datetime) -> list[int]:
+    """Every message stored before ``before`` and still waiting, oldest first (what an
+    embedded queue lost in a restart)."""
+    return list(
+        db.session.scalars(
+            select(OutgoingMail.id)
+            .where(OutgoingMail.created_at < before)
+            .order_by(OutgoingMail.id)
+        )
+    )
 
 
 def send_mail(to: str, subject: str, body: str, relay: MailSettings | None = None) -> None:

@@ -1,0 +1,274 @@
+"""PDFs rendered by the queue's worker, never by a web request: the pages that follow a
+render, its time limit and retries, "try again", lost renders, and plans prepared at
+submission. The embedded queue (no QUEUE_URL): a worker thread of the app's process."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+import assessor.pdf.render as render_module
+from assessor.services import assessments as service
+from assessor.storage.db import db
+from assessor.storage.models import PlanDocument, RenderJob, utcnow
+from tests.pdf.test_pdf_caches import submitted
+from tests.web.helpers import csrf_from
+
+
+def jobs_of(app: Flask):  # noqa: ANN201 - the app's JobQueue
+    return app.extensions["assessor.jobs"]
+
+
+def plan_row(app: Flask, token: str) -> PlanDocument | None:
+    with app.app_context():
+        assessment = service.find_assessment(token)
+        row = db.session.scalar(
+            select(PlanDocument).where(PlanDocument.assessment_id == assessment.id)
+        )
+        if row is not None:
+            db.session.expunge(row)
+        return row
+
+
+@pytest.fixture
+def render_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of the thread of every render from now on."""
+    names: list[str] = []
+    original = render_module.render_pdf
+
+    def recording(html: str, static_dir: Path):  # noqa: ANN202 - the wrapped function's result
+        names.append(threading.current_thread().name)
+        return original(html, static_dir)
+
+    monkeypatch.setattr(render_module, "render_pdf", recording)
+    return names
+
+
+def test_a_plan_is_prepared_in_the_background_and_then_downloaded(
+    any_app: Flask, render_threads: list[str]
+) -> None:
+    token = submitted(any_app)
+    client = any_app.test_client()
+    asked = client.get(f"/a/{token}/plan.pdf")
+    assert asked.status_code == 303  # not rendered in this request
+    assert asked.headers["Location"].endswith(f"/a/{token}/plan")
+    waiting = client.get(f"/a/{token}/plan")
+    html = waiting.get_data(as_text=True)
+    if waiting.status_code == 202:  # the worker may already be done on a fast machine
+        assert '<meta http-equiv="refresh" content="3">' in html
+        assert "We are preparing your PDF." in html
+    jobs_of(any_app).wait_until_idle()
+    ready = client.get(f"/a/{token}/plan")
+    assert ready.status_code == 200
+    assert "Your PDF is ready." in ready.get_data(as_text=True)
+    assert f'href="/a/{token}/plan.pdf"' in ready.get_data(as_text=True)
+    assert "http-equiv" not in ready.get_data(as_text=True)  # it stops refreshing
+    pdf = client.get(f"/a/{token}/plan.pdf")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
+    assert len(render_threads) == 1
+    assert render_threads[0] != threading.current_thread().name  # the worker's thread
+
+
+def test_the_status_for_the_pages_script(app: Flask) -> None:
+    token = submitted(app)
+    client = app.test_client()
+    first = client.get(f"/a/{token}/plan/status")
+    assert first.status_code in (200, 202)
+    assert first.json["download"] == f"/a/{token}/plan.pdf"
+    assert first.headers["Cache-Control"] == "no-store"
+    jobs_of(app).wait_until_idle()
+    ready = client.get(f"/a/{token}/plan/status")
+    assert (ready.status_code, ready.json["state"]) == (200, "ready")
+    # Another language is another PDF, queued on its own.
+    french = client.get(f"/fr/a/{token}/plan/status")
+    assert french.json["state"] in ("preparing", "ready")
+    assert french.json["download"] == f"/fr/a/{token}/plan.pdf"
+
+
+def test_an_open_assessment_has_no_plan_to_follow(app: Flask) -> None:
+    from tests.web.helpers import start
+
+    client = app.test_client()
+    token = start(client)
+    assert client.get(f"/a/{token}/plan").status_code == 404
+    assert client.get(f"/a/{token}/plan/status").status_code == 404
+    assert client.get(f"/a/{token}/plan.pdf").headers["Location"].endswith("/review")
+    assert plan_row(app, token) is None  # nothing was queued
+
+
+def _failing_render(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    attempts: list[float] = []
+
+    def failing(html: str, static_dir: Path):  # noqa: ANN202 - never returns
+        attempts.append(time.monotonic())
+        raise RuntimeError("fonts are gone")
+
+    monkeypatch.setattr(render_module, "render_pdf", failing)
+    return attempts
+
+
+def test_a_render_that_fails_is_tried_again_then_offered_to_try_again(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(PDF_ATTEMPTS=3, PDF_RETRY_BACKOFF=0.05)
+    token = submitted(app)
+    client = app.test_client()
+    attempts = _failing_render(monkeypatch)
+    client.get(f"/a/{token}/plan.pdf")
+    jobs_of(app).wait_until_idle()
+    assert len(attempts) == 3  # the first and two retries
+    assert attempts[1] - attempts[0] >= 0.05  # after a back-off
+    row = plan_row(app, token)
+    assert (row.job_state, row.job_attempts, row.pdf) == (RenderJob.FAILED, 3, None)
+    assert "fonts are gone" in row.job_error
+    page = client.get(f"/a/{token}/plan")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200  # a clear message, never a server error
+    assert "We could not prepare the PDF this time." in html
+    assert "http-equiv" not in html  # it does not refresh for ever
+    assert client.get(f"/a/{token}/plan/status").json["state"] == "failed"
+    # Asking again does not queue another round of attempts: the person decides.
+    assert client.get(f"/a/{token}/plan.pdf").status_code == 303
+    jobs_of(app).wait_until_idle()
+    assert len(attempts) == 3
+
+    monkeypatch.undo()  # the fault is mended; the respondent tries again
+    retried = client.post(f"/a/{token}/plan/retry", data={"csrf_token": csrf_from(html)})
+    assert retried.status_code == 303
+    jobs_of(app).wait_until_idle()
+    assert client.get(f"/a/{token}/plan.pdf").mimetype == "application/pdf"
+    row = plan_row(app, token)
+    assert (row.job_state, row.job_attempts) == (None, 0)
+
+
+def test_try_again_needs_the_forms_token(app: Flask) -> None:
+    token = submitted(app)
+    assert app.test_client().post(f"/a/{token}/plan/retry").status_code == 400
+
+
+def test_a_render_is_stopped_at_its_time_limit(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(PDF_TIME_LIMIT=0.3, PDF_ATTEMPTS=2, PDF_RETRY_BACKOFF=0.05)
+    token = submitted(app)
+    stopped: list[float] = []
+
+    def endless(html: str, static_dir: Path):  # noqa: ANN202 - never returns
+        started = time.monotonic()
+        try:
+            while True:  # pure Python, as WeasyPrint's layout mostly is: it can be interrupted
+                time.sleep(0.01)
+        finally:
+            stopped.append(time.monotonic() - started)
+
+    monkeypatch.setattr(render_module, "render_pdf", endless)
+    app.test_client().get(f"/a/{token}/plan.pdf")
+    jobs_of(app).wait_until_idle()
+    assert len(stopped) == 2
+    assert all(0.25 < seconds < 3 for seconds in stopped)
+    assert plan_row(app, token).job_state == RenderJob.FAILED
+    assert "TimeLimitExceeded" in plan_row(app, token).job_error
+
+
+def test_a_lost_render_is_queued_again_by_the_next_request(any_app: Flask) -> None:
+    """A worker killed mid-render leaves its row "rendering": once older than any attempt
+    may take, the next request queues it again."""
+    token = submitted(any_app)
+    with any_app.app_context():
+        assessment = service.find_assessment(token)
+        db.session.add(
+            PlanDocument(
+                assessment_id=assessment.id,
+                language="en",
+                job_state=RenderJob.RENDERING.value,
+                job_attempts=1,
+                job_queued_at=utcnow() - timedelta(minutes=2),
+                job_started_at=utcnow() - timedelta(seconds=20),
+            )
+        )
+        db.session.commit()
+    client = any_app.test_client()
+    client.get(f"/a/{token}/plan.pdf")  # rendering for 20 s: still under way
+    jobs_of(any_app).wait_until_idle()
+    assert plan_row(any_app, token).pdf is None
+    with any_app.app_context():
+        row = db.session.scalar(select(PlanDocument))
+        row.job_started_at = utcnow() - timedelta(seconds=200)  # longer than the limit + 30 s
+        db.session.commit()
+    assert client.get(f"/a/{token}/plan.pdf").status_code == 303
+    jobs_of(any_app).wait_until_idle()
+    assert client.get(f"/a/{token}/plan.pdf").mimetype == "application/pdf"
+
+
+def test_an_embedded_queue_recovers_what_a_stopped_process_left(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    """The embedded queue lives in its process: renders queued in a process that stopped are
+    found in the database and queued again when the next process starts its worker."""
+    database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    first = make_app(SQLALCHEMY_DATABASE_URI=database)
+    token = submitted(first)
+    with first.app_context():
+        from assessor.services import documents
+
+        assessment = service.find_assessment(token)
+        documents.mark_queued(PlanDocument, assessment.id, "de", None)  # never sent
+    second = make_app(SQLALCHEMY_DATABASE_URI=database)
+    other = submitted(second, company="Other")
+    fetch = second.test_client().get(f"/a/{other}/plan.pdf")  # starts this process's worker
+    assert fetch.status_code == 303
+    jobs_of(second).wait_until_idle()
+    with second.app_context():
+        rows = db.session.scalars(select(PlanDocument).where(PlanDocument.pdf.is_not(None)))
+        assert sorted(row.language for row in rows) == ["de", "en"]
+
+
+def test_a_submitted_assessment_has_its_plan_prepared_in_its_language(
+    make_app: Callable[..., Flask], render_threads: list[str]
+) -> None:
+    import re
+
+    from tests.pdf.test_plan_pdf import submit_warehouse
+    from tests.web.helpers import post_form
+
+    app = make_app(PLAN_PREPARE_ON_SUBMIT=True)
+    client = app.test_client()
+    started = post_form(client, "/fi/start", {"questionnaire": "every-type"})
+    token = re.search(r"/a/([A-Za-z0-9_-]+)", started.headers["Location"]).group(1)
+    submit_warehouse(client, token, company="Oy Ab")
+    jobs_of(app).wait_until_idle()
+    row = plan_row(app, token)
+    assert row is not None
+    assert row.pdf is not None
+    assert row.language == "fi"  # the assessment's language
+    assert render_threads
+    assert threading.current_thread().name not in render_threads
+    assert app.test_client().get(f"/fi/a/{token}/plan.pdf").mimetype == "application/pdf"
+
+
+def test_a_queue_that_cannot_take_the_render_is_a_clear_message(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A broker down: the page says the PDF could not be prepared and offers to try again;
+    the app's process renders nothing itself."""
+    from tests.conftest import free_port
+
+    app = make_app(QUEUE_URL=f"redis://127.0.0.1:{free_port()}/0")
+    token = submitted(app)
+    client = app.test_client()
+    asked = client.get(f"/a/{token}/plan.pdf")
+    assert asked.status_code == 303
+    page = client.get(f"/a/{token}/plan")
+    assert page.status_code == 200
+    assert "We could not prepare the PDF this time." in page.get_data(as_text=True)
+    assert client.get(f"/a/{token}/plan/status").json["state"] == "failed"
+    assert plan_row(app, token).job_state == RenderJob.FAILED
