@@ -286,3 +286,62 @@ def test_the_advisers_copy_of_a_plan_is_limited_too(make_app: Callable[..., Flas
     assert adviser.get(url).status_code == 303  # queued
     app.extensions["assessor.jobs"].wait_until_idle()
     assert [adviser.get(url).status_code for _ in range(2)] == [200, 429]
+
+
+def test_the_plan_is_rendered_again_for_a_new_logo_or_design(
+    app: Flask, tmp_path: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cluster's logo (its catalogue version moves with it) and the PDF's templates,
+    print stylesheet and presentation code are part of the key."""
+    from assessor.services import cluster_admin, plans
+    from tests.pdf.test_plan_pdf import submit_to_test_cluster
+
+    client, token = submit_to_test_cluster(app, tmp_path)
+    first = fetch_pdf(client, f"/a/{token}/plan.pdf")
+    assert len(renders) == 1
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>'
+    with app.app_context():
+        cluster = service.find_assessment(token).cluster
+        values = {
+            "name": cluster.name,
+            "description": cluster.description,
+            "contact_name": cluster.contact_name,
+            "contact_email": cluster.contact_email,
+            "website": cluster.website,
+            "colour": cluster.colour,
+            "languages": cluster.languages,
+            "default_language": cluster.default_language,
+            "logo": (svg, "image/svg+xml"),
+        }
+        cluster_admin.update_profile(cluster, values)
+    assert client.get(f"/a/{token}/plan.pdf").status_code == 303  # the old PDF is not served
+    with_logo = fetch_pdf(client, f"/a/{token}/plan.pdf")
+    assert len(renders) == 2
+    assert digest(with_logo) != digest(first)
+
+    # A template, the stylesheet or the presentation code changed (a new release).
+    plans._design_fingerprint.cache_clear()
+    monkeypatch.setattr(plans, "_design_fingerprint", lambda: "another release")
+    fetch_pdf(client, f"/a/{token}/plan.pdf")
+    assert len(renders) == 3
+    assert plans_stored(app) == 1
+
+
+def test_two_workers_storing_the_same_plan_never_collide(any_app: Flask) -> None:
+    """Two renders of one state (two app servers queued it, two workers took it): the
+    second store overwrites the first with the same bytes, never fails."""
+    from assessor.services import documents
+
+    token = submitted(any_app)
+    with any_app.app_context():
+        assessment_id = service.find_assessment(token).id
+        for _ in range(2):
+            attempt = documents.start_render(PlanDocument, assessment_id, "en", "k1")
+            assert attempt is not None
+        documents.store_pdf(PlanDocument, assessment_id, "en", "k1", b"%PDF-first")
+        documents.store_pdf(PlanDocument, assessment_id, "en", "k1", b"%PDF-second")
+        row = db.session.scalar(select(PlanDocument))
+        assert (row.cache_key, row.pdf, row.job_state) == ("k1", b"%PDF-second", None)
+        # A third worker taking the same state afterwards finds it stored and renders nothing.
+        assert documents.start_render(PlanDocument, assessment_id, "en", "k1") is None
+        assert plans_stored(any_app) == 1
