@@ -272,3 +272,35 @@ def test_a_queue_that_cannot_take_the_render_is_a_clear_message(
     assert "We could not prepare the PDF this time." in page.get_data(as_text=True)
     assert client.get(f"/a/{token}/plan/status").json["state"] == "failed"
     assert plan_row(app, token).job_state == RenderJob.FAILED
+
+
+def test_with_a_broker_the_web_process_never_loads_weasyprint(tmp_path: Path) -> None:
+    """Asking for plans in every way a page can: the process that serves pages neither
+    renders nor imports WeasyPrint (its memory stays lean; workers render)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import DATA, PROJECT_ROOT, free_port
+
+    script = f"""
+import sys
+from assessor import create_app
+from tests.pdf.test_pdf_caches import submitted
+app = create_app({{
+    "TESTING": True, "SECRET_KEY": "x", "SERVER_NAME": "assessor.test",
+    "QUESTIONNAIRES_DIR": {str(DATA)!r},
+    "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/a.sqlite",
+    "RATELIMIT_ENABLED": False, "PLAN_PREPARE_ON_SUBMIT": True,
+    "QUEUE_URL": "redis://127.0.0.1:{free_port()}/0",
+}})
+token = submitted(app)
+client = app.test_client()
+for path in ["plan.pdf", "plan", "plan/status"]:
+    assert client.get(f"/a/{{token}}/{{path}}").status_code in (200, 303), path
+print("weasyprint" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "False"
