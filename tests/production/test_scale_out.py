@@ -120,6 +120,7 @@ def test_a_respondent_alternating_between_two_servers(make_app, postgres_url: st
 
 # The job queue on Redis: app servers and workers as real processes.
 
+NAMESPACE = "scale-out"  # the queue's keys in Redis
 HEARTBEAT_TIMEOUT_S = 3  # a worker silent this long is dead: its messages go back
 DELIVERY_BOUND_S = 60  # a plan whose worker was killed is delivered within this
 
@@ -166,8 +167,11 @@ class Site:
     """App servers and workers sharing one database and one Redis, started on demand and
     all stopped when the test ends, whatever happened."""
 
-    def __init__(self, environment: dict[str, str], folder: Path, database: Engine) -> None:
+    def __init__(
+        self, environment: dict[str, str], folder: Path, database: Engine, redis_url: str
+    ) -> None:
         self.environment = environment
+        self.redis_url = redis_url
         self.folder = folder
         self.database = database
         self.servers: list[AppServer] = []
@@ -228,6 +232,7 @@ def site(make_app, postgres_url: str, redis_url: str, tmp_path: Path) -> Iterato
         FLASK_SECRET_KEY="shared by every server",
         FLASK_QUESTIONNAIRES_DIR=str(DATA),
         FLASK_QUEUE_URL=f"{redis_url}/0",
+        FLASK_QUEUE_NAMESPACE=NAMESPACE,
         FLASK_RATELIMIT_STORAGE_URI=redis_url,
         FLASK_QUEUE_HEARTBEAT_TIMEOUT=str(HEARTBEAT_TIMEOUT_S),
         FLASK_QUEUE_MAINTENANCE_CHANCE="1",  # every broker command looks for dead workers
@@ -235,7 +240,7 @@ def site(make_app, postgres_url: str, redis_url: str, tmp_path: Path) -> Iterato
         # finds it not ready whatever the worker's speed.
         FLASK_PLAN_PREPARE_ON_SUBMIT="false",
     )
-    started = Site(environment, tmp_path, create_engine(postgres_url))
+    started = Site(environment, tmp_path, create_engine(postgres_url), f"{redis_url}/0")
     try:
         yield started
     finally:
@@ -320,6 +325,14 @@ def test_a_render_whose_worker_is_killed_is_delivered_by_the_next_worker(site: S
     assert first.process.returncode == -signal.SIGKILL
     assert site.plan_job(token) == ("rendering", 1)  # lost with its worker
     killed_at = time.monotonic()
+    # The only copy of its message is held by the dead worker, among the messages it took
+    # and never acknowledged (Dramatiq's Redis layout: a set per worker and queue); none
+    # waits on the queue itself.
+    broker = redis.Redis.from_url(site.redis_url)
+    taken = broker.keys(f"{NAMESPACE}:__acks__.*.pdf")
+    assert len(taken) == 1
+    assert broker.scard(taken[0]) == 1
+    assert broker.llen(f"{NAMESPACE}:pdf") == 0
 
     attempts_seen: set[int] = set()
 
@@ -342,6 +355,8 @@ def test_a_render_whose_worker_is_killed_is_delivered_by_the_next_worker(site: S
     # The row showed the killed attempt (1) until the second one (2) began, which the
     # new worker rendered: the killed attempt counted, and no third was needed.
     assert sorted(attempts_seen) == [1, 2], site.logs()
+    assert broker.keys(f"{NAMESPACE}:__acks__.*.pdf") == []  # given back, and done
+    broker.close()
     assert site.plan_job(token) == (None, 0)
 
 
