@@ -226,7 +226,8 @@ class Site:
 @pytest.fixture
 def site(make_app, postgres_url: str, redis_url: str, tmp_path: Path) -> Iterator[Site]:
     make_app(database="postgresql")  # a fresh database, migrated once, here
-    redis.Redis.from_url(redis_url).flushall()  # nothing left by another test
+    with redis.Redis.from_url(redis_url) as client:
+        client.flushall()  # nothing left by another test
     environment = clean_environment(
         DATABASE_URL=postgres_url,
         FLASK_SECRET_KEY="shared by every server",
