@@ -16,10 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, PROJECT_ROOT, free_port
-from tests.production.test_shared_rate_limits import (  # noqa: F401 (a fixture)
-    _wait_until_answering,
-    redis_url,
-)
+from tests.production.conftest import wait_until_answering
 
 
 def test_several_processes_counting_alone_refuse_to_start(make_app) -> None:
@@ -100,7 +97,7 @@ def test_gunicorn_with_two_workers_and_memory_counts_refuses_to_start(tmp_path: 
 def test_gunicorn_with_one_worker_starts_with_memory_counts(tmp_path: Path) -> None:
     process = _gunicorn(1, tmp_path)
     try:
-        _wait_until_answering(process.port, "/health", process, "gunicorn")  # type: ignore[attr-defined]
+        wait_until_answering(process.port, "/health", process, "gunicorn")  # type: ignore[attr-defined]
     finally:
         process.terminate()
         process.communicate(timeout=30)
