@@ -291,6 +291,10 @@ def fresh_database(name: str, questionnaires_dir: Path = ROOT / "questionnaires"
         # Several workers counting limits each in its memory: the app refuses that unless
         # told; a benchmark measures throughput, not limits.
         "FLASK_ACCEPT_PER_PROCESS_RATE_LIMITS": "true",
+        # The page benchmarks measure pages: without a broker, every submission's plan would
+        # be rendered in a thread of the web workers. bench/burst.py measures pages with
+        # PDFs, on Redis with PDF worker processes, and switches it back on.
+        "FLASK_PLAN_PREPARE_ON_SUBMIT": "false",
     }
     flask(env, "db", "upgrade")
     flask(env, "clusters", "import", *map(str, sorted((ROOT / "clusters").glob("*.yaml"))))
