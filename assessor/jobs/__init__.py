@@ -21,4 +21,13 @@ def init_jobs(app: Flask) -> JobQueue:
     documents.register(queue)
     mail.register(queue)
     app.extensions["assessor.jobs"] = queue
+    if queue.settings.embedded and int(app.config.get("APP_PROCESSES") or 1) > 1:
+        # It works (each process renders and sends its own), but every web worker then
+        # loads WeasyPrint and renders PDFs between pages: production wants Redis.
+        app.logger.warning(
+            "assessor: %s app processes and no QUEUE_URL: each renders PDFs and sends e-mail "
+            "in a thread of its own; set FLASK_QUEUE_URL=redis://... and run "
+            "`flask --app assessor jobs work` (docs/deployment.md, section 4)",
+            app.config["APP_PROCESSES"],
+        )
     return queue
