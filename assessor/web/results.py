@@ -111,7 +111,7 @@ def plan_pdf(token: str) -> Response:
 
 
 @blueprint.get("/a/<token>/plan")
-@limiter.limit(status_limit)
+@limiter.shared_limit(status_limit, scope="pdf-status")
 def plan_page(token: str) -> tuple[str, int]:
     assessment = _submitted_or_404(token)
     return status_page(
@@ -125,7 +125,7 @@ def plan_page(token: str) -> tuple[str, int]:
 
 
 @blueprint.get("/a/<token>/plan/status")
-@limiter.limit(status_limit)
+@limiter.shared_limit(status_limit, scope="pdf-status")
 def plan_state(token: str) -> Response:
     """For the results page's script: ready, preparing or failed."""
     assessment = _submitted_or_404(token)

@@ -304,3 +304,18 @@ print("weasyprint" in sys.modules)
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_pages_that_follow_a_render_are_rate_limited(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(RATELIMIT_ENABLED=True, PLAN_STATUS_RATE_LIMIT="3 per minute")
+    token = submitted(app)
+    client = app.test_client()
+    # The page and its script share one count per address.
+    statuses = [client.get(f"/a/{token}/plan/status").status_code for _ in range(3)]
+    statuses += [client.get(f"/a/{token}/plan").status_code]
+    assert statuses[:3] != [429] * 3
+    assert statuses[3] == 429
+    elsewhere = client.get(f"/a/{token}/plan/status", environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert elsewhere.status_code in (200, 202)

@@ -101,7 +101,7 @@ def assessment_pdf(public_id: str) -> Response:
 
 @routes.get("/assessments/<public_id>/plan")
 @signed_in(*ADVISERS)
-@limiter.limit(status_limit)
+@limiter.shared_limit(status_limit, scope="pdf-status")
 def assessment_plan(public_id: str) -> tuple[str, int]:
     shown = own_assessment(public_id)
     if not shown.is_submitted:

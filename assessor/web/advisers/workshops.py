@@ -255,7 +255,7 @@ def summary_pdf(public_id: str) -> Response:
 
 @routes.get("/workshops/<public_id>/summary")
 @signed_in(*ADVISERS)
-@limiter.limit(status_limit)
+@limiter.shared_limit(status_limit, scope="pdf-status")
 def summary_page(public_id: str) -> tuple[str, int]:
     workshop, status = _summary_status(public_id)
     return status_page(
