@@ -141,6 +141,17 @@ class JobQueue:
             with self.app.app_context():
                 recover(self.created_at)
 
+    def state(self) -> str:
+        """For the health check: "embedded", "ok" when Redis answers, else "unreachable"."""
+        if self.settings.embedded:
+            return "embedded"
+        client = getattr(self.broker, "client", None)
+        try:
+            client.ping()  # type: ignore[union-attr]  # the Redis broker's client
+        except self.broker_errors:
+            return "unreachable"
+        return "ok"
+
     def wait_until_idle(self, timeout_s: float = 60) -> None:
         """Embedded: return once every queued job (retries included) has run. For tests
         and commands; a job that failed for good is logged, not raised."""

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from assessor.domain.languages import LANGUAGES
+from assessor.jobs.queue import job_queue
 from assessor.services.health import ask_database
 
 blueprint = Blueprint("operations", __name__)
@@ -32,7 +33,13 @@ def health() -> tuple[Response, int]:
     except Exception:  # noqa: BLE001 - any failure means "not healthy", said without details
         current_app.logger.exception("health check: the database does not answer")
         return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok"), 200
+    # Pages work without the queue (PDFs and e-mail wait, and pages say so): a broker down
+    # makes the site "degraded", still 200, so that a load balancer keeps serving it.
+    queue = job_queue().state()
+    if queue == "unreachable":
+        current_app.logger.error("health check: the job queue does not answer")
+        return jsonify(status="degraded", database="ok", queue=queue), 200
+    return jsonify(status="ok", database="ok", queue=queue), 200
 
 
 class JsonLines(logging.Formatter):

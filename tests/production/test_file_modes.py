@@ -44,7 +44,11 @@ def instance(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def _started(app: Flask) -> None:
     try:
-        assert app.test_client().get("/health").json == {"status": "ok", "database": "ok"}
+        assert app.test_client().get("/health").json == {
+            "status": "ok",
+            "database": "ok",
+            "queue": "embedded",
+        }
     finally:
         with app.app_context():
             db.session.remove()

@@ -19,7 +19,17 @@ def test_health_asks_the_database(any_app: Flask) -> None:
     client = any_app.test_client()
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "queue": "embedded"}
+
+
+def test_health_says_degraded_when_the_queue_does_not_answer(make_app) -> None:
+    """Pages still work (PDFs and e-mail wait): 200, for the load balancer to keep it."""
+    from tests.conftest import free_port
+
+    app = make_app(QUEUE_URL=f"redis://127.0.0.1:{free_port()}/0")
+    response = app.test_client().get("/health")
+    assert response.status_code == 200
+    assert response.json == {"status": "degraded", "database": "ok", "queue": "unreachable"}
 
 
 def test_health_says_unavailable_without_the_database(make_app, tmp_path) -> None:

@@ -302,6 +302,8 @@ def test_a_plan_asked_on_one_server_is_rendered_by_a_worker_and_downloaded_from_
 ) -> None:
     a, b = site.server(), site.server()
     browser = Browser()
+    _, health = browser.get(f"{b}/health", accept="application/json")
+    assert json.loads(health) == {"status": "ok", "database": "ok", "queue": "ok"}  # Redis
     token = fill_in(browser, [a], "Two Servers Haulage Ltd")
     ask_for_plan(browser, a, token)
     assert site.plan_job(token) == ("queued", 0)
