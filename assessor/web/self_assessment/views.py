@@ -297,7 +297,8 @@ def _email_link_limit() -> str:
 @blueprint.post("/a/<token>/email-link")
 @limiter.limit(_email_link_limit)
 def email_link(token: str) -> Response:
-    """Send the resume link to an address the respondent types; the address is not kept."""
+    """Send the resume link to an address the respondent types; the address is kept only
+    until the e-mail has left (assessor.jobs.mail deletes the message then)."""
     assessment = assessment_or_404(token)
     email = request.form.get("email", "").strip()
     if not mail_enabled():
@@ -319,7 +320,11 @@ def email_link(token: str) -> Response:
     )
     if queued:
         flash(
-            _("We are sending the link to %(email)s. We do not keep the address.", email=email),
+            _(
+                "The link is on its way to %(email)s. The address is kept only until the "
+                "e-mail has left.",
+                email=email,
+            ),
             "info",
         )
     else:
