@@ -8,8 +8,14 @@ before anything listened there; back-off in tenths of seconds instead of minutes
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
+import sys
 import time
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -86,11 +92,15 @@ def test_mail_waits_for_a_relay_that_starts_late(make_app: Callable[..., Flask])
     assert "a link to choose a new password is on its way" in reset
     assert answered_in < 2, answered_in  # the pages did not wait for the relay
 
-    wait_for_failed_attempts(app, 2)  # the worker has tried, and tries again
-    time.sleep(1)
-    with smtp_relay(port) as box:
-        box.wait_for(2, timeout=15)
-        delivered = box.wait_for_background_mail(timeout=15)
+    with collected_log(logging.getLogger()) as records:
+        wait_for_failed_attempts(app, 2)  # the worker has tried, and tries again
+        time.sleep(1)
+        with smtp_relay(port) as box:
+            box.wait_for(2, timeout=15)
+            delivered = box.wait_for_background_mail(timeout=15)
+    # A relay down for a while is no error: a warning a try, no traceback.
+    assert [r.getMessage() for r in records if r.levelno >= logging.ERROR] == []
+    assert any("will try again" in r.getMessage() for r in records)
     assert sorted(message["To"] for message in delivered) == [
         "forgetful@example.org",
         "new.adviser@example.org",
@@ -179,3 +189,86 @@ def test_a_restarted_process_sends_what_was_left_unsent(
     assert message["To"] == "left@example.org"
     assert message["Subject"] == "Left behind"
     assert waiting_mail(after) == []
+
+
+def test_a_worker_process_on_redis_sends_once_the_relay_is_back(
+    make_app: Callable[..., Flask], redis_url: str, tmp_path: Path
+) -> None:
+    """Production's arrangement: the app puts the message ids on Redis, a worker process
+    (``flask --app assessor jobs work``) sends them, retrying while the relay is down."""
+    port = free_port()
+    database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    queue = {"QUEUE_URL": f"{redis_url}/0", "QUEUE_NAMESPACE": f"mailq-{uuid.uuid4().hex}"}
+    app = make_app(**mail_config(port, SQLALCHEMY_DATABASE_URI=database, **queue))
+    admin = signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
+    make_account(app, "forgetful@example.org")
+
+    worker_log = tmp_path / "worker.log"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "FLASK_SECRET_KEY": "test",
+        "FLASK_QUESTIONNAIRES_DIR": str(SHIPPED),
+        **{
+            f"FLASK_{name}": str(value)
+            for name, value in {
+                **queue,
+                "MAIL_SERVER": "127.0.0.1",
+                "MAIL_PORT": port,
+                "MAIL_USE_TLS": "false",
+                "MAIL_SENDER": SENDER,
+                "PUBLIC_URL": PUBLIC_URL,
+                **QUICK_RETRIES,
+            }.items()
+        },
+    }
+    with worker_log.open("wb") as log_file:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "assessor", "jobs", "work"],
+            env=environment,
+            cwd=tmp_path,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for_line(worker, worker_log, "waiting for jobs")
+        invited = invite(admin, "new.adviser@example.org")
+        assert "The invitation is on its way by e-mail." in invited
+        reset = ask_for_a_reset(app.test_client(), "forgetful@example.org")
+        assert "a link to choose a new password is on its way" in reset
+
+        wait_for_failed_attempts(app, 2, timeout=20)  # the worker process tried, and tries again
+        with smtp_relay(port) as box:
+            box.wait_for(2, timeout=20)
+            deadline = time.monotonic() + 20
+            while waiting_mail(app):  # sent, then deleted by the worker
+                assert time.monotonic() < deadline, waiting_mail(app)
+                time.sleep(0.05)
+            time.sleep(1)  # a duplicate would come now
+            delivered = list(box.messages)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            exit_code = worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            raise
+    assert sorted(message["To"] for message in delivered) == [
+        "forgetful@example.org",
+        "new.adviser@example.org",
+    ]
+    for message in delivered:
+        assert box.link_in(message).startswith(f"{PUBLIC_URL}/advisers/")
+    assert exit_code == 0, worker_log.read_text()
+    logged = worker_log.read_text()
+    assert "not sent yet, will try again" in logged  # the worker's log is here...
+    assert "example.org" not in logged  # ...and names no address
+    assert "Traceback" not in logged  # nor treats a relay that is down as a broken job
+
+
+def _wait_for_line(process: subprocess.Popen, log: Path, line: str) -> None:
+    deadline = time.monotonic() + 30
+    while line not in log.read_text():
+        assert process.poll() is None, f"the worker stopped: {log.read_text()}"
+        assert time.monotonic() < deadline, f"the worker did not start: {log.read_text()}"
+        time.sleep(0.05)
