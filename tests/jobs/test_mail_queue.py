@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -77,9 +78,12 @@ def ask_for_the_resume_link(client: FlaskClient, token: str, email: str) -> str:
     return response.get_data(as_text=True)
 
 
-def test_mail_waits_for_a_relay_that_starts_late(make_app: Callable[..., Flask]) -> None:
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_mail_waits_for_a_relay_that_starts_late(
+    make_app: Callable[..., Flask], database: str
+) -> None:
     port = free_port()  # nothing listens here yet
-    app = make_app(**mail_config(port))
+    app = make_app(database=database, **mail_config(port))
     admin = signed_in_client(app, make_account(app, "chief@example.org", role=Role.CLUSTER_ADMIN))
     make_account(app, "forgetful@example.org")
 
