@@ -8,7 +8,6 @@ before anything listened there; back-off in tenths of seconds instead of minutes
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from assessor.storage.models import Role
 from tests.advisers.helpers import make_account, signed_in_client
 from tests.conftest import SHIPPED, collected_log, free_port, smtp_relay, wait_for_jobs
 from tests.jobs.helpers import wait_for_failed_attempts, waiting_mail
+from tests.production.conftest import clean_environment
 from tests.web.helpers import csrf_from, start
 
 SENDER = "Baltic assessor <no-reply@baltic-freight.example>"
@@ -208,11 +208,10 @@ def test_a_worker_process_on_redis_sends_once_the_relay_is_back(
     make_account(app, "forgetful@example.org")
 
     worker_log = tmp_path / "worker.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "FLASK_SECRET_KEY": "test",
-        "FLASK_QUESTIONNAIRES_DIR": str(SHIPPED),
+    environment = clean_environment(
+        DATABASE_URL=database,
+        FLASK_SECRET_KEY="test",
+        FLASK_QUESTIONNAIRES_DIR=str(SHIPPED),
         **{
             f"FLASK_{name}": str(value)
             for name, value in {
@@ -225,7 +224,7 @@ def test_a_worker_process_on_redis_sends_once_the_relay_is_back(
                 **QUICK_RETRIES,
             }.items()
         },
-    }
+    )
     with worker_log.open("wb") as log_file:
         worker = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "assessor", "jobs", "work"],
