@@ -162,14 +162,25 @@ class Inbox:
         return re.search(r"https?://\S+", message.get_content()).group(0)
 
 
+@contextlib.contextmanager
+def smtp_relay(port: int) -> Iterator[Inbox]:
+    """A real SMTP server on loopback ``port`` (aiosmtpd) while the block runs: a relay
+    that starts late, on the port an app was told about before anything listened."""
+    box = Inbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
     """A real SMTP server on loopback (aiosmtpd) and what it received."""
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield box, controller.port
-    controller.stop()
+    port = free_port()
+    with smtp_relay(port) as box:
+        yield box, port
 
 
 @pytest.fixture

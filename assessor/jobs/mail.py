@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+import dramatiq
+
 from assessor.jobs.queue import MAIL_QUEUE, JobQueue, QueueUnavailable, job_queue
 from assessor.services import mail
 from assessor.services.mail import MailNotSent
@@ -38,7 +40,9 @@ def send_mail_job(mail_id: int) -> None:
         attempts = queue.settings.mail_attempts
         if _attempt_of(mail_id) < attempts:
             log.warning("not sent yet, will try again: %s", exc)
-            raise
+            # Expected while the relay is down: Dramatiq retries it after the back-off
+            # without logging the traceback and error it logs for a job that broke.
+            raise dramatiq.Retry(str(exc)) from None
         log.error("given up after %s attempts: %s", attempts, exc)
         mail.forget_outgoing(mail_id)
         return

@@ -90,6 +90,11 @@ class JobQueue:
         self._worker_pid: int | None = None
         self._lock = threading.Lock()
         self._on_embedded_start: list[Callable[[datetime], None]] = []
+        self._recovered_pid: int | None = None
+        if settings.embedded:
+            # A restarted process must not leave unsent mail and unfinished renders waiting
+            # until some page happens to queue a job: it looks at its first request.
+            app.before_request(self._recover_at_first_request)
 
     def actor(self, name: str, queue: str, fn: Callable[..., None], **options: Any) -> None:
         """Declare job ``name``: ``fn`` runs in an app context of this app; ``options`` are
@@ -112,8 +117,10 @@ class JobQueue:
         self._options[name] = options
 
     def on_embedded_start(self, recover: Callable[[datetime], None]) -> None:
-        """``recover(before)`` runs (in an app context) when this process's embedded worker
-        starts: to queue again what processes gone since left unfinished before ``before``."""
+        """``recover(before)`` runs (in an app context of its own) once in each process, at
+        its first request or its first job, whichever comes first: to queue again what
+        processes gone since left unfinished before ``before`` (its sends start this
+        process's embedded worker)."""
         self._on_embedded_start.append(recover)
 
     def send(self, name: str, *args: Any) -> None:
@@ -137,7 +144,15 @@ class JobQueue:
             worker = dramatiq.Worker(self.broker, worker_threads=self.settings.embedded_threads)
             worker.start()
             self._worker, self._worker_pid = worker, os.getpid()
+        self._recover_once()
+
+    def _recover_once(self) -> None:
+        with self._lock:
+            if self._recovered_pid == os.getpid():
+                return
+            self._recovered_pid = os.getpid()
         for recover in self._on_embedded_start:
+            # An app context of its own: its reads are not part of the request's session.
             with self.app.app_context():
                 recover(self.created_at)
 
@@ -151,6 +166,16 @@ class JobQueue:
         except self.broker_errors:
             return "unreachable"
         return "ok"
+
+    def _recover_at_first_request(self) -> None:
+        if self._recovered_pid == os.getpid():
+            return
+        try:
+            self._recover_once()
+        except Exception:
+            # The page itself may still work: tried again at the next request.
+            self._recovered_pid = None
+            log.exception("unfinished jobs of a previous process not queued again")
 
     def wait_until_idle(self, timeout_s: float = 60) -> None:
         """Embedded: return once every queued job (retries included) has run. For tests

@@ -298,7 +298,7 @@ def _email_link_limit() -> str:
 @limiter.limit(_email_link_limit)
 def email_link(token: str) -> Response:
     """Send the resume link to an address the respondent types; the address is kept only
-    until the message is sent."""
+    until the e-mail has left (assessor.jobs.mail deletes the message then)."""
     assessment = assessment_or_404(token)
     email = request.form.get("email", "").strip()
     if not mail_enabled():
@@ -320,7 +320,11 @@ def email_link(token: str) -> Response:
     )
     if queued:
         flash(
-            _("We are sending the link to %(email)s. The address is deleted once the message is sent.", email=email),
+            _(
+                "The link is on its way to %(email)s. The address is kept only until the "
+                "e-mail has left.",
+                email=email,
+            ),
             "info",
         )
     else:
