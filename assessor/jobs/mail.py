@@ -37,6 +37,10 @@ def send_mail_job(mail_id: int) -> None:
     try:
         sent = mail.send_outgoing(mail_id)
     except MailNotSent as exc:
+        if exc.permanent:
+            log.error("refused by the relay for good, not tried again: %s", exc)
+            mail.forget_outgoing(mail_id)
+            return
         attempts = queue.settings.mail_attempts
         if _attempt_of(mail_id) < attempts:
             log.warning("not sent yet, will try again: %s", exc)

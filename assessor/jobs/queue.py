@@ -208,10 +208,17 @@ def _broker(settings: JobSettings) -> dramatiq.Broker:
         broker: dramatiq.Broker = StubBroker(middleware=middleware)
         broker.emit_after("process_boot")
         return broker
+    import redis
     from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker
 
+    # Sending must not hang a page on a Redis that accepts connections and never answers
+    # (the client waits for ever by default); Dramatiq's fetches do not block, so a few
+    # seconds is plenty. Options in QUEUE_URL's query win over these.
+    pool = redis.ConnectionPool.from_url(
+        settings.queue_url or "", socket_timeout=5, socket_connect_timeout=5
+    )
     return RedisBroker(  # type: ignore[no-untyped-call]  # Dramatiq's Redis broker has no hints
-        url=settings.queue_url,
+        client=redis.Redis(connection_pool=pool),
         namespace=settings.namespace,
         middleware=middleware,
         # A worker that stopped sending heartbeats this long ago is dead: the messages it

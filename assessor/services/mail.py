@@ -27,9 +27,12 @@ from assessor.storage.models import OutgoingMail
 class MailNotSent(RuntimeError):
     """The SMTP server could not be reached or refused the message."""
 
-    def __init__(self, reason: str, kind: str = "") -> None:
+    def __init__(self, reason: str, kind: str = "", permanent: bool = False) -> None:
         super().__init__(reason)
         self.kind = kind or reason  # the error's class alone, safe to log
+        # The relay refused the message itself (a 5xx answer to the recipient or the
+        # message, such as "no such mailbox"): trying again later would not help.
+        self.permanent = permanent
 
 
 def mail_enabled() -> bool:
@@ -62,7 +65,9 @@ def send_outgoing(mail_id: int) -> OutgoingMail | None:
     try:
         send_mail(mail.recipient, mail.subject, mail.body)
     except MailNotSent as exc:
-        raise MailNotSent(f"{mail.purpose}: attempt {mail.attempts}: {exc.kind}") from None
+        raise MailNotSent(
+            f"{mail.purpose}: attempt {mail.attempts}: {exc.kind}", permanent=exc.permanent
+        ) from None
     forget_outgoing(mail_id)
     return mail
 
@@ -104,7 +109,21 @@ def send_mail(to: str, subject: str, body: str, relay: MailSettings | None = Non
                 server.login(relay.username, relay.password or "")
             server.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:  # ssl.SSLError is an OSError
-        raise MailNotSent(f"{type(exc).__name__}: {exc}", type(exc).__name__) from exc
+        raise MailNotSent(
+            f"{type(exc).__name__}: {exc}", type(exc).__name__, permanent=_refused_for_good(exc)
+        ) from exc
+
+
+def _refused_for_good(error: BaseException) -> bool:
+    """A 5xx answer about the recipients or the message; not a refused sign-in, which the
+    operator mends in the settings while the message waits."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
 
 
 def _connect(relay: MailSettings) -> smtplib.SMTP:

@@ -319,3 +319,27 @@ def test_the_pages_that_follow_a_render_are_rate_limited(
     assert statuses[3] == 429
     elsewhere = client.get(f"/a/{token}/plan/status", environ_base={"REMOTE_ADDR": "192.0.2.9"})
     assert elsewhere.status_code in (200, 202)
+
+
+def test_a_redis_that_never_answers_does_not_hang_the_page(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A broker that takes the connection and then says nothing: the page gives up after
+    the client's socket timeout and says so, instead of hanging its worker for ever."""
+    import socket
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepted by the kernel, never read nor answered
+    try:
+        app = make_app(QUEUE_URL=f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        token = submitted(app)
+        client = app.test_client()
+        began = time.monotonic()
+        assert client.get(f"/a/{token}/plan.pdf").status_code == 303
+        assert time.monotonic() - began < 15
+        assert "We could not prepare the PDF this time." in client.get(f"/a/{token}/plan").get_data(
+            as_text=True
+        )
+    finally:
+        silent.close()
