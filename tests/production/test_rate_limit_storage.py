@@ -55,8 +55,9 @@ def test_several_processes_start_with_counts_shared_in_redis(make_app, request) 
     assert app.test_client().get("/advisers/sign-in").status_code == 200
 
 
-def _gunicorn(workers: int, tmp_path: Path, **extra: str) -> subprocess.Popen:
-    """gunicorn with the production settings file, on a fresh SQLite file."""
+def _gunicorn(workers: int, tmp_path: Path, *arguments: str, **extra: str) -> subprocess.Popen:
+    """gunicorn with the production settings file (and ``arguments`` on its command line),
+    on a fresh SQLite file unless ``extra`` says otherwise."""
     port = free_port()
     environment = {
         key: value
@@ -75,7 +76,7 @@ def _gunicorn(workers: int, tmp_path: Path, **extra: str) -> subprocess.Popen:
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py")]
-        + ["assessor:create_app()"],
+        + [*arguments, "assessor:create_app()"],
         env=environment,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
