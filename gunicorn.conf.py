@@ -6,7 +6,7 @@ and rate-limit counts in Redis), one or two per core. See docs/deployment.md.
 
 The app is built once, in the master, and the workers are forked from it (preload_app):
 they share its code and data instead of each loading its own (a worker's PSS with 4
-workers: 83 MiB without, under 40 MiB with; bench/worker_memory.py). GUNICORN_PRELOAD=false
+workers: 83 MiB without, 42 MiB with; bench/worker_memory.py). GUNICORN_PRELOAD=false
 builds the app in each worker instead, as before.
 """
 

@@ -36,7 +36,7 @@ def load_for_workers(app: Flask) -> None:
     """Load what each worker would otherwise load alone on its first pages: the results
     page's modules, every template of the site compiled (not those of PDFs, which web
     workers do not render), and for every language its translations and Babel's locale
-    data (number and date formats). About 6 MiB less in each of 4 workers
+    data (number and date formats). About 4 MiB less in each of 4 workers
     (bench/worker_memory.py); pointless, even costly, without forking afterwards."""
     for module in PAGE_MODULES:
         importlib.import_module(module)
