@@ -37,14 +37,15 @@ def test_a_started_app_has_not_imported_the_export_and_pdf_libraries(
 
 
 def test_migrations_are_loaded_when_run_not_by_a_started_app(tmp_path: Path, make_app) -> None:
-    """Flask-Migrate brings alembic, Mako and Pygments (about 11 MiB): a started app on a
-    database server has none of them; ``flask db`` loads them and still works."""
+    """Flask-Migrate brings alembic, Mako and Pygments (about 11 MiB), and Pillow (3 MiB)
+    checks uploaded logos: a started app on a database server has none of them; ``flask
+    db`` loads Flask-Migrate and still works."""
     script = (
         "import sys\n"
         "from assessor import create_app\n"
         "create_app({'SECRET_KEY': 'x', 'AUTO_SETUP_DATABASE': False, "
         f"'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/a.sqlite'}})\n"
-        "print(','.join(m for m in ('flask_migrate', 'alembic', 'mako', 'pygments') "
+        "print(','.join(m for m in ('flask_migrate', 'alembic', 'mako', 'pygments', 'PIL') "
         "if m in sys.modules))\n"
     )
     loaded = subprocess.run(
