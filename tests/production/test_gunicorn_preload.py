@@ -11,6 +11,7 @@ import runpy
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,36 @@ def test_workers_do_not_share_the_masters_database_connection(
         server.terminate()
         server.wait(timeout=30)
     assert statuses == [200] * 240, log.read_text()[-3000:]
+
+
+@pytest.mark.parametrize(("preload", "starts"), [("true", 1), ("false", 3)])
+def test_the_app_starts_once_in_the_master_when_preloaded(
+    tmp_path: Path, preload: str, starts: int
+) -> None:
+    """The start-up (questionnaires loaded and checked, their versions recorded in the
+    database) runs once, in the master, not in each of 3 workers. With the database
+    down, each start of the app says so once in the log."""
+    unreachable = f"postgresql://nobody@127.0.0.1:{free_port()}/nothing"
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as errors:
+        server = _gunicorn(
+            3,
+            tmp_path,
+            log=errors,
+            DATABASE_URL=unreachable,
+            GUNICORN_PRELOAD=preload,
+            FLASK_ACCEPT_PER_PROCESS_RATE_LIMITS="true",
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while log.read_text().count("Booting worker") < 3 or (
+            log.read_text().count("versions not recorded") < starts
+        ):
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        assert _get(server.port, "/health") == 503  # type: ignore[attr-defined]  # workers answer
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert log.read_text().count("versions not recorded") == starts
