@@ -59,7 +59,8 @@ def on_starting(server: Arbiter) -> None:
     app's start-up opened (its database checks) are closed, so that no worker inherits one."""
     app = server.app.callable  # the app when preloaded, None otherwise
     if app is not None:
-        from assessor.web.preload import drop_connections, load_for_workers
+        from assessor.storage.db import drop_connections
+        from assessor.web.preload import load_for_workers
 
         load_for_workers(app)
         drop_connections(app, close=True)
@@ -88,7 +89,7 @@ def post_fork(server: Arbiter, worker: Worker) -> None:
     worker: gunicorn exits with the message.)"""
     app = server.app.callable
     if app is not None:
-        from assessor.web.preload import drop_connections
+        from assessor.storage.db import drop_connections
 
         drop_connections(app, close=False)
     load = worker.load_wsgi

@@ -1,9 +1,8 @@
 """``flask --app assessor db ...``: Flask-Migrate's commands (alembic), loaded when run.
 
 Flask-Migrate imports alembic, Mako and Pygments, about 11 MiB that a web worker never
-uses: the app registers a stand-in ``db`` command, and Flask-Migrate is set up on the
-app only when a migration runs (this command, or the first start on the embedded
-SQLite database, assessor.services.setup).
+uses: the app registers this stand-in ``db`` command, and Flask-Migrate is set up on the
+app only when a migration runs (assessor.storage.migrations).
 """
 
 from __future__ import annotations
@@ -11,21 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 
-from assessor.paths import PROJECT_ROOT
-from assessor.storage.db import db
-
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
-
-
-def migrations_of(app: Flask) -> Any:  # flask_migrate's _MigrateConfig: untyped
-    """Flask-Migrate on the app (set up on first use); its ``directory`` holds the scripts."""
-    if "migrate" not in app.extensions:
-        from flask_migrate import Migrate
-
-        Migrate(app, db, directory=str(MIGRATIONS_DIR))
-    return app.extensions["migrate"]
+from assessor.storage.migrations import migrations_of
 
 
 class MigrationCommands(click.Command):

@@ -47,7 +47,7 @@ def _upgrade_schema() -> None:
     from alembic.script import ScriptDirectory
     from flask_migrate import upgrade
 
-    from assessor.cli.migrations import migrations_of
+    from assessor.storage.migrations import migrations_of
 
     migrate = migrations_of(current_app)
     heads = set(ScriptDirectory(migrate.directory).get_heads())

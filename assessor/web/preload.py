@@ -4,16 +4,17 @@ gunicorn.conf.py preloads the app (``preload_app``): the master builds it once (
 questionnaires loaded and checked, the start-up's database checks run) and forks the
 workers from it. Whatever the master loaded before forking is shared by every worker,
 page for page, until a worker writes to a page (copy-on-write): code, questionnaires,
-catalogues. Two things follow, both here.
+catalogues. Two things follow.
 
 What every worker would otherwise load alone on its first pages is loaded once in the
 master instead (:func:`load_for_workers`).
 
 What the app opened at start must not be inherited: a database connection is a socket,
-and two processes using one socket mix their statements and read each other's answers
-(:func:`drop_connections`). Nothing else the app opens at start outlives it: Redis
-clients of the rate limits connect on first use (and redis-py reconnects after a fork),
-and the app starts no thread.
+and two processes using one socket mix their statements and read each other's answers.
+gunicorn.conf.py closes the master's connections before forking and empties each
+worker's inherited pools (assessor.storage.db.drop_connections). Nothing else the app
+opens at start outlives it: the rate limits' Redis client connects on first use (and
+redis-py reconnects after a fork), and the app starts no thread.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from flask import Flask
 from flask_babel import force_locale, get_translations
 
 from assessor.domain.languages import LANGUAGES
-from assessor.storage.db import db
 
 # Imported by the results page on first use (the plan's view, peer figures, charts),
 # which every finished assessment shows.
@@ -48,14 +48,3 @@ def load_for_workers(app: Flask) -> None:
             with force_locale(language):
                 get_translations()
             Locale.parse(language).number_symbols  # noqa: B018 (loads the locale's data)
-
-
-def drop_connections(app: Flask, *, close: bool) -> None:
-    """Empty the app's connection pools. In the master, once the app is built (``close``:
-    the start-up's connections are the master's, closed properly); in a forked worker, of
-    anything still inherited (not ``close``: the socket is the master's, which a worker
-    must neither use nor close; SQLAlchemy's "Using Connection Pools with Multiprocessing
-    or os.fork()"). The pool opens new connections when a worker first needs one."""
-    with app.app_context():
-        for engine in db.engines.values():
-            engine.dispose(close=close)
