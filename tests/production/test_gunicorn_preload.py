@@ -123,8 +123,6 @@ def test_workers_do_not_share_the_masters_database_connection(
         )
     try:
         _wait_until_answering(port, "/health", server, "gunicorn")
-        # The master keeps no thread of the app's (it forks with one thread only).
-        assert len(os.listdir(f"/proc/{server.pid}/task")) == 1
         statuses: list[int] = []
 
         def client() -> None:
@@ -174,3 +172,40 @@ def test_the_app_starts_once_in_the_master_when_preloaded(
         server.terminate()
         server.wait(timeout=30)
     assert log.read_text().count("versions not recorded") == starts
+
+
+def test_nothing_the_app_opens_at_start_outlives_it(make_app, postgres_url: str) -> None:
+    """What a preloading master holds when it forks: the app built on PostgreSQL with its
+    rate limits in Redis, what workers need loaded, the start-up's connections closed.
+    No socket is left open (Redis is connected on first use), and no thread runs."""
+    make_app(database="postgresql")  # the schema, so that the start-up reads the database
+    script = (
+        "import os, threading\n"
+        "from assessor import create_app\n"
+        "from assessor.storage.db import drop_connections\n"
+        "from assessor.web.preload import load_for_workers\n"
+        "app = create_app()\n"
+        "load_for_workers(app)\n"
+        "drop_connections(app, close=True)\n"
+        "fds = [os.path.realpath(f'/proc/self/fd/{fd}') for fd in os.listdir('/proc/self/fd')]\n"
+        "print(sum('socket:' in fd for fd in fds), threading.active_count())\n"
+    )
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
+    environment.update(
+        {
+            "DATABASE_URL": postgres_url,
+            "FLASK_SECRET_KEY": "test",
+            "FLASK_QUESTIONNAIRES_DIR": str(DATA),
+            "FLASK_APP_PROCESSES": "4",
+            "FLASK_RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{free_port()}",
+        }
+    )
+    opened = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert opened == ["0", "1"]  # sockets, threads
