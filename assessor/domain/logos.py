@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
-from PIL import Image, UnidentifiedImageError
 
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 LOGO_MAX_BYTES = 200_000
@@ -225,6 +224,9 @@ class _Refused(Exception):
 def _png_problem(data: bytes) -> str | None:
     if not data.startswith(_PNG_SIGNATURE):
         return "is not a PNG image"
+    # Pillow (3 MiB) when a logo is checked, not in every web worker.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size

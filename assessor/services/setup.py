@@ -47,7 +47,9 @@ def _upgrade_schema() -> None:
     from alembic.script import ScriptDirectory
     from flask_migrate import upgrade
 
-    migrate = current_app.extensions["migrate"]
+    from assessor.storage.migrations import migrations_of
+
+    migrate = migrations_of(current_app)
     heads = set(ScriptDirectory(migrate.directory).get_heads())
     with db.engine.connect() as connection:
         current = set(MigrationContext.configure(connection).get_current_heads())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, Table, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
@@ -40,6 +41,18 @@ if TYPE_CHECKING:
 
 else:
     Model = db.Model
+
+
+def drop_connections(app: Flask, *, close: bool) -> None:
+    """Empty the app's connection pools, for a server that forks workers from a built app
+    (gunicorn.conf.py, assessor.web.preload). In the master, once the app is built
+    (``close``: the start-up's connections are the master's, closed properly); in a forked
+    worker, of anything still inherited (not ``close``: the socket is the master's, which a
+    worker must neither use nor close; SQLAlchemy's "Using Connection Pools with
+    Multiprocessing or os.fork()"). A pool opens new connections when next needed."""
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=close)
 
 
 def read_without_transaction() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from assessor.paths import PROJECT_ROOT, STATIC_DIR, TEMPLATES_DIR
+from assessor.paths import STATIC_DIR, TEMPLATES_DIR
 
 
 def build_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -44,7 +44,7 @@ def _register_extensions(app: Flask) -> None:
     from assessor.jobs import init_jobs
     from assessor.storage.db import db
     from assessor.web.advisers.access import init_accounts
-    from assessor.web.extensions import csrf, limiter, migrate
+    from assessor.web.extensions import csrf, limiter
     from assessor.web.operations import init_operations
     from assessor.web.page_language import init_i18n
     from assessor.web.security import init_security
@@ -53,7 +53,6 @@ def _register_extensions(app: Flask) -> None:
     init_security(app)
     init_operations(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     init_accounts(app)
@@ -88,6 +87,7 @@ def _register_commands(app: Flask) -> None:
     from assessor.cli.clusters import clusters_cli
     from assessor.cli.data import export_command, import_command, purge_command
     from assessor.cli.jobs import jobs_cli
+    from assessor.cli.migrations import migrations_cli
     from assessor.cli.questionnaires import questionnaires_cli
     from assessor.cli.users import users_cli
 
@@ -98,6 +98,7 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
+    app.cli.add_command(migrations_cli)
 
 
 def _setup_database(app: Flask) -> None:

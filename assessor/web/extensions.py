@@ -1,14 +1,14 @@
-"""Flask extensions, created unbound and attached by the factory with init_app."""
+"""Flask extensions, created unbound and attached by the factory with init_app.
+
+Flask-Migrate is not among them: it is set up when a migration runs (assessor.cli.migrations)."""
 
 from __future__ import annotations
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
 
-migrate = Migrate()
 csrf = CSRFProtect()
 # Storage from RATELIMIT_STORAGE_URI: memory:// counts per process; point it at Redis or
 # Memcached when several app processes must share the counts.
@@ -17,4 +17,4 @@ login_manager = LoginManager()
 
 # The database handle is not among them: views reach the database through services
 # (pyproject.toml, "Views run no queries"); only the factory binds it (web/app.py).
-__all__ = ["csrf", "limiter", "login_manager", "migrate"]
+__all__ = ["csrf", "limiter", "login_manager"]

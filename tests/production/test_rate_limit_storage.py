@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -52,8 +53,12 @@ def test_several_processes_start_with_counts_shared_in_redis(make_app, request) 
     assert app.test_client().get("/advisers/sign-in").status_code == 200
 
 
-def _gunicorn(workers: int, tmp_path: Path, **extra: str) -> subprocess.Popen:
-    """gunicorn with the production settings file, on a fresh SQLite file."""
+def _gunicorn(
+    workers: int, tmp_path: Path, *arguments: str, log: IO[str] | None = None, **extra: str
+) -> subprocess.Popen:
+    """gunicorn with the production settings file (and ``arguments`` on its command line),
+    on a fresh SQLite file unless ``extra`` says otherwise; its standard error piped, or
+    written to the file ``log``."""
     port = free_port()
     environment = {
         key: value
@@ -72,11 +77,11 @@ def _gunicorn(workers: int, tmp_path: Path, **extra: str) -> subprocess.Popen:
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(PROJECT_ROOT / "gunicorn.conf.py")]
-        + ["assessor:create_app()"],
+        + [*arguments, "assessor:create_app()"],
         env=environment,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.PIPE if log is None else log,
         text=True,
     )
     process.port = port  # type: ignore[attr-defined]
