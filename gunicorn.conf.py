@@ -20,6 +20,10 @@ from gunicorn.workers.base import Worker
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() not in ("0", "false", "no", "off")
+# gunicorn 27's control socket (gunicornc) sits at one path per user: two servers of one
+# user (app servers on one machine, tests, benchmarks) would take it from each other.
+# systemd and signals manage the server instead.
+control_socket_disable = True
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # A cold PDF of the flagship plan takes ~0.85 s here; the timeout leaves room for a slow
 # machine and a busy database without letting a stuck worker live long.
