@@ -282,6 +282,8 @@ def machine_busy() -> float:
 
 def cpu_now(server: subprocess.Popen, workers: list[subprocess.Popen], redis_pid: int) -> dict:
     used = cpu_seconds([server.pid])
+    # Every backend of the cluster, other checkouts' tests included on a shared machine.
+    used["PostgreSQL (whole cluster)"] = used.pop("PostgreSQL")
     used["PDF workers"] = sum(_cpu_of(w.pid, children=False) for w in workers)
     used["redis"] = _cpu_of(redis_pid, children=False)
     used["machine (everyone)"] = machine_busy()
@@ -497,7 +499,10 @@ def main() -> None:
             + ", ".join(f"{k} {v:.1f} s" for k, v in used.items())
         )
         ours = sum(v for k, v in used.items() if k != "machine (everyone)")
-        print(f"  (others on the machine: about {used['machine (everyone)'] - ours:.1f} s)")
+        print(
+            f"  (the rest of the machine: about {used['machine (everyone)'] - ours:.1f} s, "
+            "other people's work: the figures above compete with it)"
+        )
         print(
             f"  PDF workers: {pdf_cpu:.1f} CPU s for {len(ready)} plans = {per_plan:.2f} s a plan, "
             f"{60 / per_plan if per_plan else 0:.0f} plans per CPU-minute"
