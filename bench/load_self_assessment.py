@@ -71,7 +71,8 @@ class Client:
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            text = response.read().decode()
+            # PDFs too (bench/burst.py): their bytes are not UTF-8; "%PDF" survives.
+            text = response.read().decode(errors="replace")
         except (OSError, http.client.HTTPException) as exc:
             self.errors.append(f"{kind}: {exc!r}")
             connection.close()

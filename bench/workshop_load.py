@@ -56,7 +56,10 @@ def participant(
     think: float,
     timings,
     errors,
+    finished: list[str] | None = None,
 ) -> None:
+    """One participant from the short link to the results; the assessment's token goes to
+    ``finished``."""
     time.sleep(delay)
     rng = random.Random(seed)
     client = Client(port, timings, errors, think, rng)
@@ -78,6 +81,8 @@ def participant(
         [("csrf_token", token), ("share", rng.choice(["yes", "no"]))],
     )
     client.request("results", "GET", path.replace("/review", "/results"))
+    if finished is not None:
+        finished.append(path.split("/")[2])
 
 
 def poller(
