@@ -74,6 +74,8 @@ def _queue(
 def plan_status(assessment: Assessment, language: str) -> DocumentStatus:
     """The submitted assessment's PDF plan in ``language``: queued when missing or out of
     date. The caller sets the locale to ``language``."""
+    if documents.under_way(PlanDocument, assessment.id, language, _deadlines(job_queue().settings)):
+        return DocumentStatus(Found.PREPARING)
     key = plan_state(assessment, language).key
     return _status(PlanDocument, assessment.id, language, key, RENDER_PLAN)
 
@@ -87,6 +89,10 @@ def queue_plan(assessment: Assessment, language: str) -> None:
 def summary_status(workshop: Workshop, language: str) -> DocumentStatus | None:
     """The workshop's summary PDF in ``language`` (the current locale); None when its
     questionnaire is no longer served."""
+    if documents.under_way(
+        WorkshopDocument, workshop.id, language, _deadlines(job_queue().settings)
+    ):
+        return DocumentStatus(Found.PREPARING)
     state = summary_state(workshop)
     if state is None:
         return None
@@ -158,6 +164,7 @@ def render_summary_job(workshop_id: int, language: str) -> None:
     with force_locale(language):
         state = summary_state(workshop)
         if state is None:
+            documents.abandon(WorkshopDocument, workshop_id, language)
             return
         _render(
             WorkshopDocument,

@@ -86,11 +86,40 @@ def lookup(
         return Lookup(Found.ABSENT)
     if row.job_state == RenderJob.FAILED:
         return Lookup(Found.FAILED)
-    if row.job_state == RenderJob.QUEUED and row.job_queued_at > now - deadlines.queued:
-        return Lookup(Found.PREPARING, queued_at=row.job_queued_at)
-    if row.job_state == RenderJob.RENDERING and row.job_started_at > now - deadlines.rendering:
+    if _in_time(row.job_state, row.job_queued_at, row.job_started_at, deadlines, now):
         return Lookup(Found.PREPARING, queued_at=row.job_queued_at)
     return Lookup(Found.ABSENT)  # lost: its worker died, or its queue with its process
+
+
+def _in_time(
+    state: str | None,
+    queued_at: datetime | None,
+    started_at: datetime | None,
+    deadlines: Deadlines,
+    now: datetime,
+) -> bool:
+    """A render queued or under way, not yet taken for lost."""
+    if state == RenderJob.QUEUED:
+        return queued_at is not None and queued_at > now - deadlines.queued
+    if state == RenderJob.RENDERING:
+        return started_at is not None and started_at > now - deadlines.rendering
+    return False
+
+
+def under_way(model: DocumentModel, subject_id: int, language: str, deadlines: Deadlines) -> bool:
+    """Whether a render of the document is queued or running (and not lost), read from its
+    row alone: while it is, the page that follows it needs no key, and computing the key
+    (answers, peer groups) is most of what a poll of the results page's script costs. The
+    worker renders the state of the moment it takes the job; the first poll after it is
+    done compares keys again."""
+    row = db.session.execute(
+        select(model.job_state, model.job_queued_at, model.job_started_at).where(
+            _subject(model) == subject_id, model.language == language
+        )
+    ).one_or_none()
+    if row is None:
+        return False
+    return _in_time(row.job_state, row.job_queued_at, row.job_started_at, deadlines, utcnow())
 
 
 def _upsert(model: DocumentModel, subject_id: int, language: str, values: dict[str, object]):  # type: ignore[no-untyped-def]  # the dialect's Insert
@@ -197,6 +226,16 @@ def mark_failed(
         update(model)
         .where(_subject(model) == subject_id, model.language == language, same_job)
         .values(job_state=RenderJob.FAILED.value, job_error=error[:200])
+    )
+
+
+def abandon(model: DocumentModel, subject_id: int, language: str) -> None:
+    """Nothing left to render (a workshop whose questionnaire is no longer served): the
+    job is dropped, not left to be taken for lost and queued again for ever."""
+    _commit(
+        update(model)
+        .where(_subject(model) == subject_id, model.language == language)
+        .values(job_state=None, job_key=None, job_attempts=0)
     )
 
 

@@ -343,3 +343,34 @@ def test_a_redis_that_never_answers_does_not_hang_the_page(
         )
     finally:
         silent.close()
+
+
+def test_a_poll_while_the_plan_is_prepared_reads_one_row(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The results page's script asks every few seconds: while a render is under way the
+    answer needs neither the answers nor the peer groups (most of a poll's cost)."""
+    import assessor.jobs.documents as jobs_documents
+    from assessor.services import documents
+
+    token = submitted(app)
+    with app.app_context():
+        documents.mark_queued(PlanDocument, service.find_assessment(token).id, "en", None)
+    computed: list[str] = []
+    original = jobs_documents.plan_state
+
+    def counting(assessment, language):  # noqa: ANN001, ANN202 - the wrapped function's
+        computed.append(language)
+        return original(assessment, language)
+
+    monkeypatch.setattr(jobs_documents, "plan_state", counting)
+    client = app.test_client()
+    for _ in range(3):
+        assert client.get(f"/a/{token}/plan/status").json["state"] == "preparing"
+    assert computed == []
+    with app.app_context():  # the render is done (by a worker elsewhere)
+        row = db.session.scalar(select(PlanDocument))
+        row.job_state = None
+        db.session.commit()
+    client.get(f"/a/{token}/plan/status")
+    assert computed == ["en"]  # now the key tells whether a stored PDF is current
