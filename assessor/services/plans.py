@@ -3,11 +3,11 @@ PDF rendered once per state (presentation.plan arranges the view and renders the
 
 The PDF is rendered by a background worker (assessor.jobs) and cached in the database
 (services.documents; every app server shares it), one per assessment and language, under
-a key made of everything the document shows: answers, questionnaire
-version and file hash, language and its compiled catalogue, company name, the catalogues'
-versions, peer figures and the settings the plan prints, the previous assessment, and the
-templates, stylesheet and presentation code themselves. The answers and peer groups the
-key is made of are those the plan is then rendered from: each is read once per download.
+a key made of everything the document shows: answers, questionnaire version and file hash,
+language and its compiled catalogue, company name, the catalogues' versions, the settings
+the plan prints, the previous assessment, and the templates, stylesheet and presentation
+code themselves. The answers the key is made of are those the plan is then rendered from.
+Peer figures are a snapshot of the day the plan is rendered (see ``cache_key``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from assessor.services.peers import PeerGroup, peer_groups
 from assessor.services.results import result_view_of
 from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db
-from assessor.storage.models import Assessment, Cluster
+from assessor.storage.models import Assessment, Cluster, utcnow
 
 PDF_FILES = ("pdf/plan.html", "results/_charts.html")
 
@@ -116,11 +117,17 @@ def cache_key(
     language: str,
     *,
     answers: Mapping[str, AnswerValue],
-    groups: Sequence[PeerGroup],
     settings: Settings,
+    today: date | None = None,
 ) -> str:
-    """The state of everything the plan shows, given the assessment's answers and peer
-    groups as the plan is rendered from them."""
+    """The state of everything the plan shows, given the assessment's answers as the plan
+    is rendered from them.
+
+    Peer figures are the exception: they change with every submission of a similar
+    company, and a workshop room of 200 submitting within a minute would have each plan
+    rendered again for every other participant's submission. A plan's comparison is a
+    snapshot of its day instead: the key holds the day, and the comparison is renewed by
+    the first download of a later day."""
     networks = db.session.execute(
         select(Cluster.id, Cluster.catalogue_version).where(Cluster.is_network.is_(True))
     )
@@ -143,7 +150,7 @@ def cache_key(
             assessment.cluster.catalogue_version if assessment.cluster else None,
         ],
         "networks": sorted(tuple(row) for row in networks),
-        "peers": [(g.key, g.values, g.size, sorted(g.medians.items())) for g in groups],
+        "peers_as_of": (today or utcnow().date()).isoformat(),
         "previous": assessment.previous_id,
         "design": _design_fingerprint(),
     }
@@ -152,12 +159,10 @@ def cache_key(
 
 @dataclass(frozen=True)
 class PlanState:
-    """What a plan is rendered from, read once: its cache key is made of the same answers
-    and peer groups."""
+    """What a plan is rendered from, read once: its cache key is made of the same answers."""
 
     key: str
     answers: Mapping[str, AnswerValue]
-    groups: Sequence[PeerGroup]
     settings: Settings
 
 
@@ -168,9 +173,8 @@ def plan_state(
     shows it."""
     settings = settings or current_settings()
     answers = stored_answers(assessment)
-    groups = peer_groups(assessment, settings)
-    key = cache_key(assessment, language, answers=answers, groups=groups, settings=settings)
-    return PlanState(key, answers, groups, settings)
+    key = cache_key(assessment, language, answers=answers, settings=settings)
+    return PlanState(key, answers, settings)
 
 
 def render_plan(assessment: Assessment, language: str, state: PlanState) -> bytes:
@@ -178,9 +182,8 @@ def render_plan(assessment: Assessment, language: str, state: PlanState) -> byte
     sets the locale to ``language``."""
     from assessor.pdf.render import render_pdf
 
-    doc = plan_view_of(
-        assessment, language, state.settings, answers=state.answers, groups=state.groups
-    )
+    groups = peer_groups(assessment, state.settings)  # as of this render (see cache_key)
+    doc = plan_view_of(assessment, language, state.settings, answers=state.answers, groups=groups)
     rendered = render_pdf(plan_html(doc), Path(current_app.static_folder or STATIC_DIR))
     for url in rendered.refused:
         current_app.logger.warning("plan of assessment %s: refused to load %s", assessment.id, url)

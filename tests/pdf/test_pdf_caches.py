@@ -345,3 +345,29 @@ def test_two_workers_storing_the_same_plan_never_collide(any_app: Flask) -> None
         # A third worker taking the same state afterwards finds it stored and renders nothing.
         assert documents.start_render(PlanDocument, assessment_id, "en", "k1") is None
         assert plans_stored(any_app) == 1
+
+
+def test_peer_figures_are_a_snapshot_of_the_day(
+    app: Flask, renders: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every submission of a similar company changes the peer figures: a room submitting
+    together must not have every plan rendered again for every other participant. The
+    plan's comparison is renewed by the first download of a later day."""
+    from datetime import timedelta
+
+    from assessor.services import plans
+
+    token = submitted(app, company="First")
+    client = app.test_client()
+    first = fetch_pdf(client, f"/a/{token}/plan.pdf")
+    for n in range(6):  # enough similar companies for a comparison to appear
+        submitted(app, company=f"Peer {n}")
+    assert digest(client.get(f"/a/{token}/plan.pdf")) == digest(first)  # the same day
+    assert len(renders) == 1
+    real_utcnow = plans.utcnow
+    monkeypatch.setattr(plans, "utcnow", lambda: real_utcnow() + timedelta(days=1))
+    assert client.get(f"/a/{token}/plan.pdf").status_code == 303  # renewed the next day
+    renewed = fetch_pdf(client, f"/a/{token}/plan.pdf")
+    assert len(renders) == 2
+    assert "Not enough similar companies yet" in pdf_text(first.data)
+    assert "Not enough similar companies yet" not in pdf_text(renewed.data)
