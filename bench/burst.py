@@ -477,13 +477,13 @@ def main() -> None:
         pdf_cores = min(args.pdf_workers * args.pdf_threads, cores)
         per_plan = pdf_cpu / max(1, len(ready))
         alone = pdf_cpu / pdf_cores
-        # The PDF workers run under nice on the cores the pages use too, and take what the
-        # pages leave: what they can be expected to achieve is the burst's whole work (ours:
-        # pages, database, queue, this client, PDFs) spread over the cores, not the PDF work
-        # alone on cores of its own.
+        # Two bounds: the PDF work on the cores its workers can use, and, since they run
+        # under nice on the cores the pages use too and take what the pages leave, the
+        # burst's whole work (ours: pages, database, queue, this client, PDFs) spread over
+        # the machine's cores.
         ours = sum(v for k, v in used.items() if k != "machine (everyone)")
         shared = ours / cores
-        ideal = max(shared, (last - first) + per_plan)
+        ideal = max(alone, shared, (last - first) + per_plan)
 
         print(f"\nBurst of {seconds:.0f} s (first arrival to last plan delivered)")
         print(f"  submissions: {len(submitted)} in {last - first:.1f} s")
@@ -518,7 +518,7 @@ def main() -> None:
             f"with the pages: all our CPU / {cores} cores = {shared:.1f} s"
         )
         print(
-            f"  ideal drain: max({shared:.1f} s, submission span + one plan = "
+            f"  ideal drain: max({alone:.1f} s, {shared:.1f} s, submission span + one plan = "
             f"{last - first + per_plan:.1f} s) = {ideal:.1f} s; measured {drain:.1f} s = "
             f"{drain / ideal:.2f} x ideal"
         )
