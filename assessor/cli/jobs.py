@@ -46,6 +46,10 @@ def work(threads: int, queues: tuple[str, ...]) -> None:
 
     signal.signal(signal.SIGTERM, stop_on)
     signal.signal(signal.SIGINT, stop_on)
+    if not queues or PDF_QUEUE in queues:
+        # Loaded now, not by the first render: that render's time limit would count the
+        # import, and could interrupt it half done.
+        import weasyprint  # noqa: F401
     worker = queue.worker(threads, set(queues) or None)
     worker.start()
     current_app.logger.info(

@@ -85,10 +85,10 @@ class JobQueue:
         # an embedded worker queues them again when it starts (on_embedded_start).
         self.created_at = utcnow()
         self.actors: dict[str, dramatiq.Actor[Any, Any]] = {}
-        self._options: dict[str, dict[str, Any]] = {}
         self._worker: dramatiq.Worker | None = None
         self._worker_pid: int | None = None
         self._lock = threading.Lock()
+        self._booted_pid: int | None = None
         self._on_embedded_start: list[Callable[[datetime], None]] = []
         self._recovered_pid: int | None = None
         if settings.embedded:
@@ -98,7 +98,7 @@ class JobQueue:
 
     def actor(self, name: str, queue: str, fn: Callable[..., None], **options: Any) -> None:
         """Declare job ``name``: ``fn`` runs in an app context of this app; ``options`` are
-        Dramatiq's message options (time limit, retries, back-off), in milliseconds."""
+        Dramatiq's actor options (time limit, retries, back-off), in milliseconds."""
         app = self.app
 
         def run_in_app(*args: Any) -> None:
@@ -112,9 +112,10 @@ class JobQueue:
             actor_name=name,
             queue_name=queue,
             priority=0,
-            options={},
+            # The actor's options, not the message's: the process that runs a job applies
+            # its own settings (time limit, retries), whatever the sender's are.
+            options=options,
         )
-        self._options[name] = options
 
     def on_embedded_start(self, recover: Callable[[datetime], None]) -> None:
         """``recover(before)`` runs (in an app context of its own) once in each process, at
@@ -130,7 +131,7 @@ class JobQueue:
         if self.settings.embedded:
             self._ensure_embedded_worker()
         try:
-            actor.send_with_options(args=args, **self._options[name])
+            actor.send(*args)
         except self.broker_errors as exc:
             raise QueueUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
@@ -141,6 +142,10 @@ class JobQueue:
         with self._lock:
             if self._worker is not None and self._worker_pid == os.getpid():
                 return
+            # The middleware's own threads (the time limit's watchdog) start with the
+            # process's first worker: started in a preloading master, they would not
+            # survive the fork into the web workers.
+            self._boot_process()
             worker = dramatiq.Worker(self.broker, worker_threads=self.settings.embedded_threads)
             worker.start()
             self._worker, self._worker_pid = worker, os.getpid()
@@ -155,6 +160,13 @@ class JobQueue:
             # An app context of its own: its reads are not part of the request's session.
             with self.app.app_context():
                 recover(self.created_at)
+
+    def _boot_process(self) -> None:
+        """Once per process: Dramatiq's "process boot", which starts the middleware's
+        threads (a thread can be started once only)."""
+        if self._booted_pid != os.getpid():
+            self.broker.emit_after("process_boot")
+            self._booted_pid = os.getpid()
 
     def state(self) -> str:
         """For the health check: "embedded", "ok" when Redis answers, else "unreachable"."""
@@ -196,17 +208,25 @@ class JobQueue:
         self._worker = None
 
     def worker(self, threads: int, queues: set[str] | None = None) -> dramatiq.Worker:
-        """A worker for ``flask --app assessor jobs work`` (started by the caller)."""
+        """A worker for ``flask --app assessor jobs work`` (started by the caller), in a
+        process booted for it: the middleware's threads (the time limit's watchdog) run."""
+        self._boot_process()
         return dramatiq.Worker(self.broker, queues=queues, worker_threads=threads)
 
 
 def _broker(settings: JobSettings) -> dramatiq.Broker:
-    middleware = [factory() for factory in default_middleware]
+    from dramatiq.middleware import TimeLimit
+
+    # The time limit's watchdog looks every 100 ms rather than every second: a limit is
+    # then kept to a tenth of a second, for a thread that sleeps nearly all the time.
+    middleware = [
+        TimeLimit(interval=100) if factory is TimeLimit else factory()
+        for factory in default_middleware
+    ]
     if settings.embedded:
         from dramatiq.brokers.stub import StubBroker
 
         broker: dramatiq.Broker = StubBroker(middleware=middleware)
-        broker.emit_after("process_boot")
         return broker
     import redis
     from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, PROJECT_ROOT, free_port
+from tests.production.conftest import wait_until_answering
 from tests.production.test_rate_limit_storage import _gunicorn
-from tests.production.test_shared_rate_limits import _wait_until_answering
 
 
 def _settings(monkeypatch: pytest.MonkeyPatch, **environment: str) -> dict[str, object]:
@@ -69,7 +69,7 @@ def test_the_worker_count_of_the_command_line_reaches_the_app(tmp_path: Path) ->
     assert "3 app processes" in errors
     one = _gunicorn(4, tmp_path, "-w", "1")
     try:
-        _wait_until_answering(one.port, "/health", one, "gunicorn -w 1")  # type: ignore[attr-defined]
+        wait_until_answering(one.port, "/health", one, "gunicorn -w 1")  # type: ignore[attr-defined]
     finally:
         one.terminate()
         one.communicate(timeout=30)
@@ -122,7 +122,7 @@ def test_workers_do_not_share_the_masters_database_connection(
             stderr=errors,
         )
     try:
-        _wait_until_answering(port, "/health", server, "gunicorn")
+        wait_until_answering(port, "/health", server, "gunicorn")
         statuses: list[int] = []
 
         def client() -> None:

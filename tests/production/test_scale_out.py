@@ -181,8 +181,10 @@ class Site:
         self.servers.append(AppServer(self.environment, self.folder, production_config=True))
         return self.servers[-1].url
 
-    def worker(self) -> JobsWorker:
-        self.workers.append(JobsWorker(self.environment, self.folder, f"worker{len(self.workers)}"))
+    def worker(self, **settings: str) -> JobsWorker:
+        """A worker process; ``settings`` are its own FLASK_* settings beside the site's."""
+        environment = {**self.environment, **{f"FLASK_{k}": v for k, v in settings.items()}}
+        self.workers.append(JobsWorker(environment, self.folder, f"worker{len(self.workers)}"))
         return self.workers[-1]
 
     def plan_job(self, token: str) -> tuple[str | None, int] | None:
@@ -379,6 +381,24 @@ def test_a_worker_stopped_with_sigterm_finishes_its_render_and_exits_cleanly(
     status, headers, pdf = browser.answer(f"{a}/a/{token}/plan.pdf")
     assert status == 200
     assert "Graceful Stop Ltd" in pdf_text(pdf)
+
+
+def test_a_worker_process_stops_a_render_at_its_time_limit(site: Site) -> None:
+    """The time limit's watchdog runs in worker processes too: with a limit far shorter
+    than a render, every attempt is stopped and the plan is marked failed."""
+    a = site.server()
+    site.worker(PDF_TIME_LIMIT="0.05", PDF_ATTEMPTS="2", PDF_RETRY_BACKOFF="0.05")
+    browser = Browser()
+    token = fill_in(browser, [a], "Too Slow Ltd")
+    ask_for_plan(browser, a, token)
+    deadline = time.monotonic() + 60
+    while site.plan_job(token) != ("failed", 2):
+        assert time.monotonic() < deadline, site.plan_job(token)
+        time.sleep(0.1)
+    with site.database.connect() as connection:
+        error = connection.execute(text("SELECT job_error FROM plan_document")).scalar_one()
+    assert "TimeLimitExceeded" in error
+    assert plan_state(browser, a, token) == "failed"
 
 
 def test_a_worker_without_a_queue_url_refuses_to_start(tmp_path: Path) -> None:
