@@ -174,7 +174,8 @@ def test_a_render_is_stopped_at_its_time_limit(
     app.test_client().get(f"/a/{token}/plan.pdf")
     jobs_of(app).wait_until_idle()
     assert len(stopped) == 2
-    assert all(0.25 < seconds < 3 for seconds in stopped)
+    # Stopped soon after the limit (counted from the job's start, a little before the render's).
+    assert all(seconds < 1.5 for seconds in stopped), stopped
     assert plan_row(app, token).job_state == RenderJob.FAILED
     assert "TimeLimitExceeded" in plan_row(app, token).job_error
 
