@@ -46,12 +46,12 @@ def _deadlines(settings: JobSettings) -> Deadlines:
 
 
 def _status(
-    model: DocumentModel, subject_id: int, language: str, key: str, job: str
+    model: DocumentModel, subject_id: int, language: str, key_of: Callable[[], str], job: str
 ) -> DocumentStatus:
     queue = job_queue()
-    found = documents.lookup(model, subject_id, language, key, _deadlines(queue.settings))
+    found = documents.lookup(model, subject_id, language, key_of, _deadlines(queue.settings))
     if found.found is Found.ABSENT:
-        return DocumentStatus(_queue(queue, model, subject_id, language, key, job))
+        return DocumentStatus(_queue(queue, model, subject_id, language, found.key, job))
     return DocumentStatus(found.found, found.pdf)
 
 
@@ -74,10 +74,13 @@ def _queue(
 def plan_status(assessment: Assessment, language: str) -> DocumentStatus:
     """The submitted assessment's PDF plan in ``language``: queued when missing or out of
     date. The caller sets the locale to ``language``."""
-    if documents.under_way(PlanDocument, assessment.id, language, _deadlines(job_queue().settings)):
-        return DocumentStatus(Found.PREPARING)
-    key = plan_state(assessment, language).key
-    return _status(PlanDocument, assessment.id, language, key, RENDER_PLAN)
+    return _status(
+        PlanDocument,
+        assessment.id,
+        language,
+        lambda: plan_state(assessment, language).key,
+        RENDER_PLAN,
+    )
 
 
 def queue_plan(assessment: Assessment, language: str) -> None:
@@ -89,14 +92,21 @@ def queue_plan(assessment: Assessment, language: str) -> None:
 def summary_status(workshop: Workshop, language: str) -> DocumentStatus | None:
     """The workshop's summary PDF in ``language`` (the current locale); None when its
     questionnaire is no longer served."""
-    if documents.under_way(
-        WorkshopDocument, workshop.id, language, _deadlines(job_queue().settings)
-    ):
-        return DocumentStatus(Found.PREPARING)
-    state = summary_state(workshop)
-    if state is None:
+
+    def key_of() -> str:
+        state = summary_state(workshop)
+        if state is None:
+            raise _QuestionnaireGone
+        return state.key
+
+    try:
+        return _status(WorkshopDocument, workshop.id, language, key_of, RENDER_SUMMARY)
+    except _QuestionnaireGone:
         return None
-    return _status(WorkshopDocument, workshop.id, language, state.key, RENDER_SUMMARY)
+
+
+class _QuestionnaireGone(Exception):
+    """The workshop's questionnaire is no longer served: it has no summary to show."""
 
 
 def queue_summary(workshop: Workshop, language: str) -> None:

@@ -9,6 +9,7 @@ same document never collide; the worst a race does is render the same PDF twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -34,6 +35,7 @@ class Found(StrEnum):
 @dataclass(frozen=True)
 class Lookup:
     found: Found
+    key: str | None = None  # of the state asked for; not computed while PREPARING
     pdf: bytes | None = None
     queued_at: datetime | None = None
 
@@ -62,11 +64,15 @@ def lookup(
     model: DocumentModel,
     subject_id: int,
     language: str,
-    key: str,
+    key_of: Callable[[], str],
     deadlines: Deadlines,
     now: datetime | None = None,
 ) -> Lookup:
-    """Where the document of state ``key`` stands."""
+    """Where the document stands, from its row; ``key_of`` gives the key of the state it
+    should show, asked only when a render is not under way. While one is, the answer needs
+    no key, and computing it (answers, catalogues) is most of what a poll of the results
+    page's script costs: the worker renders the state of the moment it takes the job, and
+    the first poll after it is done compares keys."""
     now = now or utcnow()
     row = db.session.execute(
         select(
@@ -78,17 +84,20 @@ def lookup(
             model.job_started_at,
         ).where(_subject(model) == subject_id, model.language == language)
     ).one_or_none()
-    if row is None:
-        return Lookup(Found.ABSENT)
-    if row.cache_key == key and row.pdf is not None:
-        return Lookup(Found.READY, pdf=row.pdf)
-    if row.job_state is None or row.job_key not in (None, key):
-        return Lookup(Found.ABSENT)
-    if row.job_state == RenderJob.FAILED:
-        return Lookup(Found.FAILED)
-    if _in_time(row.job_state, row.job_queued_at, row.job_started_at, deadlines, now):
+    if row is not None and _in_time(
+        row.job_state, row.job_queued_at, row.job_started_at, deadlines, now
+    ):
         return Lookup(Found.PREPARING, queued_at=row.job_queued_at)
-    return Lookup(Found.ABSENT)  # lost: its worker died, or its queue with its process
+    key = key_of()
+    if row is None:
+        return Lookup(Found.ABSENT, key=key)
+    if row.cache_key == key and row.pdf is not None:
+        return Lookup(Found.READY, key=key, pdf=row.pdf)
+    if row.job_state == RenderJob.FAILED and row.job_key in (None, key):
+        return Lookup(Found.FAILED, key=key)
+    # Nothing stored for this state, or a render lost (its worker died, or its queue with
+    # its process): to be queued.
+    return Lookup(Found.ABSENT, key=key)
 
 
 def _in_time(
@@ -104,22 +113,6 @@ def _in_time(
     if state == RenderJob.RENDERING:
         return started_at is not None and started_at > now - deadlines.rendering
     return False
-
-
-def under_way(model: DocumentModel, subject_id: int, language: str, deadlines: Deadlines) -> bool:
-    """Whether a render of the document is queued or running (and not lost), read from its
-    row alone: while it is, the page that follows it needs no key, and computing the key
-    (answers, peer groups) is most of what a poll of the results page's script costs. The
-    worker renders the state of the moment it takes the job; the first poll after it is
-    done compares keys again."""
-    row = db.session.execute(
-        select(model.job_state, model.job_queued_at, model.job_started_at).where(
-            _subject(model) == subject_id, model.language == language
-        )
-    ).one_or_none()
-    if row is None:
-        return False
-    return _in_time(row.job_state, row.job_queued_at, row.job_started_at, deadlines, utcnow())
 
 
 def _upsert(model: DocumentModel, subject_id: int, language: str, values: dict[str, object]):  # type: ignore[no-untyped-def]  # the dialect's Insert
