@@ -46,12 +46,18 @@ from load_self_assessment import (  # noqa: E402
     Client,
     _cpu_of,
     cpu_seconds,
-    flask,
     fresh_database,
     respondent,
     start_gunicorn,
 )
-from workshop_load import PASSWORD, new_workshop, participant, percentile, sign_in  # noqa: E402
+from workshop_load import (  # noqa: E402
+    ADVISER,
+    create_adviser,
+    new_workshop,
+    participant,
+    percentile,
+    sign_in,
+)
 
 from assessor.domain.catalogue import load_catalogue  # noqa: E402
 from assessor.domain.model import Questionnaire  # noqa: E402
@@ -330,23 +336,13 @@ def main() -> None:
             "FLASK_PLAN_PDF_RATE_LIMIT": UNLIMITED,
         }
     )
-    flask(
-        env,
-        "users",
-        "create",
-        "bench@example.org",
-        "--name",
-        "Bench",
-        "--cluster",
-        "example-baltic-freight",
-        stdin=f"{PASSWORD}\n{PASSWORD}\n",
-    )
+    create_adviser(env)
     server = start_gunicorn(env, args.web_workers, args.port)
     workers = start_pdf_workers(env, args.pdf_workers, args.pdf_threads, args.nice, logs)
     monitor = PlanMonitor(bench_url)
     monitor.start()
     try:
-        cookie = sign_in(args.port, "bench@example.org")
+        cookie = sign_in(args.port, ADVISER)
         _, code = new_workshop(args.port, cookie)
         print(
             f"{cores} cores ({cpu_model()}); gunicorn {args.web_workers} web workers, "

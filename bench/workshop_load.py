@@ -45,6 +45,22 @@ from assessor.domain.catalogue import load_catalogue  # noqa: E402
 from assessor.domain.model import Questionnaire  # noqa: E402
 
 PASSWORD = "benchmark passphrase"
+ADVISER = "bench@example.org"
+
+
+def create_adviser(env: dict[str, str]) -> None:
+    """The adviser who runs the benchmark's workshop (signed in with ``sign_in``)."""
+    flask(
+        env,
+        "users",
+        "create",
+        ADVISER,
+        "--name",
+        "Bench",
+        "--cluster",
+        "example-baltic-freight",
+        stdin=f"{PASSWORD}\n{PASSWORD}\n",
+    )
 
 
 def participant(
@@ -224,22 +240,12 @@ def main() -> None:
 
     questionnaire = load_catalogue(ROOT / "questionnaires").get("quick-check")
     env, bench_admin_url = fresh_database("assessor_workshop_bench")
-    flask(
-        env,
-        "users",
-        "create",
-        "bench@example.org",
-        "--name",
-        "Bench",
-        "--cluster",
-        "example-baltic-freight",
-        stdin=f"{PASSWORD}\n{PASSWORD}\n",
-    )
+    create_adviser(env)
     # Everybody comes from 127.0.0.1, like a room behind one venue address: the default
     # join limit (JOIN_RATE_LIMIT) must let the whole room in.
     server = start_gunicorn(env, args.workers, args.port)
     try:
-        cookie = sign_in(args.port, "bench@example.org")
+        cookie = sign_in(args.port, ADVISER)
         public_id, code = new_workshop(args.port, cookie)
         print(
             f"gunicorn {args.workers} workers, PostgreSQL; {args.participants} participants "
