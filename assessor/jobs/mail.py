@@ -42,7 +42,7 @@ def send_mail_job(mail_id: int) -> None:
             mail.forget_outgoing(mail_id)
             return
         attempts = queue.settings.mail_attempts
-        if _attempt_of(mail_id) < attempts:
+        if mail.attempts_of(mail_id) < attempts:
             log.warning("not sent yet, will try again: %s", exc)
             # Expected while the relay is down: Dramatiq retries it after the back-off
             # without logging the traceback and error it logs for a job that broke.
@@ -52,10 +52,6 @@ def send_mail_job(mail_id: int) -> None:
         return
     if sent is not None:
         log.info("%s sent", sent.purpose)
-
-
-def _attempt_of(mail_id: int) -> int:
-    return mail.attempts_of(mail_id)
 
 
 def _recover_unsent(before: datetime) -> None:
