@@ -11,10 +11,12 @@ with its process) is noticed by its age and queued again by the next request ask
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from dramatiq.middleware.time_limit import TimeLimitExceeded
 from flask_babel import force_locale
 
 from assessor.jobs.queue import PDF_QUEUE, JobQueue, JobSettings, QueueUnavailable, job_queue
@@ -125,11 +127,18 @@ def _render(
     attempt = documents.start_render(model, subject_id, language, key)
     if attempt is None:
         return  # stored already, or its subject is gone
+    settings = job_queue().settings
     try:
+        started = time.monotonic()
         pdf = render()
+        if time.monotonic() - started > settings.pdf_time_limit_s:
+            # The watchdog interrupts a thread once; when the interrupt lands in a
+            # finalizer (WeasyPrint's FontConfiguration.__del__), Python ignores it and
+            # the render goes on. An attempt past its limit fails all the same.
+            raise TimeLimitExceeded
     except BaseException as exc:  # TimeLimitExceeded is an interrupt, not an Exception
         db.session.rollback()
-        if attempt < job_queue().settings.pdf_attempts:
+        if attempt < settings.pdf_attempts:
             log.warning(
                 "%s %s (%s): attempt %s failed: %r",
                 model.__tablename__,

@@ -180,6 +180,35 @@ def test_a_render_is_stopped_at_its_time_limit(
     assert "TimeLimitExceeded" in plan_row(app, token).job_error
 
 
+def test_a_render_that_swallows_its_interrupt_still_fails_past_its_limit(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watchdog interrupts once; an interrupt landing in a finalizer is ignored by
+    Python (seen with WeasyPrint's FontConfiguration.__del__) and the render finishes
+    late. It counts as failed all the same, and nothing past the limit is stored."""
+    app = make_app(PDF_TIME_LIMIT=0.2, PDF_ATTEMPTS=1)
+    token = submitted(app)
+    interrupted: list[BaseException] = []
+    original = render_module.render_pdf
+
+    def deaf(html: str, static_dir: Path):  # noqa: ANN202 - the wrapped function's result
+        finish = time.monotonic() + 0.6
+        while time.monotonic() < finish:
+            try:
+                time.sleep(0.01)
+            except BaseException as exc:  # what "Exception ignored in __del__" amounts to
+                interrupted.append(exc)
+        return original(html, static_dir)
+
+    monkeypatch.setattr(render_module, "render_pdf", deaf)
+    app.test_client().get(f"/a/{token}/plan.pdf")
+    jobs_of(app).wait_until_idle()
+    assert [type(exc).__name__ for exc in interrupted] == ["TimeLimitExceeded"]
+    row = plan_row(app, token)
+    assert (row.job_state, row.pdf) == (RenderJob.FAILED, None)
+    assert "TimeLimitExceeded" in row.job_error
+
+
 def test_a_lost_render_is_queued_again_by_the_next_request(any_app: Flask) -> None:
     """A worker killed mid-render leaves its row "rendering": once older than any attempt
     may take, the next request queues it again."""
