@@ -60,6 +60,9 @@ ROOM = {
 }
 STILL_ANSWERING = "customs-broker"
 WORKSHOP_TITLE = "Twin transition morning"
+# The address a deployed site has: links to copy and the projector's join address show it
+# instead of the test server's loopback port.
+PUBLIC_URL = "https://assess.cluster.example"
 
 
 @pytest.fixture
@@ -181,7 +184,7 @@ def submit_through_the_web(app: Flask, token: str, share: bool = False) -> None:
 def company_app(live_server: Callable[..., LiveServer]) -> LiveServer:
     """The shipped questionnaires and example clusters, where every example company has
     answered the flagship: the company of the pictures has peers to compare with."""
-    server = live_server(questionnaires=SHIPPED)
+    server = live_server(questionnaires=SHIPPED, PUBLIC_URL=PUBLIC_URL)
     app = server.server.app
     for persona in PERSONAS:
         if persona != COMPANY_PERSONA:
@@ -195,7 +198,7 @@ def test_a_section_of_the_self_assessment(
 ) -> None:
     """Half way through the flagship, on a laptop and on a phone: the section's title, its
     questions with the company's answers chosen, nothing wider than the screen."""
-    server = live_server(questionnaires=SHIPPED)
+    server = live_server(questionnaires=SHIPPED, PUBLIC_URL=PUBLIC_URL)
     app = server.server.app
     with app.app_context():
         questionnaire = app.extensions["assessor.questionnaires"].get(FLAGSHIP)
@@ -282,7 +285,7 @@ def test_the_projector_and_the_workshop_summary(
     """A room of five, four finished: the projector at 1920x1080 shows the workshop and the
     room's results per dimension; the summary PDF's first page names the workshop and the
     cluster."""
-    server = live_server(questionnaires=SHIPPED)
+    server = live_server(questionnaires=SHIPPED, PUBLIC_URL=PUBLIC_URL)
     app = server.server.app
     account = make_account(app, "ada@example.org")  # of the Baltic Freight cluster
     with app.app_context():
