@@ -43,7 +43,8 @@ LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 375, "height": 812}
 PROJECTOR = {"width": 1920, "height": 1080}
 PDF_RESOLUTION = 70  # dots per inch: an A4 page about 580 pixels wide
-TALLEST_PICTURE = 2400  # pixels: the top of a long page tells what it is like
+# Long pages are cut: their top tells what they are like, and a README shows them small.
+TALLEST = {"laptop": 1800, "phone": 1400}
 
 # A German family haulier, 120 staff, 40 trucks: the company whose results are shown.
 COMPANY_PERSONA = "haulier-40"
@@ -76,17 +77,17 @@ def screens() -> Path | None:
     return path
 
 
-def save_screen(screens: Path | None, page: Page, name: str, full_page: bool = True) -> None:
-    """The page as a PNG in ``screens`` (when set): the whole page up to TALLEST_PICTURE
-    pixels, or what the viewport shows."""
+def save_screen(screens: Path | None, page: Page, name: str, tallest: int | None = None) -> None:
+    """The page as a PNG in ``screens`` (when set): from its top down to ``tallest`` pixels
+    (or its end), or only what the window shows when ``tallest`` is None."""
     if screens is None:
         return
     options: dict[str, Any] = {"animations": "disabled", "caret": "hide", "scale": "css"}
-    if full_page:
+    if tallest is not None:
         width, height = page.evaluate(
             "[document.documentElement.clientWidth, document.documentElement.scrollHeight]"
         )
-        clip = {"x": 0, "y": 0, "width": width, "height": min(height, TALLEST_PICTURE)}
+        clip = {"x": 0, "y": 0, "width": width, "height": min(height, tallest)}
         options.update(full_page=True, clip=clip)
     path = screens / f"{name}.png"
     page.screenshot(path=path, **options)
@@ -196,15 +197,15 @@ def company_app(live_server: Callable[..., LiveServer]) -> LiveServer:
 def test_a_section_of_the_self_assessment(
     browser: Browser, live_server: Callable[..., LiveServer], screens: Path | None
 ) -> None:
-    """Half way through the flagship, on a laptop and on a phone: the section's title, its
-    questions with the company's answers chosen, nothing wider than the screen."""
+    """The second section of the flagship, on a laptop and on a phone: the section's title,
+    its questions with the company's answers chosen, nothing wider than the screen."""
     server = live_server(questionnaires=SHIPPED, PUBLIC_URL=PUBLIC_URL)
     app = server.server.app
     with app.app_context():
         questionnaire = app.extensions["assessor.questionnaires"].get(FLAGSHIP)
         cluster = cluster_by_slug(PERSONAS[COMPANY_PERSONA]["cluster"])
         assessment = assessments.start_assessment(questionnaire, cluster, "en", COMPANY_NAME)
-        # Half way: the company profile and this section answered, as the company would.
+        # The company profile and this section answered, as the company would.
         answers = answers_of(COMPANY_PERSONA, FLAGSHIP)
         asked = {
             question.id
@@ -216,7 +217,7 @@ def test_a_section_of_the_self_assessment(
         section = questionnaire.sections_by_id[SECTION]
     url = f"{server.url}/a/{token}/section/{SECTION}"
 
-    for name, viewport in (("self-assessment-laptop", LAPTOP), ("self-assessment-phone", PHONE)):
+    for device, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
         page.goto(url)
@@ -227,7 +228,7 @@ def test_a_section_of_the_self_assessment(
         # The company's answers are there: at least one chosen option on the page.
         assert page.locator("[data-question] input:checked").count() >= 1
         assert_no_horizontal_overflow(page)
-        save_screen(screens, page, name)
+        save_screen(screens, page, f"self-assessment-{device}", TALLEST[device])
         context.close()
 
 
@@ -251,7 +252,7 @@ def test_the_results_and_the_pdf_plan(
     for title in dimensions:  # each dimension's score is on the page
         expect(shown_text(page, title)).to_be_visible()
     assert_no_horizontal_overflow(page)
-    save_screen(screens, page, "results-laptop")
+    save_screen(screens, page, "results-laptop", TALLEST["laptop"])
 
     plan_link = page.get_by_role("link", name=re.compile(r"plan.*PDF", re.IGNORECASE))
     pdf = fetch_pdf(page, urljoin(page.url, plan_link.first.get_attribute("href")))
@@ -309,7 +310,7 @@ def test_the_projector_and_the_workshop_summary(
     for title in dimensions:  # the room's results, dimension by dimension
         expect(shown_text(page, title)).to_be_visible()
     assert_no_horizontal_overflow(page)
-    save_screen(screens, page, "projector-1920x1080", full_page=False)
+    save_screen(screens, page, "projector-1920x1080")  # what the room sees
 
     pdf = fetch_pdf(page, f"{server.url}/advisers/workshops/{workshop_id}/summary.pdf")
     page.context.close()
