@@ -61,6 +61,7 @@ ROOM = {
 }
 STILL_ANSWERING = "customs-broker"
 WORKSHOP_TITLE = "Twin transition morning"
+JOIN_CODE = "TWN24K"
 # The address a deployed site has: links to copy and the projector's join address show it
 # instead of the test server's loopback port.
 PUBLIC_URL = "https://assess.cluster.example"
@@ -294,6 +295,8 @@ def test_the_projector_and_the_workshop_summary(
         workshop = workshop_service.create_workshop(
             adviser.cluster, adviser, WORKSHOP_TITLE, date.today(), QUICK_CHECK, "en"
         )
+        workshop.join_code = JOIN_CODE  # the same picture on every run
+        db.session.commit()
         workshop_id = workshop.public_id
         cluster_name = workshop.cluster.name
         dimensions = [d.label for d in workshop_service.questionnaire_of(workshop).dimensions]
