@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from pypdf import PdfReader
 
+from assessor.presentation.results import ScoreView, highlights
 from assessor.services import assessments
 from assessor.services.plans import plan_view_of
 from tests.advisers.helpers import (
@@ -249,3 +250,57 @@ def test_the_summary_shows_the_cluster_logo_on_its_first_page(
     millimetre = 96 / 25.4  # CSS pixels
     assert 10 * millimetre <= logos[0].width <= 45.5 * millimetre  # as wide as on the plan
     assert logos[0].height <= 22.5 * millimetre
+
+
+# Strengths where no theme is strong yet.
+
+
+def theme(item_id: str, score: float | None) -> ScoreView:
+    return ScoreView(item_id, item_id.title(), score, None, None)
+
+
+def test_a_dimension_without_a_strength_names_its_strongest_themes_so_far() -> None:
+    themes = [theme("a", 40), theme("b", 10), theme("c", 30), theme("d", 0), theme("e", None)]
+    found = highlights(themes, listed=None, strongest=2)
+    assert found.strengths == ()
+    assert [t.id for t in found.strongest_so_far] == ["a", "c"]
+    assert [t.id for t in found.gaps] == ["d", "b"]  # the weakest, not every theme
+    many = [theme(f"t{n}", 5 * n) for n in range(8)]
+    found = highlights(many, listed=None, strongest=2)
+    assert [t.id for t in found.strongest_so_far] == ["t7", "t6"]
+    assert [t.id for t in found.gaps] == ["t0", "t1", "t2"]
+
+
+def test_strengths_are_themes_at_the_threshold_when_there_are_any() -> None:
+    found = highlights([theme("a", 50), theme("b", 20), theme("c", 70)], listed=None, strongest=2)
+    assert [t.id for t in found.strengths] == ["c", "a"]
+    assert [t.id for t in found.gaps] == ["b"]
+    assert found.strongest_so_far == ()
+
+
+def test_nothing_stands_out_when_every_theme_scores_the_same() -> None:
+    found = highlights([theme("a", 0), theme("b", 0), theme("c", 0)], listed=None, strongest=2)
+    assert found.strongest_so_far == ()
+    assert len(found.gaps) == 3
+
+
+def test_the_plan_names_relative_strengths_instead_of_none(
+    flagship_app: Flask, tmp_path: Path
+) -> None:
+    with flagship_app.app_context():
+        token, data = submitted_persona(flagship_app, "micro-haulier", "logistics-maturity")
+        (tmp_path / "plan.pdf").write_bytes(data)
+        view = plan_view_of(assessments.find_assessment(token)).view
+    weak = [d for d in view.dimensions if not d.strengths]
+    assert weak, "the micro haulier has a dimension without a theme at 50"
+    for dimension in weak:
+        assert dimension.strongest_so_far
+        assert len(dimension.gaps) <= 3
+        assert min(t.score for t in dimension.strongest_so_far) > max(
+            t.score for t in dimension.gaps
+        )
+    text = " ".join(
+        " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).split()
+    )
+    assert "Your strongest themes so far" in text
+    assert "No theme reaches 50 yet." not in text
