@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from pypdf import PdfReader
 
+from assessor.presentation.plan import appendix_answer
 from assessor.presentation.results import ScoreView, highlights
 from assessor.services import assessments
 from assessor.services.plans import plan_view_of
@@ -30,7 +31,7 @@ from tests.advisers.helpers import (
 )
 from tests.conftest import RELEASED_V2, SHIPPED, fetch_pdf
 from tests.domain.test_personas import PERSONAS, answers_of
-from tests.web.helpers import csrf_from, start
+from tests.web.helpers import answer_every_type, csrf_from, start
 from tests.web.test_personas_web import answer_every_page
 
 
@@ -304,3 +305,29 @@ def test_the_plan_names_relative_strengths_instead_of_none(
     )
     assert "Your strongest themes so far" in text
     assert "No theme reaches 50 yet." not in text
+
+
+# Scale answers in the appendix.
+
+
+def test_a_scale_answer_says_what_it_means(app: Flask, tmp_path: Path) -> None:
+    with app.app_context():
+        client = app.test_client()
+        token = start(client, company="Acme")
+        answer_every_type(client, token)  # Eco-driving: 4 on a scale from 1 (Never) to 5 (Always)
+        csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
+        client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
+        data = fetch_pdf(client, f"/a/{token}/plan.pdf").data
+    (tmp_path / "plan.pdf").write_bytes(data)
+    text = " ".join(
+        " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).split()
+    )
+    assert "Eco-driving 4 of 5 (1 = Never, 5 = Always)" in text
+
+
+def test_a_labelled_point_of_a_scale_is_printed_with_its_label(app: Flask, every_type) -> None:
+    eco = every_type.questions_by_id["eco"]  # from 1 (Never) to 5 (Always)
+    with app.app_context():
+        assert appendix_answer(eco, 5) == "5 of 5 — Always"
+        assert appendix_answer(eco, 1) == "1 of 5 — Never"
+        assert appendix_answer(eco, 2) == "2 of 5 (1 = Never, 5 = Always)"
