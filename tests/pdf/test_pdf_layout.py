@@ -331,3 +331,27 @@ def test_a_labelled_point_of_a_scale_is_printed_with_its_label(app: Flask, every
         assert appendix_answer(eco, 5) == "5 of 5 — Always"
         assert appendix_answer(eco, 1) == "1 of 5 — Never"
         assert appendix_answer(eco, 2) == "2 of 5 (1 = Never, 5 = Always)"
+
+
+# Short chapters flow on.
+
+
+def test_the_quick_checks_short_dimensions_share_a_page(
+    flagship_app: Flask, tmp_path: Path
+) -> None:
+    with flagship_app.app_context():
+        _, data = submitted_persona(flagship_app, "micro-haulier", "quick-check")
+    (tmp_path / "plan.pdf").write_bytes(data)
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    dimension_pages = [
+        i for i, text in enumerate(pages) if "Compared with similar companies" in text
+    ]
+    assert sum(text.count("Compared with similar companies") for text in pages) == 3
+    assert len(set(dimension_pages)) < 3, "each short dimension on a page of its own"
+    # The next steps follow the chapter before them rather than fill a page of their own.
+    heading = next(i for i, text in enumerate(pages) if "\nNext steps\n" in f"\n{text}\n")
+    assert len(pages[heading].split("Next steps")[0].strip()) > 200
+    # The contact is a sentence of its own: no parenthesis right after the cluster's.
+    whole = " ".join(" ".join(pages).split())
+    assert "Talk to Baltic Freight Cluster (example) about the services" in whole
+    assert ") (" not in whole
