@@ -355,3 +355,28 @@ def test_the_quick_checks_short_dimensions_share_a_page(
     whole = " ".join(" ".join(pages).split())
     assert "Talk to Baltic Freight Cluster (example) about the services" in whole
     assert ") (" not in whole
+
+
+def test_a_changed_print_stylesheet_changes_both_cache_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF cached before a stylesheet fix is not served after it."""
+    from assessor.paths import STATIC_DIR
+    from assessor.services import plans, workshop_summary
+
+    before = (plans._design_fingerprint(), workshop_summary._stylesheet_fingerprint())
+    changed = tmp_path / "static"
+    (changed / "css").mkdir(parents=True)
+    stylesheet = (STATIC_DIR / "css" / "print.css").read_text(encoding="utf-8")
+    (changed / "css" / "print.css").write_text(stylesheet + "\ntr { color: red; }\n")
+    monkeypatch.setattr(plans, "STATIC_DIR", changed)
+    monkeypatch.setattr(workshop_summary, "STATIC_DIR", changed)
+    plans._design_fingerprint.cache_clear()
+    workshop_summary._stylesheet_fingerprint.cache_clear()
+    try:
+        after = (plans._design_fingerprint(), workshop_summary._stylesheet_fingerprint())
+    finally:
+        plans._design_fingerprint.cache_clear()
+        workshop_summary._stylesheet_fingerprint.cache_clear()
+    assert before[0] != after[0]
+    assert before[1] != after[1]
