@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import render_template
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
 
-from assessor.domain.model import Month, Reference
+from assessor.domain.answers import AnswerValue
+from assessor.domain.model import Month, Question, QuestionType, Reference
 from assessor.domain.planning import ActionPlan
 from assessor.domain.reference_dates import oldest_check
 from assessor.presentation.formatting import answer_text, month_text
@@ -97,7 +99,7 @@ def plan_view(
         (
             section.title,
             tuple(
-                (q.text, answer_text(q, answers.get(q.id)) or "—")
+                (q.text, appendix_answer(q, answers.get(q.id)) or "—")
                 for q in section.questions
                 if q.id in visible
             ),
@@ -130,6 +132,32 @@ def plan_view(
             if a.triggered.deadline is not None and a.triggered.deadline < Month.of(submitted)
         ),
     )
+
+
+def appendix_answer(question: Question, value: AnswerValue | None) -> str:
+    """An answer as the appendix prints it. A point on a scale says where it lies and what
+    it means, in the question's own words where it has them: "3 of 5 (1 = Never,
+    5 = Always)", "5 of 5 — Always"; a bare "3" means nothing on paper."""
+    if question.type is not QuestionType.SCALE or not isinstance(value, int):
+        return answer_text(question, value)
+    bottom = int(question.min) if question.min is not None else 1
+    top = int(question.max) if question.max is not None else 5
+    if bottom == 1:
+        where = _("%(value)s of %(top)s", value=value, top=top)
+    else:
+        where = _(
+            "%(value)s on a scale from %(bottom)s to %(top)s", value=value, bottom=bottom, top=top
+        )
+    label = question.labels.get(value)
+    if label:
+        meant: str = _("%(position)s — %(meaning)s", position=where, meaning=label)
+        return meant
+    ends = [
+        _("%(value)s = %(meaning)s", value=format_decimal(end), meaning=question.labels[end])
+        for end in (bottom, top)
+        if end in question.labels
+    ]
+    return f"{where} ({', '.join(ends)})" if ends else where
 
 
 def _reference_view(reference: Reference) -> ReferenceView:

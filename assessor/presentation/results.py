@@ -18,12 +18,16 @@ from flask_babel import gettext as _
 
 from assessor.domain.actions import TriggeredAction, triggered_actions
 from assessor.domain.model import Level, Questionnaire
-from assessor.domain.scoring import Result
+from assessor.domain.scoring import DimensionResult, Result
 from assessor.presentation.charts import Radar, radar
 
 # A theme scoring at least this is a strength, below it a gap; the page lists a few of each.
 STRENGTH_THRESHOLD = 50
 LISTED = 3
+# Where no theme reaches the threshold, the themes furthest along are still worth naming
+# ("your strongest themes so far"): at most this many of a dimension, never more than half
+# of its scored themes, and only those above its weakest.
+STRONGEST_OF_A_DIMENSION = 2
 
 
 class PeerFigures(Protocol):
@@ -57,6 +61,44 @@ class ScoreView:
 @dataclass(frozen=True)
 class DimensionView(ScoreView):
     themes: tuple[ScoreView, ...] = ()
+    # Its themes at the strength threshold or above, best first, and those below, weakest
+    # first; when none reaches it, its strongest so far and only its weakest few as gaps.
+    strengths: tuple[ScoreView, ...] = ()
+    gaps: tuple[ScoreView, ...] = ()
+    strongest_so_far: tuple[ScoreView, ...] = ()
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """Strengths and gaps among some themes (a dimension's, or every theme)."""
+
+    strengths: tuple[ScoreView, ...]  # at the threshold or above, best first
+    gaps: tuple[ScoreView, ...]  # below it, weakest first
+    # Only when no theme is a strength: the themes furthest along, best first.
+    strongest_so_far: tuple[ScoreView, ...] = ()
+
+
+def highlights(themes: Sequence[ScoreView], *, listed: int | None, strongest: int) -> Highlights:
+    """The strengths and gaps of ``themes``, at most ``listed`` of each (None: all). When
+    none is a strength, up to ``strongest`` themes (never more than half of the scored
+    ones, and only those ahead of the weakest) are the strongest so far, and the gaps are
+    the ``LISTED`` weakest of the others rather than every theme (a list of every theme
+    as a gap tells the reader nothing)."""
+    weakest_first = sorted((t for t in themes if t.score is not None), key=_score_of)
+    best_first = sorted(weakest_first, key=lambda t: -_score_of(t))
+    strengths = tuple(t for t in best_first if _score_of(t) >= STRENGTH_THRESHOLD)
+    gaps = tuple(t for t in weakest_first if _score_of(t) < STRENGTH_THRESHOLD)
+    if strengths or not weakest_first:
+        return Highlights(strengths[:listed], gaps[:listed])
+    lowest = _score_of(weakest_first[0])
+    ahead = [t for t in best_first if _score_of(t) > lowest]
+    so_far = tuple(ahead[: min(strongest, len(weakest_first) // 2)])
+    rest = tuple(t for t in weakest_first if t not in so_far)
+    return Highlights((), rest[:LISTED], so_far)
+
+
+def _score_of(theme: ScoreView) -> float:
+    return theme.score if theme.score is not None else 0.0
 
 
 @dataclass(frozen=True)
@@ -86,6 +128,8 @@ class ResultView:
     previous_date: str | None
     result: Result
     strength_threshold: int = STRENGTH_THRESHOLD
+    # When no theme at all is a strength (``strengths`` is empty): the themes furthest along.
+    strongest_so_far: tuple[ScoreView, ...] = ()
 
 
 def result_view(
@@ -121,32 +165,33 @@ def result_view(
             first_group.medians.get(key) if first_group is not None else None,
         )
 
-    dimensions = tuple(
-        DimensionView(
+    def dimension_view(d: DimensionResult) -> DimensionView:
+        themes = tuple(
+            view(f"theme:{t.theme.id}", t.theme.id, t.theme.label, t.score, t.level)
+            for t in d.themes
+        )
+        found = highlights(themes, listed=None, strongest=STRONGEST_OF_A_DIMENSION)
+        return DimensionView(
             **view(
                 f"dimension:{d.dimension.id}", d.dimension.id, d.dimension.label, d.score, d.level
             ).__dict__,
-            themes=tuple(
-                view(f"theme:{t.theme.id}", t.theme.id, t.theme.label, t.score, t.level)
-                for t in d.themes
-            ),
+            themes=themes,
+            strengths=found.strengths,
+            gaps=found.gaps,
+            strongest_so_far=found.strongest_so_far,
         )
-        for d in result.dimensions
-    )
-    scored = sorted(
-        ((t.score, t) for d in dimensions for t in d.themes if t.score is not None),
-        key=lambda pair: pair[0],
-    )
-    strengths = tuple(t for score, t in reversed(scored) if score >= STRENGTH_THRESHOLD)
-    gaps = tuple(t for score, t in scored if score < STRENGTH_THRESHOLD)
+
+    dimensions = tuple(dimension_view(d) for d in result.dimensions)
+    overall = highlights([t for d in dimensions for t in d.themes], listed=LISTED, strongest=LISTED)
     return ResultView(
         questionnaire_title=questionnaire.title,
         questionnaire_version=questionnaire.version,
         overall=view("overall", "overall", "", result.score, result.level),
         dimensions=dimensions,
         radar=radar([(t.label, t.score) for d in dimensions for t in d.themes]),
-        strengths=strengths[:LISTED],
-        gaps=gaps[:LISTED],
+        strengths=overall.strengths,
+        gaps=overall.gaps,
+        strongest_so_far=overall.strongest_so_far,
         actions=triggered_actions(result),
         peers=tuple(_peer_view(questionnaire, g) for g in peers),
         peer_minimum=peer_minimum,

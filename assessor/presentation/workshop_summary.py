@@ -13,10 +13,17 @@ from assessor.domain.model import Questionnaire
 
 
 def workshop_summary_html(
-    *, workshop: object, questionnaire: Questionnaire, board: object, shared: int, left_out: int
+    *,
+    workshop: object,
+    questionnaire: Questionnaire,
+    board: object,
+    shared: int,
+    left_out: int,
+    logo: str | None = None,
 ) -> str:
     """``shared`` participants chose to share their own results with the cluster; ``left_out``
-    did not (the summary says both numbers, never who)."""
+    did not (the summary says both numbers, never who). ``logo`` is the cluster's logo as a
+    ``data:`` URL, as the plan's cover has it."""
     html: str = render_template(
         "pdf/workshop.html",
         workshop=workshop,
@@ -24,5 +31,6 @@ def workshop_summary_html(
         board=board,
         shared=shared,
         left_out=left_out,
+        logo=logo,
     )
     return html

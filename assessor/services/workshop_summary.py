@@ -19,6 +19,7 @@ from flask import current_app
 from assessor.paths import STATIC_DIR
 from assessor.presentation.workshop_summary import workshop_summary_html
 from assessor.services import workshops
+from assessor.services.clusters import logo_data_url
 from assessor.services.exports import workshop_table
 from assessor.services.translated_questionnaires import localise
 from assessor.storage.models import Workshop
@@ -49,6 +50,7 @@ def summary_state(workshop: Workshop) -> SummaryState | None:
         board=workshops.dashboard(workshop, questionnaire),
         shared=len(table.rows),
         left_out=table.left_out,
+        logo=logo_data_url(workshop.cluster),
     )
     key = hashlib.sha256(_stylesheet_fingerprint() + html.encode()).hexdigest()
     return SummaryState(key, html)
