@@ -39,12 +39,27 @@ def test_the_company_list_shows_levels_and_change(app: Flask) -> None:
     join_and_finish(app, code, company="Silent Oy", share=False)
     page = adviser.get("/advisers/companies").get_data(as_text=True)
     assert "Silent Oy" not in page
-    row = re.search(r"kuljetus\s+OY.*?</tr>", page, re.S | re.I).group(0)
-    assert re.search(r"Decarbonisation: \d+ \(\+\d+\)", row)  # improved since the first one
-    assert re.search(r"<td>2</td>\s*</tr>", row)  # two assessments of the same company
-    link = re.search(r'href="(/advisers/assessments/[^"]+)"', row).group(1)
+    row = re.search(r"<tr>(?:(?!<tr>).)*?kuljetus\s+OY.*?</tr>", page, re.S | re.I).group(0)
+    # One column per dimension, in the questionnaire's order, the change under the score.
+    header = re.search(r"<thead>.*?</thead>", page, re.S).group(0)
+    assert re.findall(r'<th scope="col" class="num">([^<]+)</th>', header) == [
+        "Decarbonisation",
+        "Digitalisation",
+        "Skills",
+        "Assessments",
+    ]
+    cells = re.findall(r'<td class="num">(.*?)</td>', row, re.S)
+    assert re.match(r'\d+\s*<span class="change change-up">\+\d+<', cells[0])  # improved
+    assert "; " not in row  # no more "Decarbonisation: 34; Digitalisation: 30" string
+    assert cells[-1] == "2"  # two assessments of the same company
+    assert "<h2" in page
+    assert "Twin-transition quick check</h2>" in page
+    # The company's name is the link to its latest results.
+    link = re.search(r'<a href="(/advisers/assessments/[^"]+)">kuljetus\s+OY</a>', row).group(1)
     result = adviser.get(link).get_data(as_text=True)
     assert "Decarbonisation" in result
+    assert "The company's action plan" in result.replace("&#39;", "'")
+    assert "Your action plan" not in result
     pdf = fetch_pdf(adviser, link + "/plan.pdf")
     assert pdf.mimetype == "application/pdf"
     text = subprocess.run(
