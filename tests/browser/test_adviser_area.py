@@ -27,6 +27,7 @@ from tests.advisers.helpers import (
     signed_in_client,
 )
 from tests.advisers.test_companies import better
+from tests.browser.test_accessibility import check_page
 from tests.conftest import RELEASED_V2
 from tests.web.helpers import csrf_from
 
@@ -109,6 +110,7 @@ def test_the_adviser_area_has_its_navigation_and_account_at_the_top(
         "dashboard": f"/advisers/workshops/{scene.workshop}",
         "services": "/advisers/cluster/services",
     }
+    problems: list[str] = []
     for name, path in pages.items():
         page.goto(scene.url + path)
         header = page.locator("header.site-header")
@@ -136,7 +138,9 @@ def test_the_adviser_area_has_its_navigation_and_account_at_the_top(
         for gone in ("Sign out", "Access log", "Change my password", "Anna Virtanen"):
             expect(footer).not_to_contain_text(gone)
         _no_horizontal_overflow(page)
+        check_page(page, name, problems)  # axe, with data on the page and the menu open
         _shot(page, f"adviser-{name}")
+    assert problems == []
     # The page one is on is marked in the navigation.
     page.goto(scene.url + "/advisers/companies")
     current = page.locator(".adviser-nav [aria-current=page]")
