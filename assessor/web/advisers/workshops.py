@@ -196,14 +196,12 @@ def close(public_id: str) -> Response:
     form = CloseForm()  # its token checked by CSRFProtect
     if form.reopen.data == "yes":
         service.reopen(workshop)
-        message = _("The workshop takes participants again.")
+        flash(_("The workshop takes participants again."), "info")
     else:
         service.close(workshop)
-        message = _("The workshop is closed: nobody can join any more.")
-    if form.back.data == "projector":  # the room sees its new state; no message for it
-        return redirect(url_for("advisers.projector", public_id=public_id))
-    flash(message, "info")
-    return redirect(url_for("advisers.workshop", public_id=public_id))
+        flash(_("The workshop is closed: nobody can join any more."), "info")
+    target = "advisers.projector" if form.back.data == "projector" else "advisers.workshop"
+    return redirect(url_for(target, public_id=public_id))
 
 
 def _qr_svg(url: str) -> str:
