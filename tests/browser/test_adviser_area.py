@@ -271,9 +271,19 @@ def test_one_to_one_pages_do_not_speak_as_the_company(browser, live_server) -> N
     page = _signed_in(browser, scene, LAPTOP)
     page.goto(scene.url + "/advisers/one-to-one")
     page.get_by_label("Company name").fill("Lahti Warehousing Oy")
+    page.locator("select#language").select_option("en")  # the cluster's own is Finnish
     page.get_by_role("button", name="Start").click()
     expect(page.locator("[data-question]").first).to_be_visible()
     main = page.locator("main")
+    expect(main.get_by_role("link", name="Delete this assessment")).to_be_visible()
+    expect(main.get_by_role("link", name="Download the company's answers")).to_be_visible()
     expect(main).not_to_contain_text("Delete my assessment")
     expect(main).not_to_contain_text("Download my data")
     _shot(page, "adviser-one-to-one-section")
+
+    # The company on its own (nobody signed in) keeps its own wording.
+    resume = page.locator("#resume-link").input_value()
+    company = browser.new_context(viewport=LAPTOP).new_page()
+    company.goto(resume)
+    expect(company.locator("[data-question]").first).to_be_visible()
+    expect(company.get_by_role("link", name="Delete my assessment")).to_be_visible()
