@@ -105,3 +105,25 @@ def test_a_one_to_one_assessment_belongs_to_the_cluster(app: Flask) -> None:
     assert "with an adviser" in listed
     other = signed_in_client(app, make_account(app, "bob@example.org", "example-rhine-scheldt"))
     assert "Meeting Oy" not in other.get("/advisers/companies").get_data(as_text=True)
+
+
+def test_a_shared_follow_up_shows_its_change_to_the_adviser(app: Flask) -> None:
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    code = join_code_of(adviser, create_workshop(adviser))
+    token = join_and_finish(app, code, company="Kuljetus Oy", share=True)
+    company = app.test_client()
+    csrf = csrf_from(company.get(f"/a/{token}/results").get_data(as_text=True))
+    started = company.post(f"/a/{token}/follow-up", data={"csrf_token": csrf})
+    follow = re.search(r"/a/([A-Za-z0-9_-]+)", started.headers["Location"]).group(1)
+    for section, values in better(QUICK_CHECK_ANSWERS).items():
+        url = f"/a/{follow}/section/{section}"
+        csrf = csrf_from(company.get(url).get_data(as_text=True))
+        company.post(url, data={"csrf_token": csrf, "navigate": "next", **values})
+    csrf = csrf_from(company.get(f"/a/{follow}/review").get_data(as_text=True))
+    company.post(f"/a/{follow}/submit", data={"csrf_token": csrf, "share": "yes"})
+
+    listing = adviser.get("/advisers/companies").get_data(as_text=True)
+    link = re.search(r'<a href="(/advisers/assessments/[^"]+)">Kuljetus Oy</a>', listing).group(1)
+    page = adviser.get(link).get_data(as_text=True)
+    assert re.search(r'change-up">\+\d+ since the previous assessment<', page)
+    assert "compared with the company" in page
