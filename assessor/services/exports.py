@@ -1,8 +1,12 @@
 """Workshop exports: one row per finished assessment of a participant who chose to share.
 
-Columns are stable, machine-readable keys (``answer:d-fuel-data``) with a label column
-beside every coded value, so a spreadsheet reads well and a script needs no lookup table.
-Cells that a spreadsheet would run as a formula are defused.
+Two header rows: the first holds stable, machine-readable column codes
+(``answer:d-fuel-data``) that scripts read, the second what each column is in the
+adviser's language ("How do you record your fuel use?"); the data start on the third row.
+A label column sits beside every coded value, so a spreadsheet reads well and a script
+needs no lookup table. Cells that a spreadsheet would run as a formula are defused. The
+XLSX keeps both header rows and the company's column in sight (frozen panes) and sizes
+its columns to their contents.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessor.domain.model import Question, Questionnaire
@@ -32,9 +37,10 @@ Cell = str | float | int | None
 
 @dataclass(frozen=True)
 class Table:
-    header: list[str]
+    header: list[str]  # the columns' codes
     rows: list[list[Cell]]
     left_out: int  # finished participants who did not agree to share
+    labels: list[str] | None = None  # the columns' names for people, when there are some
 
 
 def workshop_table(workshop: Workshop, questionnaire: Questionnaire) -> Table:
@@ -48,18 +54,51 @@ def workshop_table(workshop: Workshop, questionnaire: Questionnaire) -> Table:
     shared = [a for a in finished if a.share_with_cluster]
     profile = [q for q in questionnaire.questions if q.profile is not None]
     others = [q for q in questionnaire.questions if q.profile is None]
-    header = ["assessment", "company", "submitted", "language"]
-    for question in profile:
-        header += [f"profile:{question.id}", f"profile:{question.id}:label"]
-    header += ["score:overall", "level:overall"]
-    for dimension in questionnaire.dimensions:
-        header += [f"score:{dimension.id}", f"level:{dimension.id}"]
-        for theme in dimension.themes:
-            header += [f"score:{dimension.id}:{theme.id}", f"level:{dimension.id}:{theme.id}"]
-    for question in others:
-        header += [f"answer:{question.id}", f"answer:{question.id}:label"]
+    columns = _columns(questionnaire, profile, others)
     rows = [_row(a, result_of(a), profile, others) for a in shared]
-    return Table(header, rows, len(finished) - len(shared))
+    return Table(
+        [code for code, _label in columns],
+        rows,
+        len(finished) - len(shared),
+        [label for _code, label in columns],
+    )
+
+
+def _columns(
+    questionnaire: Questionnaire, profile: Sequence[Question], others: Sequence[Question]
+) -> list[tuple[str, str]]:
+    """Each column's code and its name in the current language, in the rows' order."""
+    columns = [
+        ("assessment", _("Assessment")),
+        ("company", _("Company")),
+        ("submitted", _("Submitted")),
+        ("language", _("Language")),
+    ]
+    for question in profile:
+        columns += _answer_columns("profile", question)
+    columns += [("score:overall", _("Overall score")), ("level:overall", _("Overall level"))]
+    for dimension in questionnaire.dimensions:
+        columns += [
+            (f"score:{dimension.id}", _("%(name)s: score", name=dimension.label)),
+            (f"level:{dimension.id}", _("%(name)s: level", name=dimension.label)),
+        ]
+        for theme in dimension.themes:
+            key = f"{dimension.id}:{theme.id}"
+            columns += [
+                (f"score:{key}", _("%(name)s: score", name=theme.label)),
+                (f"level:{key}", _("%(name)s: level", name=theme.label)),
+            ]
+    for question in others:
+        columns += _answer_columns("answer", question)
+    return columns
+
+
+def _answer_columns(prefix: str, question: Question) -> list[tuple[str, str]]:
+    """A question's two columns: the answer's code, and the answer in words."""
+    return [
+        (f"{prefix}:{question.id}", _("%(question)s (code)", question=question.text)),
+        (f"{prefix}:{question.id}:label", question.text),
+    ]
 
 
 def _row(
@@ -121,24 +160,70 @@ def as_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.header)
+    if table.labels is not None:
+        writer.writerow([_defused(label) for label in table.labels])
     for row in table.rows:
         writer.writerow([_defused(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+# Column widths in characters: room for a short label or a date, never a whole screen; a
+# longer name wraps on lines of about 30 characters.
+_NARROWEST, _WIDEST, _LABEL_LINE = 8, 40, 30
+# The columns kept in sight while scrolling right: the assessment's id and the company.
+_FROZEN_COLUMNS = 2
 
 
 def as_xlsx(table: Table, title: str) -> bytes:
     # Imported here: openpyxl adds about 16 MiB to every web worker that loads it, and only
     # advisers' exports need it (bench/worker_memory.py measures the workers).
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
+    workbook.properties.title = title  # the whole title, which the sheet's name may not hold
     sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.append(table.header)
+    header_rows = 1 if table.labels is None else 2
+    # Set before any row is written: a write-only sheet writes its views and columns first.
+    sheet.freeze_panes = f"{get_column_letter(_FROZEN_COLUMNS + 1)}{header_rows + 1}"
+    for index, width in enumerate(_column_widths(table), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    codes = []
+    for code in table.header:
+        cell = WriteOnlyCell(sheet, value=code)
+        cell.font = Font(color="595959", size=9)
+        codes.append(cell)
+    sheet.append(codes)
+    if table.labels is not None:
+        labels = []
+        for label in table.labels:
+            cell = WriteOnlyCell(sheet, value=label)
+            cell.data_type = "s"  # never a formula, whatever a question starts with
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            labels.append(cell)
+        sheet.append(labels)
     for row in table.rows:
         sheet.append(list(_text_cells(sheet, row)))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _column_widths(table: Table) -> list[float]:
+    """Each column as wide as its longest value, or a line of its name (which wraps),
+    within bounds; a long code in the first row may be cut short on screen."""
+    widths = []
+    for index, code in enumerate(table.header):
+        label = table.labels[index] if table.labels is not None else code
+        longest_word = max((len(word) for word in str(label).split()), default=0)
+        values = [len(str(row[index])) for row in table.rows if row[index] not in (None, "")]
+        wanted = max([longest_word, min(len(str(label)), _LABEL_LINE), *values])
+        widths.append(float(min(max(wanted + 2, _NARROWEST), _WIDEST)))
+    return widths
 
 
 def _text_cells(sheet: WriteOnlyWorksheet, row: Sequence[Cell]) -> Iterator[SheetCell | Cell]:
@@ -153,6 +238,21 @@ def _text_cells(sheet: WriteOnlyWorksheet, row: Sequence[Cell]) -> Iterator[Shee
             yield value
 
 
+# Excel's limit on a sheet's name, and the characters it refuses in one.
+SHEET_TITLE_LIMIT = 31
+_NOT_IN_SHEET_TITLES = "[]:*?/\\"
+
+
 def _sheet_title(title: str) -> str:
-    cleaned = "".join(c for c in title if c not in "[]:*?/\\").strip()
-    return (cleaned or "workshop")[:31]
+    """The workshop's title as a sheet's name: Excel's characters only, at most 31 of them,
+    shortened at a word's end with "…" rather than in the middle of a word."""
+    cleaned = " ".join("".join(" " if c in _NOT_IN_SHEET_TITLES else c for c in title).split())
+    cleaned = cleaned.strip("'")  # a name may neither begin nor end with an apostrophe
+    if len(cleaned) <= SHEET_TITLE_LIMIT:
+        return cleaned or "workshop"
+    room = cleaned[: SHEET_TITLE_LIMIT - 1]  # and "…"
+    cut = len(room) if cleaned[len(room)] == " " else room.rfind(" ")
+    if cut <= 0:  # one long word: no word's end to cut at
+        cut = len(room)
+    shortened = room[:cut].rstrip(" ,;.-–—·'")
+    return (shortened or room) + "…"

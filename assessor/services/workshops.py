@@ -367,3 +367,17 @@ def _sharing_participants(workshop: Workshop) -> tuple[Participant, ...]:
         Participant(public_id, company, submitted is not None, level)
         for public_id, company, submitted, level in rows
     )
+
+
+def current_and_past(
+    workshops: list[WorkshopSummary], today: date
+) -> tuple[list[WorkshopSummary], list[WorkshopSummary]]:
+    """The workshops still to come or still open, soonest first, and the others (held
+    and closed), newest first, as ``workshops_of`` lists them."""
+    current: list[WorkshopSummary] = []
+    past: list[WorkshopSummary] = []
+    for summary in workshops:
+        still_on = summary.workshop.is_open or summary.workshop.held_on >= today
+        (current if still_on else past).append(summary)
+    current.sort(key=lambda s: (s.workshop.held_on, s.workshop.id))
+    return current, past

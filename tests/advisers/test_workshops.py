@@ -96,8 +96,9 @@ def test_a_workshop_from_creation_to_export(app: Flask, adviser) -> None:
             )
         )
     )
-    header, body = rows[0], rows[1:]
+    header, labels, body = rows[0], rows[1], rows[2:]  # codes, then names for people
     assert len(body) == 2  # the two who shared
+    assert labels[header.index("company")] == "Company"
     assert {
         "profile:p-size",
         "score:overall",
@@ -120,11 +121,12 @@ def test_a_workshop_from_creation_to_export(app: Flask, adviser) -> None:
     sheet = workbook.active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == header
-    assert len(values) == 3
-    formula_cell = sheet.cell(row=3, column=header.index("company") + 1)
+    assert values[1] == labels
+    assert len(values) == 4
+    formula_cell = sheet.cell(row=4, column=header.index("company") + 1)
     assert formula_cell.data_type == "s"  # text, never a formula
     assert formula_cell.value == '=HYPERLINK("http://evil.example")'
-    assert float(values[1][header.index("score:overall")]) == float(record["score:overall"])
+    assert float(values[2][header.index("score:overall")]) == float(record["score:overall"])
 
     summary = fetch_pdf(adviser, f"/advisers/workshops/{public_id}/summary.pdf")
     assert summary.mimetype == "application/pdf"

@@ -18,6 +18,7 @@ from assessor.web.advisers import (
     platform,
     workshops,
 )
+from assessor.web.advisers.access import ADVISERS
 
 blueprint = Blueprint("advisers", __name__, url_prefix="/advisers")
 for module in (
@@ -30,5 +31,19 @@ for module in (
     workshops,  # an adviser's home, workshops, dashboards, exports
 ):
     module.routes.add_to(blueprint)
+
+
+@blueprint.app_context_processor
+def _viewer() -> dict[str, str]:
+    """Who reads a page, for wording: "adviser" while an adviser is signed in (a one-to-one
+    assessment's pages are read with the company, not by it alone), else "company".
+    A view may pass its own ``viewer``; it takes precedence."""
+    from flask_login import current_user
+
+    # No user outside a request (a PDF rendered by a worker): nobody signed in.
+    adviser = bool(current_user) and current_user.is_authenticated
+    adviser = adviser and current_user.role_enum in ADVISERS
+    return {"viewer": "adviser" if adviser else "company"}
+
 
 __all__ = ["blueprint"]

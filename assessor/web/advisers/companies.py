@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,7 +16,7 @@ from assessor.domain.languages import LANGUAGES
 from assessor.jobs.documents import DocumentStatus, plan_status, queue_plan
 from assessor.services import assessments
 from assessor.services.documents import Found
-from assessor.services.follow_up import companies_of
+from assessor.services.follow_up import CompanyRecord, companies_of
 from assessor.services.privacy import log_adviser_action
 from assessor.storage.models import Assessment
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
@@ -50,19 +52,42 @@ class OneToOneForm(CsrfForm):
     language = Text(strip=False, validators=[language_choice()])
 
 
+@dataclass(frozen=True)
+class QuestionnaireNames:
+    """What the adviser's pages call a questionnaire's parts, in the adviser's language."""
+
+    title: str
+    levels: dict[str, str]  # level id -> label
+    dimensions: list[tuple[str, str]]  # (id, label), in the questionnaire's order
+
+
+def questionnaire_names() -> dict[str, QuestionnaireNames]:
+    """The installed questionnaires by id, shortest first."""
+    return {
+        q.id: QuestionnaireNames(
+            q.title,
+            {level.id: level.label for level in q.levels},
+            [(d.id, d.label) for d in q.dimensions],
+        )
+        for q in assessments.questionnaires_shortest_first()
+    }
+
+
 @routes.get("/companies")
 @signed_in(*ADVISERS)
 def companies() -> str:
-    labels = {
-        q.id: {
-            "levels": {level.id: level.label for level in q.levels},
-            "dimensions": {d.id: d.label for d in q.dimensions},
-        }
-        for q in assessments.questionnaires_shortest_first()
-    }
-    return render_template(
-        "advisers/companies.html", companies=companies_of(current_user.cluster), labels=labels
+    """The companies one table per questionnaire of their latest assessment: a quick
+    check's scores are not comparable with a full assessment's."""
+    names = questionnaire_names()
+    by_questionnaire: dict[str, list[CompanyRecord]] = {}
+    for record in companies_of(current_user.cluster):
+        by_questionnaire.setdefault(record.latest_questionnaire, []).append(record)
+    order = list(names)
+    groups = sorted(
+        by_questionnaire.items(),
+        key=lambda item: order.index(item[0]) if item[0] in order else len(order),
     )
+    return render_template("advisers/companies.html", groups=groups, questionnaires=names)
 
 
 @routes.get("/assessments/<public_id>")
@@ -75,7 +100,9 @@ def assessment(public_id: str) -> str:
     if not shown.is_submitted:
         return render_template("advisers/assessment_open.html", assessment=shown)
     doc = plan_view_of(shown)
-    return render_template("advisers/assessment.html", assessment=shown, view=doc.view, doc=doc)
+    return render_template(
+        "advisers/assessment.html", assessment=shown, view=doc.view, doc=doc, viewer="adviser"
+    )
 
 
 def _plan_status(assessment: Assessment) -> DocumentStatus:

@@ -22,6 +22,7 @@ from assessor.services.privacy import log_adviser_action
 from assessor.services.translated_questionnaires import current_language, localise
 from assessor.storage.models import Workshop
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
+from assessor.web.advisers.companies import questionnaire_names
 from assessor.web.documents import pdf_limit, pdf_or_status_page, status_limit, status_page
 from assessor.web.downloads import download
 from assessor.web.extensions import limiter
@@ -69,14 +70,26 @@ class ResultsShownForm(CsrfForm):
 
 class CloseForm(CsrfForm):
     reopen = Text(strip=False)  # "yes" opens a closed workshop again
+    back = Text(strip=False)  # "projector" when posted from the projector view
 
 
 @routes.get("/")
 @signed_in(*ADVISERS)
 def home() -> str:
+    """What is on: the workshops to come or still open, the results shared lately, and
+    the workshops held before."""
+    from assessor.services.recent_results import recently_shared
+
+    current, past = service.current_and_past(
+        service.workshops_of(current_user.cluster_id), date.today()
+    )
     return render_template(
         "advisers/home.html",
-        workshops=service.workshops_of(current_user.cluster_id),
+        current=current,
+        past=past,
+        today=date.today(),
+        shared=recently_shared(current_user.cluster_id),
+        questionnaires=questionnaire_names(),
         form=CsrfForm(),
     )
 
@@ -165,22 +178,30 @@ def projector_live(public_id: str) -> str:
 def results_shown(public_id: str) -> Response:
     workshop = own_workshop(public_id)
     form = ResultsShownForm()  # CSRFProtect has checked its token before any view runs
-    service.set_results_shown(workshop, form.shown.data == "yes")
-    target = "advisers.projector" if form.back.data == "projector" else "advisers.workshop"
-    return redirect(url_for(target, public_id=public_id))
+    shown = form.shown.data == "yes"
+    service.set_results_shown(workshop, shown)
+    if form.back.data == "projector":  # the room sees its new state; no message for it
+        return redirect(url_for("advisers.projector", public_id=public_id))
+    if shown:
+        flash(_("The results are shown on the projector."), "info")
+    else:
+        flash(_("The results are hidden on the projector."), "info")
+    return redirect(url_for("advisers.workshop", public_id=public_id))
 
 
 @routes.post("/workshops/<public_id>/close")
 @signed_in(*ADVISERS)
 def close(public_id: str) -> Response:
     workshop = own_workshop(public_id)
-    if CloseForm().reopen.data == "yes":  # its token checked by CSRFProtect
+    form = CloseForm()  # its token checked by CSRFProtect
+    if form.reopen.data == "yes":
         service.reopen(workshop)
         flash(_("The workshop takes participants again."), "info")
     else:
         service.close(workshop)
         flash(_("The workshop is closed: nobody can join any more."), "info")
-    return redirect(url_for("advisers.workshop", public_id=public_id))
+    target = "advisers.projector" if form.back.data == "projector" else "advisers.workshop"
+    return redirect(url_for(target, public_id=public_id))
 
 
 def _qr_svg(url: str) -> str:
