@@ -106,7 +106,8 @@ RADAR_CHECK = """svg => {
     const r = t.getBoundingClientRect();
     const size = parseFloat(getComputedStyle(t).fontSize) * scale;
     return {text: t.textContent, left: r.left - box.left, right: box.right - r.right,
-            top: r.top - box.top, bottom: box.bottom - r.bottom, size};
+            top: r.top - box.top, bottom: box.bottom - r.bottom, size,
+            rect: [r.left, r.top, r.right, r.bottom]};
   });
 }"""
 
@@ -147,6 +148,13 @@ def check_readable(page) -> None:
         assert "…" not in label["text"], label
         assert min(label["left"], label["right"], label["top"], label["bottom"]) >= 0, label
         assert label["size"] >= 11.8, label
+    for index, one in enumerate(labels):  # and no label drawn over another
+        for other in labels[index + 1 :]:
+            a, b = one["rect"], other["rect"]
+            apart = (
+                a[2] <= b[0] + 0.5 or b[2] <= a[0] + 0.5 or a[3] <= b[1] + 0.5 or b[3] <= a[1] + 0.5
+            )
+            assert apart, (one["text"], other["text"])
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -234,4 +242,22 @@ def test_follow_up_and_peers(browser, live_server, viewport: str) -> None:
         assert plan_top
         assert peers_top["y"] < plan_top["y"]
         assert sharing_top["y"] < plan_top["y"]
+    context.close()
+
+
+def test_the_checks_see_what_the_review_saw(browser) -> None:
+    """The checks above fail on the faults of the review (finding 5): a score table whose
+    cells break words anywhere, and a radar label running out of its chart."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_content(
+        """<body style="overflow-wrap: anywhere">
+        <table class="score-table" style="width: 12rem"><tr><th>Decarbonisation</th>
+        <td>Developing</td><td>Score</td></tr></table>
+        <svg viewBox="0 0 300 100" width="300"><text x="200" y="50" font-size="14">Rules,
+        reporting and labels</text></svg></body>"""
+    )
+    assert page.locator("table.score-table").evaluate(SPLIT_WORDS) != []
+    (label,) = page.locator("svg").evaluate(RADAR_CHECK)
+    assert label["right"] < 0
     context.close()
