@@ -201,9 +201,16 @@ def result_view(
         questionnaire_version=questionnaire.version,
         overall=view("overall", "overall", "", result.score, result.level),
         dimensions=dimensions,
-        # The PDF's: 95 mm wide, text about 7 pt.
+        # The PDF's, in a 95 mm square (print.css): labels in a few long lines, so that the
+        # columns of 28 labels stay no taller than the chart is wide.
         radar=radar(
-            radar_groups, language=language, font_size=15, width=560, label_width=150, legend=legend
+            radar_groups,
+            language=language,
+            font_size=15,
+            width=720,
+            label_width=190,
+            max_radius=200,
+            legend=legend,
         ),
         # The page's, drawn about 900 px wide on a laptop or larger screen, and about
         # 343 px wide on a 375 px phone with numbers for labels: text 12 px or more.
