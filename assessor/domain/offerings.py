@@ -20,13 +20,22 @@ class ServiceCategory(StrEnum):
 
 @dataclass(frozen=True)
 class LocalisedText:
-    """A text per language; ``get`` falls back to the default language, then English."""
+    """A text per language. ``get`` tries the reader's language (then its main language),
+    then the ``fallback`` languages in order (English by default: a reader is likelier to
+    read English than the cluster's own language), then the cluster's default language,
+    then any text there is."""
 
     texts: Mapping[str, str]
     default_language: str = "en"
+    fallback: tuple[str, ...] = ("en",)
 
     def get(self, language: str) -> str:
-        for candidate in (language, language.split("-")[0], self.default_language, "en"):
+        for candidate in (
+            language,
+            language.split("-")[0],
+            *self.fallback,
+            self.default_language,
+        ):
             if candidate in self.texts:
                 return self.texts[candidate]
         return next(iter(self.texts.values()))

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from assessor.domain.actions import TriggeredAction, triggered_actions
 from assessor.domain.model import Level, Questionnaire
 from assessor.domain.scoring import DimensionResult, Result
-from assessor.presentation.charts import Radar, radar
+from assessor.presentation.charts import Radar, RadarGroup, RadarItem, radar, soft_hyphenated
 
 # A theme scoring at least this is a strength, below it a gap; the page lists a few of each.
 STRENGTH_THRESHOLD = 50
@@ -45,6 +45,12 @@ class PeerFigures(Protocol):
     def sample(self) -> int: ...
     @property
     def large_enough(self) -> bool: ...
+    @property
+    def quartiles(self) -> dict[str, tuple[float, float]]: ...  # first and third, per key
+    @property
+    def scored(self) -> dict[str, int]: ...  # how many of the sample have a score, per key
+    @property
+    def below(self) -> dict[str, int]: ...  # how many of those score below this company
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,9 @@ class ScoreView:
     level_label: str | None
     change: float | None = None  # since the previous assessment
     peer_median: float | None = None
+    # The label with soft hyphens in its long words: where a narrow column must break one,
+    # it breaks between syllables, with a hyphen.
+    breakable_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,20 @@ def _score_of(theme: ScoreView) -> float:
 
 
 @dataclass(frozen=True)
+class PeerRow:
+    """This company against a group on one score: the overall one or a dimension's."""
+
+    id: str  # "overall" or the dimension's id
+    label: str
+    score: float | None  # this company's
+    median: float
+    lower: float  # first quartile: the middle half of the group lies from here…
+    upper: float  # …to the third quartile
+    below: int  # how many of the group score lower than this company
+    scored: int  # how many of the group have this score
+
+
+@dataclass(frozen=True)
 class PeerView:
     key: str
     values: tuple[str, ...]  # labels of this company's answers
@@ -111,6 +134,19 @@ class PeerView:
     dimensions: dict[str, float] = field(default_factory=dict)
     sample: int = 0  # the medians are of the most recent this many (all when sample == size)
     text: str = ""  # who the group is, for instance "Companies in the same country (Finland)"
+    rows: tuple[PeerRow, ...] = ()  # the overall score, then each dimension's
+
+
+@dataclass(frozen=True)
+class LevelView:
+    """A maturity level explained: its range, what it means, what it takes to go further."""
+
+    id: str
+    label: str
+    low: float
+    high: float | None  # where the next level starts (None: the last level)
+    meaning: str
+    next_step: str
 
 
 @dataclass(frozen=True)
@@ -119,7 +155,9 @@ class ResultView:
     questionnaire_version: int
     overall: ScoreView
     dimensions: tuple[DimensionView, ...]
-    radar: Radar
+    radar: Radar  # laid out for the PDF
+    radar_wide: Radar  # the same for a wide page
+    radar_compact: Radar  # the same for a phone's width, numbers for labels
     strengths: tuple[ScoreView, ...]
     gaps: tuple[ScoreView, ...]
     actions: tuple[TriggeredAction, ...]
@@ -130,6 +168,7 @@ class ResultView:
     strength_threshold: int = STRENGTH_THRESHOLD
     # When no theme at all is a strength (``strengths`` is empty): the themes furthest along.
     strongest_so_far: tuple[ScoreView, ...] = ()
+    levels: tuple[LevelView, ...] = ()
 
 
 def result_view(
@@ -144,6 +183,7 @@ def result_view(
     ``previous_submitted``), ``peers`` the groups it is compared with."""
     questionnaire = result.questionnaire
     earlier = _score_by_key(before) if before is not None else None
+    language = str(get_locale() or "en")
     first_group = next((g for g in peers if g.large_enough), None)
 
     def change(key: str, score: float | None) -> float | None:
@@ -163,6 +203,7 @@ def result_view(
             level.label if level else None,
             change(key, score),
             first_group.medians.get(key) if first_group is not None else None,
+            soft_hyphenated(label, language),
         )
 
     def dimension_view(d: DimensionResult) -> DimensionView:
@@ -183,23 +224,124 @@ def result_view(
 
     dimensions = tuple(dimension_view(d) for d in result.dimensions)
     overall = highlights([t for d in dimensions for t in d.themes], listed=LISTED, strongest=LISTED)
+    earlier_scores = earlier or {}
+    radar_groups = [
+        RadarGroup(
+            d.label,
+            [RadarItem(t.label, t.score, earlier_scores.get(f"theme:{t.id}")) for t in d.themes],
+        )
+        for d in dimensions
+    ]
+    legend = [_("This assessment")]
+    if previous_submitted is not None:
+        legend.append(
+            _(
+                "Previous assessment (%(date)s)",
+                date=format_date(previous_submitted, format="medium"),
+            )
+        )
     return ResultView(
         questionnaire_title=questionnaire.title,
         questionnaire_version=questionnaire.version,
         overall=view("overall", "overall", "", result.score, result.level),
         dimensions=dimensions,
-        radar=radar([(t.label, t.score) for d in dimensions for t in d.themes]),
+        # The PDF's, in a 95 mm square (print.css): labels in a few long lines, so that the
+        # columns of 28 labels stay no taller than the chart is wide.
+        radar=radar(
+            radar_groups,
+            language=language,
+            font_size=15,
+            width=720,
+            label_width=190,
+            max_radius=200,
+            legend=legend,
+        ),
+        # The page's, drawn about 900 px wide on a laptop or larger screen, and about
+        # 343 px wide on a 375 px phone with numbers for labels: text 12 px or more.
+        radar_wide=radar(
+            radar_groups,
+            language=language,
+            font_size=15,
+            width=900,
+            label_width=200,
+            max_radius=240,
+            legend=legend,
+        ),
+        radar_compact=radar(
+            radar_groups,
+            language=language,
+            font_size=13,
+            width=343,
+            max_radius=140,
+            numbered=True,
+            legend=legend,
+        ),
         strengths=overall.strengths,
         gaps=overall.gaps,
         strongest_so_far=overall.strongest_so_far,
         actions=triggered_actions(result),
-        peers=tuple(_peer_view(questionnaire, g) for g in peers),
+        peers=tuple(_peer_view(questionnaire, g, result.score, dimensions) for g in peers),
         peer_minimum=peer_minimum,
         previous_date=format_date(previous_submitted, format="long")
         if previous_submitted is not None
         else None,
         result=result,
+        levels=level_views(questionnaire.levels),
     )
+
+
+# What each level of the shipped questionnaires means and what it takes to reach the next
+# one, by level id; a questionnaire with other levels gets its ranges only.
+def _level_texts(level_id: str) -> tuple[str, str]:
+    match level_id:
+        case "beginner":
+            return (
+                _(
+                    "First steps: little is measured or planned yet, and most work depends on habits and paper."
+                ),
+                _(
+                    "To move on: measure the basics (fuel, energy, kilometres), name one person responsible and start one concrete project."
+                ),
+            )
+        case "developing":
+            return (
+                _(
+                    "Work has started: some data and tools are in place, but in parts of the company and not yet as a plan."
+                ),
+                _(
+                    "To move on: turn the separate efforts into a written plan with targets, owners and a budget, and follow it every quarter."
+                ),
+            )
+        case "established":
+            return (
+                _(
+                    "A solid base: the company measures, plans and uses its systems and skills in daily work."
+                ),
+                _(
+                    "To move on: share data with customers and partners, set targets in line with EU rules and train people continuously."
+                ),
+            )
+        case "advanced":
+            return (
+                _(
+                    "A leader: practices are measured, improved and shared with customers and partners."
+                ),
+                _(
+                    "To stay here: keep improving, renew your targets and help your partners and subcontractors follow."
+                ),
+            )
+    return ("", "")
+
+
+def level_views(levels: Sequence[Level]) -> tuple[LevelView, ...]:
+    """The questionnaire's levels in order, each with the score where the next one starts."""
+    ordered = sorted(levels, key=lambda level: level.min)
+    views = []
+    for index, level in enumerate(ordered):
+        high = ordered[index + 1].min if index + 1 < len(ordered) else None
+        meaning, next_step = _level_texts(level.id)
+        views.append(LevelView(level.id, level.label, level.min, high, meaning, next_step))
+    return tuple(views)
 
 
 def peer_group_text(key: str, values: str) -> str:
@@ -227,7 +369,12 @@ def _score_by_key(result: Result) -> dict[str, float | None]:
     return scores
 
 
-def _peer_view(questionnaire: Questionnaire, group: PeerFigures) -> PeerView:
+def _peer_view(
+    questionnaire: Questionnaire,
+    group: PeerFigures,
+    overall: float | None,
+    dimensions: Sequence[DimensionView],
+) -> PeerView:
     question = next((q for q in questionnaire.questions if q.profile == group.key), None)
     labels = tuple(
         question.options_by_id[v].label if question and v in question.options_by_id else v
@@ -236,16 +383,33 @@ def _peer_view(questionnaire: Questionnaire, group: PeerFigures) -> PeerView:
     text = peer_group_text(group.key, ", ".join(labels))
     if not group.large_enough:
         return PeerView(group.key, labels, group.size, shown=False, text=text)
-    dimensions = {
+    medians = {
         k.split(":", 1)[1]: v for k, v in group.medians.items() if k.startswith("dimension:")
     }
+    scores = [("overall", "overall", _("Overall"), overall)] + [
+        (f"dimension:{d.id}", d.id, d.label, d.score) for d in dimensions
+    ]
+    rows = tuple(
+        PeerRow(
+            row_id,
+            label,
+            score,
+            group.medians[key],
+            *group.quartiles[key],
+            group.below.get(key, 0),
+            group.scored.get(key, 0),
+        )
+        for key, row_id, label, score in scores
+        if key in group.medians and key in group.quartiles
+    )
     return PeerView(
         group.key,
         labels,
         group.size,
         True,
         group.medians.get("overall"),
-        dimensions,
+        medians,
         group.sample,
         text,
+        rows,
     )

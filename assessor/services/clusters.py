@@ -11,7 +11,7 @@ import base64
 from functools import lru_cache
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from assessor.domain.logos import clean_logo
@@ -36,12 +36,25 @@ def service_columns(service: Service) -> dict[str, Any]:
     }
 
 
+def service_language_fallback() -> tuple[str, ...]:
+    """The languages a service text falls back to after the reader's own and before the
+    cluster's default language: the app's ``SERVICE_LANGUAGE_FALLBACK`` (a list, or a
+    comma-separated string from the environment), English when unset."""
+    configured = current_app.config.get("SERVICE_LANGUAGE_FALLBACK") if has_app_context() else None
+    if configured is None:
+        return ("en",)
+    if isinstance(configured, str):
+        configured = configured.split(",")
+    return tuple(code.strip() for code in configured if code.strip())
+
+
 def service_of(row: ClusterService, cluster: Cluster) -> Service:
+    fallback = service_language_fallback()
     return Service(
         id=row.key,
         category=ServiceCategory(row.category),
-        title=LocalisedText(row.title, cluster.default_language),
-        description=LocalisedText(row.description, cluster.default_language),
+        title=LocalisedText(row.title, cluster.default_language, fallback),
+        description=LocalisedText(row.description, cluster.default_language, fallback),
         topics=tuple(row.topics),
         levels=tuple(row.levels or ()),
         contact_name=row.contact_name,

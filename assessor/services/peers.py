@@ -1,10 +1,12 @@
-"""Peer comparison: medians of companies like this one, never of fewer than the minimum."""
+"""Peer comparison: medians and quartiles of companies like this one, and how many of them
+score below this one; never of fewer than the minimum."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, literal_column, select
+from sqlalchemy.orm import aliased
 
 from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db
@@ -23,6 +25,11 @@ class PeerGroup:
     medians: dict[str, float]  # "overall", "dimension:<id>", "theme:<id>" -> median score
     sample: int = 0  # how many of them (the most recent) the medians are taken from
     minimum: int = field(kw_only=True)  # the smallest group compared with, as computed
+    # Per key, as medians: the first and third quartiles (the middle half lies between),
+    # how many of the sample have a score, and how many of those score below this company.
+    quartiles: dict[str, tuple[float, float]] = field(default_factory=dict, kw_only=True)
+    scored: dict[str, int] = field(default_factory=dict, kw_only=True)
+    below: dict[str, int] = field(default_factory=dict, kw_only=True)
 
     @property
     def large_enough(self) -> bool:
@@ -78,15 +85,40 @@ def _group(
     minimum = settings.peer_group_minimum
     if size < minimum:
         return PeerGroup(key, values, size, {}, minimum=minimum)
-    medians = _medians([row.id for row in recent], minimum)
-    return PeerGroup(key, values, size, medians, len(recent), minimum=minimum)
+    ids = [row.id for row in recent]
+    figures = _quantiles(ids, minimum)
+    return PeerGroup(
+        key,
+        values,
+        size,
+        {k: f.median for k, f in figures.items()},
+        len(recent),
+        minimum=minimum,
+        quartiles={k: (f.lower, f.upper) for k, f in figures.items()},
+        scored={k: f.count for k, f in figures.items()},
+        below=_below(assessment, ids, set(figures)),
+    )
 
 
-def _medians(assessment_ids: list[int], minimum: int) -> dict[str, float]:
-    """Median score per key over these assessments: the middle value, or the mean of the
-    two middle values, found by numbering each key's scores in order (window functions,
-    the same on SQLite and PostgreSQL). A median of fewer scores than the minimum could
-    single out a company, so such keys are left out."""
+@dataclass(frozen=True)
+class _Quantiles:
+    count: int
+    lower: float  # first quartile
+    median: float
+    upper: float  # third quartile
+
+
+# The quantiles as fractions of (count - 1) in quarters: the same definition as a
+# spreadsheet's QUARTILE.INC (and numpy's default), interpolating between neighbours.
+_QUARTERS = {"lower": 1, "median": 2, "upper": 3}
+
+
+def _quantiles(assessment_ids: list[int], minimum: int) -> dict[str, _Quantiles]:
+    """Quartiles and median per key over these assessments. Each key's scores are numbered
+    in order (window functions, the same on SQLite and PostgreSQL) and only the two
+    neighbours of each quartile's position come back: at most six rows per key, whatever
+    the sample. Quantiles of fewer scores than the minimum could single out a company, so
+    such keys are left out."""
     ranked = (
         select(
             ResultFacet.key,
@@ -103,12 +135,66 @@ def _medians(assessment_ids: list[int], minimum: int) -> dict[str, float]:
         )
         .subquery()
     )
-    middle = (
-        select(ranked.c.key, func.avg(ranked.c.score))
-        .where(
-            ranked.c.scores >= minimum,
-            ranked.c.position.in_([(ranked.c.scores + 1) // 2, (ranked.c.scores + 2) // 2]),
+    # 1-based positions floor(q (n - 1) / 4) + 1 and the next one, for q = 1, 2, 3.
+    # The constants are written into the statement: it stays the same (compiled once) and
+    # its parameters are the sample's ids and little else.
+    wanted = [
+        (ranked.c.scores - 1) * literal_column(str(q)) // literal_column("4")
+        + literal_column(str(offset))
+        for q in _QUARTERS.values()
+        for offset in (1, 2)
+    ]
+    rows = db.session.execute(
+        select(ranked.c.key, ranked.c.position, ranked.c.scores, ranked.c.score).where(
+            ranked.c.scores >= minimum, ranked.c.position.in_(wanted)
         )
-        .group_by(ranked.c.key)
-    )
-    return {key: float(median) for key, median in db.session.execute(middle)}
+    ).all()
+    by_key: dict[str, dict[int, float]] = {}
+    counts: dict[str, int] = {}
+    for key, position, scores, score in rows:
+        by_key.setdefault(key, {})[int(position)] = float(score)
+        counts[key] = int(scores)
+
+    def quantile(values: dict[int, float], count: int, quarters: int) -> float:
+        low = (count - 1) * quarters // 4 + 1
+        fraction = ((count - 1) * quarters % 4) / 4
+        below_value = values[low]
+        above_value = values.get(low + 1, below_value)
+        return below_value + fraction * (above_value - below_value)
+
+    return {
+        key: _Quantiles(
+            counts[key],
+            *(quantile(values, counts[key], q) for q in _QUARTERS.values()),
+        )
+        for key, values in by_key.items()
+    }
+
+
+def _below(assessment: Assessment, assessment_ids: list[int], keys: set[str]) -> dict[str, int]:
+    """Per key, how many of these assessments score lower than this one: its own scores
+    are facets too, so the database compares them without handing any over."""
+    if not keys:
+        return {}
+    own = aliased(ResultFacet)
+    rows = db.session.execute(
+        select(ResultFacet.key, func.count())
+        .join(
+            own,
+            and_(
+                own.assessment_id == assessment.id,
+                own.kind == "score",
+                own.key == ResultFacet.key,
+                own.score.is_not(None),
+            ),
+        )
+        .where(
+            ResultFacet.kind == "score",
+            ResultFacet.assessment_id.in_(assessment_ids),
+            ResultFacet.score < own.score,
+        )
+        .group_by(ResultFacet.key)
+    ).all()
+    return {key: int(count) for key, count in rows if key in keys} | {
+        key: 0 for key in keys if key not in {row[0] for row in rows}
+    }

@@ -26,6 +26,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # embedded SQLite default, off when DATABASE_URL points at a server.
         "AUTO_SETUP_DATABASE": True,
         "PEER_GROUP_MINIMUM": 5,
+        # A cluster service's text is shown in the reader's language, else in the first of
+        # these it is written in, else in the cluster's default language (docs/action-plans.md,
+        # section 7). An empty list goes straight to the cluster's language.
+        "SERVICE_LANGUAGE_FALLBACK": ["en"],
         # Peer medians are taken from the most recent assessments of a group, at most this
         # many: recent peers compare better, and the page stays fast with any number stored.
         "PEER_MEDIAN_SAMPLE": 1000,

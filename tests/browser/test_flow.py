@@ -37,6 +37,6 @@ def test_flagship_stop_resume_and_results(browser, live_server, javascript: bool
     page.get_by_role("button", name="Submit and see my results").click()
     assert page.url.endswith("/results")
     expect(page.get_by_role("heading", name="Your results")).to_be_visible()
-    assert page.locator("svg.radar").count() == 1
+    assert page.locator("svg.radar-wide").count() == 1
     assert page.locator(".dimensions .card").count() == 3
     second.close()

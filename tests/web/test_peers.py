@@ -105,3 +105,39 @@ def test_statements_do_not_grow_with_the_group(any_app: Flask) -> None:
         assert (group.size, group.sample) == (60, 10)
         assert group.medians["overall"] == 5.5  # of the 10 most recent: 1 to 10
         assert max(sizes) < 10 + 10  # the sample and a few constants, never the 60 peers
+
+
+def test_quartiles_and_how_many_score_below(any_app: Flask) -> None:
+    """The middle half of the group (first to third quartile, interpolated as a spreadsheet's
+    QUARTILE.INC does) and how many of the group this company is ahead of (issue 15)."""
+    with any_app.app_context():
+        mine = submitted("fi", {"overall": 50.0, "dimension:d": 25.0}, minutes_ago=0)
+        for i, overall in enumerate(OVERALL, 1):
+            submitted("fi", {"overall": overall, "dimension:d": overall}, minutes_ago=i)
+        db.session.commit()
+        (group,) = peer_groups(mine)
+        # Sorted: 5, 10.5, 15, 20.25, 25, 35, 45, 55, 65, 75, 85, 95. Q1 sits 2.75 places
+        # in: 15 + 0.75 × (20.25 − 15); Q3 8.25 places in: 65 + 0.25 × (75 − 65).
+        assert group.quartiles["overall"] == pytest.approx((18.9375, 67.5))
+        assert group.medians["overall"] == 40.0
+        assert group.scored["overall"] == 12
+        assert group.below["overall"] == 7  # 5 … 45 are below 50
+        assert group.below["dimension:d"] == 4  # 5, 10.5, 15, 20.25 are below 25 (not 25)
+
+        # The five most recent, an exact place for each quartile: 5, 15, 25, 35, 45.
+        any_app.config["PEER_MEDIAN_SAMPLE"] = 5
+        (group,) = peer_groups(mine)
+        assert group.sample == 5
+        assert group.quartiles["overall"] == pytest.approx((15.0, 35.0))
+        assert group.medians["overall"] == 25.0
+
+
+def test_a_group_too_small_has_no_quartiles(any_app: Flask) -> None:
+    with any_app.app_context():
+        mine = submitted("fi", {"overall": 50.0}, minutes_ago=0)
+        for i, overall in enumerate([10.0, 20.0, 30.0, 40.0], 1):
+            submitted("fi", {"overall": overall}, minutes_ago=i)
+        db.session.commit()
+        (group,) = peer_groups(mine)
+        assert not group.large_enough
+        assert (group.quartiles, group.below, group.medians) == ({}, {}, {})

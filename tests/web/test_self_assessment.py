@@ -235,8 +235,8 @@ def test_review_submit_results_and_double_submit(client, ctx) -> None:
     assert '<span class="score">75</span>' in page  # overall 74.9, shown rounded
     assert "Established" in page
     assert "Renew the fleet" in page
-    assert '<svg class="radar"' in page
-    assert '<table class="data-table">' in page
+    assert '<svg class="radar-chart-svg radar-wide"' in page
+    assert '<table class="data-table score-table">' in page
 
 
 def test_submit_with_missing_answers_returns_to_review(client, ctx) -> None:
