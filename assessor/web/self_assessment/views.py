@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 from flask import (
@@ -42,8 +43,14 @@ from assessor.web.page_language import use_language_of
 from assessor.web.self_assessment.forms import read_section, section_form
 from assessor.web.self_assessment.markup import glossary_of
 
-# The session remembers which page was just saved, so that the next page can say so.
+# The session remembers which page was just saved, so that the next page can say so. It
+# keeps a digest of the token, not the token: the session cookie is signed, not encrypted.
 SAVED_KEY = "assessment_saved"
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
 
 blueprint = Blueprint("assessment", __name__)
 blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
@@ -198,7 +205,7 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
                 )
                 return redirect(url_for("results.show", token=token))
             saved = {k: v for k, v in {**stored, **changes}.items() if v is not None}
-            session[SAVED_KEY] = [token, current.id]
+            session[SAVED_KEY] = [_token_digest(token), current.id]
             return redirect(_next_url(assessment, questionnaire, current, saved, going_back))
     seen = visibility(questionnaire, stored)
     if request.method == "GET":
@@ -240,7 +247,7 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
 def _just_saved(token: str, questionnaire: Questionnaire) -> Section | None:
     """The page whose answers the last "Next" or "Back" saved, once (for "saved")."""
     saved = session.pop(SAVED_KEY, None)
-    if not isinstance(saved, list) or len(saved) != 2 or saved[0] != token:
+    if not isinstance(saved, list) or len(saved) != 2 or saved[0] != _token_digest(token):
         return None
     return questionnaire.sections_by_id.get(saved[1])
 
