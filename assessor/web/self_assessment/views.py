@@ -217,11 +217,6 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
         # Not asked given the answers so far (e.g. a fleet page without a fleet).
         return redirect(url_for("assessment.resume", token=token))
     visible = seen.questions
-    later = [
-        s
-        for s in sections
-        if questionnaire.sections.index(s) > questionnaire.sections.index(current)
-    ]
     return render_template(
         "assessment/section.html",
         assessment=assessment,
@@ -239,8 +234,8 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
         hidden_options=seen.hidden_options,
         glossary={q.id: glossary_of(q, questionnaire) for q in current.questions},
         known_answers=_answers_the_script_needs(current, seen.answers, visible),
-        is_first=current == sections[0],
-        is_last=not later,
+        is_first=current is sections[0],
+        is_last=current is sections[-1],  # "Review my answers" instead of "Next"
     ), (400 if errors else 200)
 
 
