@@ -91,6 +91,11 @@ def test_coming_back_greets_the_company_with_its_progress(client, ctx) -> None:
     post_form(client, f"/a/{token}/section/profile", {"activities": ["warehouse"]})
     page = client.get(f"/a/{token}", follow_redirects=True).text
     assert "Welcome back, Kuljetus Mäkinen Oy. 2 of 3 sections done" in page
+    # A page of the site sending back to the resume link (after e-mailing it) is no return.
+    inside = client.get(
+        f"/a/{token}", headers={"Referer": f"http://assessor.test/a/{token}/review"}
+    )
+    assert "Welcome back" not in client.get(inside.headers["Location"]).text
     # A new assessment's first visit is no return.
     fresh = start(client, company="Other Oy")
     assert "Welcome back" not in client.get(f"/a/{fresh}?started=1", follow_redirects=True).text

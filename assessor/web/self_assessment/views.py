@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -140,13 +141,21 @@ def resume(token: str) -> Response:
             url_for("assessment.section", token=token, section_id=sections[0].id, started=1)
         )
     target = next((s for s in sections if any(q.id in result.missing for q in s.questions)), None)
-    if not started and answers:
+    if not started and answers and not _from_this_site():
         _welcome_back(assessment, questionnaire, answers, target)
     if target is not None:
         return redirect(
             url_for("assessment.section", token=token, section_id=target.id, started=started)
         )
     return redirect(url_for("assessment.review", token=token))
+
+
+def _from_this_site() -> bool:
+    """Whether the request comes from one of the site's own pages (a form that sends back to
+    the resume link), rather than from a bookmark, an e-mail or another site: only a return
+    from outside is greeted."""
+    referrer = urlsplit(request.referrer or "")
+    return bool(referrer.netloc) and referrer.netloc == request.host
 
 
 def _welcome_back(
