@@ -329,3 +329,17 @@ def test_download_my_answers_is_named_for_a_respondent(client, ctx) -> None:
     page = client.get(f"/a/{token}/section/profile").text
     assert "Download my answers" in page
     assert "Download my data (JSON)" not in page
+
+
+def test_progress_counts_every_page_and_the_questions_still_open(every_type) -> None:
+    from assessor.domain.progress import progress
+
+    fleet = every_type.sections_by_id["fleet-section"]
+    data = every_type.sections_by_id["data-section"]
+    without_fleet = progress(every_type, {"activities": ("warehouse",)}, data)
+    with_fleet = progress(every_type, {"activities": ("haulage",)}, data)
+    assert (without_fleet.position, without_fleet.total) == (3, 3)
+    assert (with_fleet.position, with_fleet.total) == (3, 3)  # the fleet page adds no page
+    assert progress(every_type, {"activities": ("haulage",)}, fleet).done == 1
+    assert with_fleet.applicable > without_fleet.applicable  # but more questions to answer
+    assert with_fleet.minutes_left is None  # the file gives no duration
