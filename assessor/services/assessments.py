@@ -369,9 +369,46 @@ def start_follow_up(previous: Assessment) -> Assessment:
         db.session.commit()
         return open_follow_up
     questionnaire = catalogue().get(previous.questionnaire_id) or questionnaire_of(previous)
-    return start_assessment(  # commits, which releases the lock
+    follow_up = start_assessment(  # commits, which releases the lock
         questionnaire, previous.cluster, previous.language, previous.company_name, previous
     )
+    save_answers(follow_up, answers_carried_over(previous, questionnaire))
+    return follow_up
+
+
+def answers_carried_over(
+    previous: Assessment, questionnaire: Questionnaire
+) -> dict[str, AnswerValue | None]:
+    """The earlier assessment's answers that still fit ``questionnaire``: questions that
+    still exist, with answers its checks accept (an option since removed drops the answer,
+    a number now out of range too). The respondent changes what moved, not everything."""
+    earlier = stored_answers(previous)
+    raw = {
+        question_id: _json_value(value)
+        for question_id, value in earlier.items()
+        if question_id in questionnaire.questions_by_id
+    }
+    kept, _problems = check_answers(questionnaire, raw, allow_hidden_options=True)
+    return dict(kept)
+
+
+def changes_since_previous(
+    assessment: Assessment, answers: Mapping[str, AnswerValue]
+) -> dict[str, AnswerValue | None]:
+    """For a follow-up: the questions whose answer differs from last time, each with the
+    answer given then (None: not answered then). Empty without an earlier assessment;
+    questions the earlier questionnaire did not ask are not compared."""
+    previous = previous_of(assessment)
+    if previous is None:
+        return {}
+    earlier = result_of(previous).answers  # as they applied then
+    asked_then = questionnaire_of(previous).questions_by_id
+    asked_now = questionnaire_of(assessment).questions_by_id
+    return {
+        question_id: earlier.get(question_id)
+        for question_id in asked_then
+        if question_id in asked_now and earlier.get(question_id) != answers.get(question_id)
+    }
 
 
 def previous_of(assessment: Assessment) -> Assessment | None:

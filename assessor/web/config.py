@@ -25,6 +25,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Create the schema and load the example clusters on first start; on for the
         # embedded SQLite default, off when DATABASE_URL points at a server.
         "AUTO_SETUP_DATABASE": True,
+        # The name in every page's title and header brand (a cluster network may use its own).
+        "SITE_NAME": "assessor",
+        # Where the footer's "assessor is open source" leads: the source of the running code.
+        # The project's repository address goes here; an operator who changed the code points
+        # it at their own (the licence asks them to offer it). None: the line is no link.
+        "SOURCE_URL": None,
         "PEER_GROUP_MINIMUM": 5,
         # A cluster service's text is shown in the reader's language, else in the first of
         # these it is written in, else in the cluster's default language (docs/action-plans.md,

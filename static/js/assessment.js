@@ -2,7 +2,9 @@
 // appear and disappear as answers change (a hidden option is unticked, so it is not
 // sent), an exclusive checkbox ("none of these") clears the others, and the resume link
 // can be copied. The server decides the same things
-// without JavaScript, so nothing here is required.
+// without JavaScript, so nothing here is required. Answers typed on a page are only saved
+// by its buttons: the page says when something is not saved yet and warns before leaving
+// it then; a link of the error summary puts the focus on its question's first input.
 (function () {
   "use strict";
 
@@ -89,6 +91,51 @@
   form.addEventListener("input", update);
   update();
 
+  // Unsaved answers: a refused page (with errors) holds answers not saved yet from the start.
+  const saveState = document.getElementById("save-state");
+  let dirty = form.hasAttribute("data-unsaved-on-load");
+  function markDirty() {
+    dirty = true;
+    if (saveState && saveState.dataset.unsaved) {
+      saveState.textContent = saveState.dataset.unsaved;
+      saveState.classList.remove("is-saved");
+      saveState.classList.add("is-dirty");
+    }
+  }
+  form.addEventListener("change", markDirty);
+  form.addEventListener("input", markDirty);
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";  // older browsers show their own text only when this is set
+  });
+
+  // GOV.UK's pattern: following a summary link focuses the question's first input (the
+  // checked one in a radio group), with its question scrolled into view.
+  function focusQuestion(hash) {
+    const block = hash && document.getElementById(hash.slice(1));
+    if (!block || !block.dataset.question) return false;
+    const inputs = Array.from(block.querySelectorAll("input, textarea, select"))
+      .filter(function (i) { return !i.closest("[hidden]"); });
+    const target = inputs.find(function (i) { return i.checked; }) || inputs[0];
+    if (!target) return false;
+    const heading = block.querySelector("legend, label");
+    (heading || block).scrollIntoView();
+    target.focus({ preventScroll: true });
+    return true;
+  }
   const summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
+  if (summary) {
+    summary.addEventListener("click", function (event) {
+      const link = event.target.closest("a[href^='#']");
+      if (link && focusQuestion(link.getAttribute("href"))) {
+        event.preventDefault();
+        history.replaceState(null, "", link.getAttribute("href"));
+      }
+    });
+    summary.focus();
+  } else if (location.hash) {
+    focusQuestion(location.hash);  // a "Change" link of the review page
+  }
 })();

@@ -88,7 +88,7 @@ def test_adviser_access_to_shared_data_is_logged_and_shown_to_the_company(
 def test_the_privacy_page_says_how_long(client) -> None:
     html = client.get("/privacy").get_data(as_text=True)
     assert "deleted 180 days after its last change" in html
-    assert "Download my data (JSON)" in html
+    assert "Download my answers" in html
 
 
 def test_cluster_administrators_read_their_clusters_access_log(released_app: Flask) -> None:

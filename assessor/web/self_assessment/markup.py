@@ -19,7 +19,8 @@ from markupsafe import Markup
 from wtforms import Field
 
 from assessor.domain.conditions import to_mapping
-from assessor.domain.model import Question, QuestionType
+from assessor.domain.glossary import GlossaryEntry, question_glossary
+from assessor.domain.model import Question, Questionnaire, QuestionType
 from assessor.domain.visibility import NO_OPTIONS
 from assessor.identity_cache import IdentityCache
 
@@ -44,19 +45,34 @@ class RenderedQuestions(IdentityCache[Markup]):
         error: str | None,
         shown: bool,
         hidden_options: frozenset[str] = NO_OPTIONS,
+        glossary: tuple[GlossaryEntry, ...] = (),
     ) -> Markup:
         if question.type in TYPED and field.data not in (None, ""):
             # What a respondent typed stays out of memory that outlives the request: a
             # deleted assessment must leave nothing behind. Option ids are not personal.
-            return _render(question, field, error, shown, hidden_options)
-        details = (str(get_locale()), _state(field.data), error, shown, hidden_options)
+            return _render(question, field, error, shown, hidden_options, glossary)
+        details = (
+            str(get_locale()),
+            _state(field.data),
+            error,
+            shown,
+            hidden_options,
+            tuple(entry.reference.id for entry in glossary),
+        )
         return self.get_or_build(
-            question, details, lambda: _render(question, field, error, shown, hidden_options)
+            question,
+            details,
+            lambda: _render(question, field, error, shown, hidden_options, glossary),
         )
 
 
 def _render(
-    question: Question, field: Field, error: str | None, shown: bool, hidden_options: frozenset[str]
+    question: Question,
+    field: Field,
+    error: str | None,
+    shown: bool,
+    hidden_options: frozenset[str],
+    glossary: tuple[GlossaryEntry, ...] = (),
 ) -> Markup:
     macro = get_template_attribute("assessment/_macros.html", "question_block")
     # The script shows and hides options as earlier answers on the page change.
@@ -72,6 +88,7 @@ def _render(
             to_mapping(question.visible_if),
             hidden_options,
             option_conditions,
+            glossary,
         )
     )
 
@@ -90,7 +107,22 @@ def question_markup(
     error: str | None,
     shown: bool,
     hidden_options: frozenset[str] | None = None,
+    glossary: tuple[GlossaryEntry, ...] = (),
 ) -> Markup:
     """The question's markup on a section page (template global); ``hidden_options``: those
-    not offered for the answers so far."""
-    return rendered_questions.markup(question, field, error, shown, hidden_options or NO_OPTIONS)
+    not offered for the answers so far; ``glossary``: the EU rules it mentions."""
+    return rendered_questions.markup(
+        question, field, error, shown, hidden_options or NO_OPTIONS, glossary
+    )
+
+
+# The references a question mentions depend on the question object alone (one per
+# questionnaire version and language): found once, by its identity.
+_GLOSSARIES: IdentityCache[tuple[GlossaryEntry, ...]] = IdentityCache(size=CACHE_SIZE)
+
+
+def glossary_of(question: Question, questionnaire: Questionnaire) -> tuple[GlossaryEntry, ...]:
+    """The EU rules and standards ``question`` mentions, from the questionnaire's list."""
+    return _GLOSSARIES.get_or_build(
+        question, None, lambda: question_glossary(question, questionnaire)
+    )

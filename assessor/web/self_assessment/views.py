@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -12,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,25 +22,36 @@ from werkzeug.wrappers import Response
 
 from assessor.domain.answers import AnswerValue
 from assessor.domain.email_addresses import is_email_address
-from assessor.domain.model import Questionnaire, Section
+from assessor.domain.model import Question, Questionnaire, QuestionType, Section
+from assessor.domain.progress import progress
 from assessor.domain.scoring import visible_sections
 from assessor.domain.visibility import visibility
 from assessor.jobs.documents import queue_plan
 from assessor.jobs.mail import queue_mail
 from assessor.jobs.queue import QueueUnavailable
 from assessor.services import assessments as service
-from assessor.services.clusters import all_clusters, cluster_by_slug
+from assessor.services.clusters import all_clusters, cluster_by_slug, logo_data_url
 from assessor.services.mail import mail_enabled
 from assessor.services.translated_questionnaires import current_language
 from assessor.services.workshops import admit_to_figures
 from assessor.storage.db import read_without_transaction
-from assessor.storage.models import Assessment
+from assessor.storage.models import Assessment, Cluster
 from assessor.web.extensions import limiter
 from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
 from assessor.web.lookup import assessment_or_404, deleted_meanwhile
 from assessor.web.page_language import use_language_of
 from assessor.web.self_assessment.forms import read_section, section_form
+from assessor.web.self_assessment.markup import glossary_of
+
+# The session remembers which page was just saved, so that the next page can say so. It
+# keeps a digest of the token, not the token: the session cookie is signed, not encrypted.
+SAVED_KEY = "assessment_saved"
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
 
 blueprint = Blueprint("assessment", __name__)
 blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
@@ -61,10 +75,14 @@ def cluster_entry(slug: str) -> Response | tuple[str, int]:
     if cluster is None:
         abort(404)
     use_language_of(None, cluster.default_language)  # unless the visitor's choice says otherwise
-    return _start_page(slug)
+    return _start_page(slug, entry=cluster)
 
 
-def _start_page(preselected: str | None) -> Response | tuple[str, int]:
+def _start_page(
+    preselected: str | None, entry: Cluster | None = None
+) -> Response | tuple[str, int]:
+    """The start form; ``entry``: the cluster whose own link (``/c/<slug>``) was followed,
+    welcoming with its name and logo."""
     if request.method == "GET":
         read_without_transaction()
     clusters = all_clusters()
@@ -98,6 +116,8 @@ def _start_page(preselected: str | None) -> Response | tuple[str, int]:
         questionnaires=questionnaires,
         chosen=chosen,
         errors=errors,
+        entry=entry,
+        entry_logo=logo_data_url(entry) if entry is not None else None,
     ), status
 
 
@@ -113,12 +133,55 @@ def resume(token: str) -> Response:
     result = service.result_of(assessment, answers)
     # A just-started assessment keeps its "started" marker so its first page says to keep the link.
     started = 1 if request.args.get("started") else None
-    for section in visible_sections(questionnaire, answers):
-        if any(q.id in result.missing for q in section.questions):
-            return redirect(
-                url_for("assessment.section", token=token, section_id=section.id, started=started)
-            )
+    sections = visible_sections(questionnaire, answers)
+    if started and assessment.previous_id is not None and sections:
+        # A follow-up starts filled in with the answers of last time: from its first page,
+        # so that the respondent sees them and changes what moved.
+        return redirect(
+            url_for("assessment.section", token=token, section_id=sections[0].id, started=1)
+        )
+    target = next((s for s in sections if any(q.id in result.missing for q in s.questions)), None)
+    if not started and answers and not _from_this_site():
+        _welcome_back(assessment, questionnaire, answers, target)
+    if target is not None:
+        return redirect(
+            url_for("assessment.section", token=token, section_id=target.id, started=started)
+        )
     return redirect(url_for("assessment.review", token=token))
+
+
+def _from_this_site() -> bool:
+    """Whether the request comes from one of the site's own pages (a form that sends back to
+    the resume link), rather than from a bookmark, an e-mail or another site: only a return
+    from outside is greeted."""
+    referrer = urlsplit(request.referrer or "")
+    return bool(referrer.netloc) and referrer.netloc == request.host
+
+
+def _welcome_back(
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, AnswerValue],
+    target: Section | None,
+) -> None:
+    """Greet a respondent coming back through the resume link, with how far they are."""
+    total = len(questionnaire.sections)
+    done = progress(questionnaire, answers, target).done if target is not None else total
+    if assessment.company_name:
+        message = _(
+            "Welcome back, %(company)s. %(done)s of %(total)s sections done: "
+            "you go on where you left off.",
+            company=assessment.company_name,
+            done=done,
+            total=total,
+        )
+    else:
+        message = _(
+            "Welcome back. %(done)s of %(total)s sections done: you go on where you left off.",
+            done=done,
+            total=total,
+        )
+    flash(message, "welcome")
 
 
 @blueprint.route("/a/<token>/section/<section_id>", methods=["GET", "POST"])
@@ -151,16 +214,17 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
                 )
                 return redirect(url_for("results.show", token=token))
             saved = {k: v for k, v in {**stored, **changes}.items() if v is not None}
+            session[SAVED_KEY] = [_token_digest(token), current.id]
             return redirect(_next_url(assessment, questionnaire, current, saved, going_back))
     seen = visibility(questionnaire, stored)
     if request.method == "GET":
         # A kept answer naming an option that an earlier change has hidden is shown without it.
-        form = section_form(current, seen.answers)
+        suggested = _suggested_answers(current, seen.answers, assessment)
+        form = section_form(current, {**suggested, **seen.answers})
     sections = visible_sections(questionnaire, stored)
     if current not in sections:
         # Not asked given the answers so far (e.g. a fleet page without a fleet).
         return redirect(url_for("assessment.resume", token=token))
-    position = sections.index(current) + 1
     visible = seen.questions
     return render_template(
         "assessment/section.html",
@@ -169,13 +233,57 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
         section=current,
         form=form,
         errors=errors,
-        position=position,
-        total=len(sections),
+        error_lines=[
+            (qid, _error_line(questionnaire.questions_by_id[qid], message))
+            for qid, message in errors.items()
+        ],
+        progress=progress(questionnaire, seen.answers, current),
+        just_saved=_just_saved(token, questionnaire) if request.method == "GET" else None,
         visible=visible,
         hidden_options=seen.hidden_options,
+        glossary={q.id: glossary_of(q, questionnaire) for q in current.questions},
         known_answers=_answers_the_script_needs(current, seen.answers, visible),
-        is_first=position == 1,
+        is_first=current is sections[0],
+        is_last=current is sections[-1],  # "Review my answers" instead of "Next"
     ), (400 if errors else 200)
+
+
+def _just_saved(token: str, questionnaire: Questionnaire) -> Section | None:
+    """The page whose answers the last "Next" or "Back" saved, once (for "saved")."""
+    saved = session.pop(SAVED_KEY, None)
+    if not isinstance(saved, list) or len(saved) != 2 or saved[0] != _token_digest(token):
+        return None
+    return questionnaire.sections_by_id.get(saved[1])
+
+
+def _error_line(question: Question, message: str) -> str:
+    """A line of the error summary: the question, then what is wrong, without doubling a
+    question's own punctuation ("...provide?: Choose" reads "...provide? Choose")."""
+    text = question.text.rstrip()
+    if text[-1:] in "?!.:;":
+        return f"{text} {message}"
+    line: str = _("%(question)s: %(message)s", question=text, message=message)
+    return line
+
+
+def _suggested_answers(
+    section: Section, answers: Mapping[str, AnswerValue], assessment: Assessment
+) -> dict[str, AnswerValue]:
+    """Answers offered before the respondent gives one, never saved until they go on: the
+    country of the chosen cluster for a country question still unanswered."""
+    suggested: dict[str, AnswerValue] = {}
+    cluster = assessment.cluster
+    if cluster is None:
+        return suggested
+    for question in section.questions:
+        if (
+            question.profile == "country"
+            and question.type is QuestionType.CHOICE
+            and answers.get(question.id) is None
+            and cluster.country.lower() in question.options_by_id
+        ):
+            suggested[question.id] = cluster.country.lower()
+    return suggested
 
 
 def _answers_the_script_needs(
@@ -238,6 +346,8 @@ def review(token: str) -> Response | str:
         answers=result.answers,  # as they apply: options hidden since are left out
         visible=result.visible,
         missing=set(result.missing),
+        changed=service.changes_since_previous(assessment, result.answers),
+        just_saved=_just_saved(token, questionnaire),
         form=CsrfForm(),
     )
 
@@ -246,7 +356,12 @@ def review(token: str) -> Response | str:
 def submit(token: str) -> Response:
     assessment = assessment_or_404(token)
     try:
-        if not assessment.is_submitted and "share" in request.form:
+        # With an adviser (one-to-one) the cluster sees the result whatever is posted.
+        if (
+            not assessment.is_submitted
+            and "share" in request.form
+            and not assessment.is_adviser_assisted
+        ):
             service.set_sharing(assessment, request.form["share"] == "yes")
         service.submit(assessment)
         if assessment.workshop_id is not None:
