@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from assessor.domain.logos import clean_logo
 from assessor.domain.offerings import LocalisedText, Service, ServiceCategory
+from assessor.services.settings import current_settings
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, ClusterService
 
@@ -38,14 +39,9 @@ def service_columns(service: Service) -> dict[str, Any]:
 
 def service_language_fallback() -> tuple[str, ...]:
     """The languages a service text falls back to after the reader's own and before the
-    cluster's default language: the app's ``SERVICE_LANGUAGE_FALLBACK`` (a list, or a
-    comma-separated string from the environment), English when unset."""
-    configured = current_app.config.get("SERVICE_LANGUAGE_FALLBACK") if has_app_context() else None
-    if configured is None:
-        return ("en",)
-    if isinstance(configured, str):
-        configured = configured.split(",")
-    return tuple(code.strip() for code in configured if code.strip())
+    cluster's default language (the app's ``SERVICE_LANGUAGE_FALLBACK``); English outside
+    an app."""
+    return current_settings().service_language_fallback if has_app_context() else ("en",)
 
 
 def service_of(row: ClusterService, cluster: Cluster) -> Service:

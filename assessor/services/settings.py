@@ -55,6 +55,9 @@ class Settings:
     translations_dir: Path  # compiled catalogues: their texts are part of a cached PDF
     clusters_dir: Path  # the example clusters a new database starts with
     mail: MailSettings | None  # None: no relay configured, nothing is sent
+    # A cluster service's text, missing in the reader's language, comes in these before the
+    # cluster's own language (docs/action-plans.md, section 7).
+    service_language_fallback: tuple[str, ...] = ("en",)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -65,12 +68,26 @@ class Settings:
             translations_dir=Path(config["TRANSLATIONS_DIR"]),
             clusters_dir=Path(config["CLUSTERS_DIR"]),
             mail=MailSettings.from_config(config),
+            service_language_fallback=_language_list(config.get("SERVICE_LANGUAGE_FALLBACK")),
         )
 
     @property
-    def printed(self) -> tuple[int, int]:
+    def printed(self) -> tuple[int | str, ...]:
         """The settings a PDF plan prints (part of its cache key)."""
-        return (self.peer_group_minimum, self.peer_median_sample)
+        return (
+            self.peer_group_minimum,
+            self.peer_median_sample,
+            ",".join(self.service_language_fallback),
+        )
+
+
+def _language_list(configured: object) -> tuple[str, ...]:
+    """A list of language codes, or a comma-separated string from the environment; English
+    when unset."""
+    if configured is None:
+        return ("en",)
+    codes = configured.split(",") if isinstance(configured, str) else configured
+    return tuple(str(code).strip() for code in codes if str(code).strip())  # type: ignore[attr-defined]  # a list from the config
 
 
 def current_settings() -> Settings:

@@ -174,11 +174,17 @@ def screenshot(page, name: str) -> None:
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("language", ["en", "fi", "de", "pl"])
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+# The large screen draws the laptop's layout: en and fi cover it, de and pl the other two.
+READABLE_CASES = [
+    (viewport, language)
+    for language in ("en", "fi", "de", "pl")
+    for viewport in VIEWPORTS
+    if not (language in ("de", "pl") and viewport == "large")
+]
+
+
+@pytest.mark.parametrize(("viewport", "language"), READABLE_CASES)
 def test_radar_and_table_can_be_read(browser, live_server, viewport: str, language: str) -> None:
-    if language in ("de", "pl") and viewport == "large":
-        pytest.skip("the large screen draws the laptop's layout; en and fi cover it")
     server, token = serve_with_company(live_server, peers=False, follow_up=False)
     width, height = VIEWPORTS[viewport]
     context = browser.new_context(viewport={"width": width, "height": height})

@@ -115,6 +115,9 @@ def test_the_plan_is_rendered_again_when_a_printed_setting_changes(
     app.config["PEER_MEDIAN_SAMPLE"] = 50
     fetch_pdf(client, f"/a/{token}/plan.pdf")
     assert len(renders) == 3
+    app.config["SERVICE_LANGUAGE_FALLBACK"] = []  # services in the cluster's language
+    fetch_pdf(client, f"/a/{token}/plan.pdf")
+    assert len(renders) == 4
     assert plans_stored(app) == 1
 
 
