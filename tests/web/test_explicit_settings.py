@@ -166,7 +166,10 @@ def test_settings_are_read_from_the_configuration(tmp_path: Path) -> None:
     config = defaults(str(tmp_path)) | {"MAIL_SERVER": "smtp.example"}
     settings = Settings.from_config(config)
     assert (settings.peer_group_minimum, settings.workshop_group_minimum) == (5, 3)
-    assert settings.printed == (5, 1000)
+    assert settings.printed == (5, 1000, "en")
+    chain = Settings.from_config(config | {"SERVICE_LANGUAGE_FALLBACK": "pl, en"})
+    assert chain.service_language_fallback == ("pl", "en")
+    assert Settings.from_config(config | {"SERVICE_LANGUAGE_FALLBACK": []}).printed == (5, 1000, "")
     assert settings.mail is not None
     assert (settings.mail.server, settings.mail.port, settings.mail.use_tls) == (
         "smtp.example",
