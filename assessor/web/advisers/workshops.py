@@ -69,6 +69,7 @@ class ResultsShownForm(CsrfForm):
 
 class CloseForm(CsrfForm):
     reopen = Text(strip=False)  # "yes" opens a closed workshop again
+    back = Text(strip=False)  # "projector" when posted from the projector view
 
 
 @routes.get("/")
@@ -147,17 +148,34 @@ def workshop_live(public_id: str) -> str:
     return render_template("advisers/_workshop_live.html", **_view_data(public_id))
 
 
+def _shown_without_scheme(url: str) -> str:
+    """An address as a room reads and types it: "assess.example.org/join", no "https://"."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def _projector_data(public_id: str) -> dict[str, Any]:
+    """What the projector shows: the dashboard's figures, both ways to join (the join page
+    and its code, or the short link) as the room reads them, and the QR code."""
+    data = _view_data(public_id)
+    return {
+        **data,
+        "join_page_shown": _shown_without_scheme(absolute_url("assessment.join")),
+        "join_link_shown": _shown_without_scheme(data["join_url"]),
+        "qr": _qr_svg(data["join_url"]),
+    }
+
+
 @routes.get("/workshops/<public_id>/projector")
 @signed_in(*ADVISERS)
 def projector(public_id: str) -> str:
-    data = _view_data(public_id)
-    return render_template("advisers/projector.html", qr=_qr_svg(data["join_url"]), **data)
+    return render_template("advisers/projector.html", **_projector_data(public_id))
 
 
 @routes.get("/workshops/<public_id>/projector/live")
 @signed_in(*ADVISERS)
 def projector_live(public_id: str) -> str:
-    return render_template("advisers/_projector_live.html", **_view_data(public_id))
+    """What the room sees (join box, counts, results), for the projector's script to swap in."""
+    return render_template("advisers/_projector_live.html", **_projector_data(public_id))
 
 
 @routes.post("/workshops/<public_id>/results-shown")
@@ -174,13 +192,15 @@ def results_shown(public_id: str) -> Response:
 @signed_in(*ADVISERS)
 def close(public_id: str) -> Response:
     workshop = own_workshop(public_id)
-    if CloseForm().reopen.data == "yes":  # its token checked by CSRFProtect
+    form = CloseForm()  # its token checked by CSRFProtect
+    if form.reopen.data == "yes":
         service.reopen(workshop)
         flash(_("The workshop takes participants again."), "info")
     else:
         service.close(workshop)
         flash(_("The workshop is closed: nobody can join any more."), "info")
-    return redirect(url_for("advisers.workshop", public_id=public_id))
+    target = "advisers.projector" if form.back.data == "projector" else "advisers.workshop"
+    return redirect(url_for(target, public_id=public_id))
 
 
 def _qr_svg(url: str) -> str:
