@@ -254,6 +254,21 @@ def test_results_take_the_screen_without_scrolling(room: Room, width: int, heigh
     save_screen(page, f"projector-results-{width}x{height}")
 
 
+@pytest.mark.parametrize("language", ["de", "fi"])
+def test_results_fit_a_beamer_in_longer_languages(room: Room, language: str) -> None:
+    """Longer words wrap the strip and the key onto more lines: the bars make room."""
+    room.finish(*A_ROOM)
+    page = room.open_page()
+    page.goto(f"{room.url}/{language}/advisers/workshops/{room.public_id}/projector")
+    wait_for_bars(page)
+    assert page.locator("html").get_attribute("lang") == language
+    assert scroll_overflow(page) == (0, 0)
+    assert outside_the_screen(page, ".dimension-bar, .projector-actions li, .results-key") == []
+    for selector in (".dimension-label", ".score-value", ".level-count"):
+        assert min(font_share(page, selector)) >= 0.03, selector
+    save_screen(page, f"projector-results-{language}-1280x720")
+
+
 def test_hiding_and_showing_from_the_projector_by_button_and_key(room: Room) -> None:
     room.finish(*A_ROOM)
     page = room.open_page()
