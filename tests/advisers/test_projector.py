@@ -44,8 +44,11 @@ def _workshop(app: Flask, public_id: str) -> Workshop:
         return found
 
 
-def _projector(client: FlaskClient, public_id: str, part: str = "") -> str:
-    response = client.get(f"/advisers/workshops/{public_id}/projector{part}")
+def _projector(
+    client: FlaskClient, public_id: str, part: str = "", language: str | None = None
+) -> str:
+    prefix = f"/{language}" if language else ""
+    response = client.get(f"{prefix}/advisers/workshops/{public_id}/projector{part}")
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
@@ -73,6 +76,37 @@ def test_the_room_reads_both_ways_to_join(app: Flask, adviser) -> None:
     assert f'<p class="join-code">{workshops.spaced(code)}</p>' in page
     assert "<svg" in page
     assert "QR code of the join link" in page
+
+
+def test_the_room_joins_in_the_workshops_language(app: Flask, adviser) -> None:
+    """The adviser's pages in Finnish, the workshop in English: the addresses shown to the
+    room carry no /fi/, which would put every participant's pages in Finnish."""
+    public_id = create_workshop(adviser, language="en")
+    code = _workshop(app, public_id).join_code
+    page = _projector(adviser, public_id, "/live", language="fi")
+    assert "Tai linkki:" in page  # the page itself is in Finnish ("Or the link:")
+    assert '<strong class="join-address">assessor.test/join</strong>' in page
+    assert f'<strong class="join-address join-link">assessor.test/j/{code}</strong>' in page
+    assert "/fi/j/" not in page
+
+
+def test_the_room_reads_the_public_address(make_app) -> None:
+    from tests.conftest import RELEASED_V2
+
+    app = make_app(questionnaires=RELEASED_V2, PUBLIC_URL="https://assess.example.org")
+    with app.app_context():
+        create_user(
+            "anna@example.org",
+            ADVISER,
+            Role.ADVISER,
+            cluster_by_slug("example-baltic-freight"),
+            PASSWORD,
+        )
+    client = app.test_client()
+    sign_in(client, "anna@example.org")
+    public_id = create_workshop(client)
+    page = _projector(client, public_id, "/live", language="de")
+    assert '<strong class="join-address">assess.example.org/join</strong>' in page
 
 
 def test_the_results_replace_the_join_box_from_the_minimum_group(app: Flask, adviser) -> None:
