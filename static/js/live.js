@@ -2,7 +2,8 @@
 // data-live="URL" is refreshed from that URL every few seconds while the page is visible.
 // Without JavaScript the page has a Refresh link (the projector also reloads itself).
 //
-// After a swap the region gets a "live:updated" event. A "live:refresh" event on the
+// While refreshing fails (offline, or signed out meanwhile) elements marked data-live-stale
+// show. After a swap the region gets a "live:updated" event. A "live:refresh" event on the
 // document refreshes at once (the projector sends it after hiding or closing). Bars marked
 // data-bar="KEY=VALUES" that are unchanged get the class "is-steady", so that a stylesheet
 // can animate only the bars that are new or changed.
@@ -24,6 +25,10 @@
     region.dispatchEvent(new CustomEvent("live:updated", { bubbles: true }));
   }
 
+  function stale(yes) {
+    document.querySelectorAll("[data-live-stale]").forEach(function (note) { note.hidden = !yes; });
+  }
+
   function refresh(region) {
     return fetch(region.dataset.live, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
@@ -31,9 +36,10 @@
         return response.ok && !response.redirected ? response.text() : null;
       })
       .then(function (html) {
+        stale(html === null);
         if (html !== null && html !== region.dataset.shown) swap(region, html);
       })
-      .catch(function () { /* offline for a moment: try again at the next tick */ });
+      .catch(function () { stale(true); /* offline for a moment: try again at the next tick */ });
   }
 
   function refreshAll() {

@@ -354,6 +354,18 @@ def test_the_projector_follows_the_room_without_a_reload(room: Room) -> None:
     assert page.evaluate("window.notReloaded") is True
 
 
+def test_the_projector_says_when_it_stops_following(room: Room) -> None:
+    page = room.open_page()
+    stale = page.get_by_text("Not updating: check the connection, or sign in again.")
+    expect(stale).to_be_hidden()
+    other_tab = page.context.new_page()  # the adviser signs out elsewhere
+    other_tab.goto(f"{room.url}/advisers/")
+    other_tab.get_by_role("button", name="Sign out").click()
+    expect(stale).to_be_visible(timeout=10_000)
+    assert ADVISER not in page.content()  # the sign-in page was not swapped in
+    expect(page.locator(".join-code")).to_have_text(workshops.spaced(room.code))
+
+
 def test_full_screen_with_the_f_key(room: Room) -> None:
     page = room.open_page()
     page.keyboard.press("f")
