@@ -152,7 +152,8 @@ def test_links_to_copy_and_codes_to_scan_use_the_public_address(make_app) -> Non
     dashboard = adviser.get(f"/advisers/workshops/{workshop}").get_data(as_text=True)
     assert "https://assess.example/j/" in dashboard
     projector = adviser.get(f"/advisers/workshops/{workshop}/projector").get_data(as_text=True)
-    assert "https://assess.example/join" in projector
+    assert '<strong class="join-address">assess.example/join</strong>' in projector  # as typed
+    assert "assessor.test" not in projector
 
 
 def test_a_database_error_never_carries_the_statement_values(any_app) -> None:

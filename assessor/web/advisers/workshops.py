@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,6 +37,7 @@ from assessor.web.field_checks import (
 from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
+from assessor.web.page_language import SCRIPT_ROOT
 from assessor.web.routes import Routes
 
 routes = Routes()
@@ -160,17 +161,45 @@ def workshop_live(public_id: str) -> str:
     return render_template("advisers/_workshop_live.html", **_view_data(public_id))
 
 
+def _room_url(endpoint: str, **values: Any) -> str:
+    """The full address of a page for the participants in the room: without the language
+    prefix of the adviser's own pages, so that they join in the workshop's language."""
+    path = url_for(endpoint, **values)[len(request.script_root) :]
+    root = request.environ.get(SCRIPT_ROOT, "")
+    public_url: str | None = current_app.config.get("PUBLIC_URL")
+    base = public_url.rstrip("/") if public_url else request.host_url.rstrip("/")
+    return f"{base}{root}{path}"
+
+
+def _shown_without_scheme(url: str) -> str:
+    """An address as a room reads and types it: "assess.example.org/join", no "https://"."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def _projector_data(public_id: str) -> dict[str, Any]:
+    """What the projector shows: the dashboard's figures, both ways to join (the join page
+    and its code, or the short link) as the room reads them, and the QR code."""
+    data = _view_data(public_id)
+    join_link = _room_url("assessment.join_link", code=data["workshop"].join_code)
+    return {
+        **data,
+        "join_page_shown": _shown_without_scheme(_room_url("assessment.join")),
+        "join_link_shown": _shown_without_scheme(join_link),
+        "qr": _qr_svg(join_link),
+    }
+
+
 @routes.get("/workshops/<public_id>/projector")
 @signed_in(*ADVISERS)
 def projector(public_id: str) -> str:
-    data = _view_data(public_id)
-    return render_template("advisers/projector.html", qr=_qr_svg(data["join_url"]), **data)
+    return render_template("advisers/projector.html", **_projector_data(public_id))
 
 
 @routes.get("/workshops/<public_id>/projector/live")
 @signed_in(*ADVISERS)
 def projector_live(public_id: str) -> str:
-    return render_template("advisers/_projector_live.html", **_view_data(public_id))
+    """What the room sees (join box, counts, results), for the projector's script to swap in."""
+    return render_template("advisers/_projector_live.html", **_projector_data(public_id))
 
 
 @routes.post("/workshops/<public_id>/results-shown")
