@@ -27,9 +27,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "AUTO_SETUP_DATABASE": True,
         # The name in every page's title and header brand (a cluster network may use its own).
         "SITE_NAME": "assessor",
-        # Where the footer's "assessor is open source" leads: the source of the running code.
-        # The project's repository address goes here; an operator who changed the code points
-        # it at their own (the licence asks them to offer it). None: the line is no link.
+        # The footer's "assessor is open source" leads to /source, which names the licence
+        # and offers the running code as an archive; a repository address set here is listed
+        # there too (an operator who changed the code names their own).
         "SOURCE_URL": None,
         "PEER_GROUP_MINIMUM": 5,
         # A cluster service's text is shown in the reader's language, else in the first of

@@ -1,10 +1,12 @@
-"""Public pages that belong to no particular task: front page, privacy, goodbye."""
+"""Public pages that belong to no particular task: front page, privacy, goodbye, the
+source code."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
 
-from assessor.services import assessments
+from assessor.paths import PROJECT_ROOT
+from assessor.services import assessments, source_code
 from assessor.services.clusters import all_clusters
 
 blueprint = Blueprint("public", __name__)
@@ -25,3 +27,20 @@ def privacy() -> str:
 @blueprint.get("/deleted")
 def deleted() -> str:
     return render_template("deleted.html")
+
+
+@blueprint.get("/source")
+def source() -> str:
+    return render_template(
+        "source.html", licence=source_code.LICENCE, version=source_code.version()
+    )
+
+
+@blueprint.get("/source.tar.gz")
+def source_archive() -> Response:
+    name = f"assessor-{source_code.version()}.tar.gz"
+    return Response(
+        source_code.source_archive(PROJECT_ROOT),
+        mimetype="application/gzip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

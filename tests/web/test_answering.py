@@ -317,11 +317,37 @@ def test_the_site_name_and_source_are_settings(make_app: Callable[..., Flask]) -
     page = app.test_client().get("/").text
     assert '<a class="brand" href="/">Green Freight Check</a>' in page
     assert "· Green Freight Check</title>" in page
-    assert (
-        '<a href="https://code.example.org/assessor">Green Freight Check is open source</a>' in page
-    )
-    default = make_app().test_client().get("/").text
-    assert '<a class="brand" href="/">assessor</a>' in default
+    assert '<a href="/source">Green Freight Check is open source</a>' in page
+    source = app.test_client().get("/source").text
+    assert '<a href="https://code.example.org/assessor">' in source
+    default = make_app().test_client()
+    assert '<a class="brand" href="/">assessor</a>' in default.get("/").text
+    assert "code.example.org" not in default.get("/source").text
+
+
+def test_the_source_page_offers_the_running_code_and_never_the_instance(
+    make_app: Callable[..., Flask],
+) -> None:
+    import io
+    import tarfile
+
+    client = make_app().test_client()
+    page = client.get("/source").text
+    assert "European Union Public Licence (EUPL-1.2)" in page
+    assert 'href="/source.tar.gz"' in page
+    download = client.get("/source.tar.gz")
+    assert download.status_code == 200
+    assert download.mimetype == "application/gzip"
+    assert download.headers["Content-Disposition"].startswith('attachment; filename="assessor-')
+    with tarfile.open(fileobj=io.BytesIO(download.data), mode="r:gz") as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames()}
+        served = archive.extractfile(next(m for m in archive if m.name.endswith("web/public.py")))
+        assert served is not None
+        assert b"def source_archive" in served.read()
+    assert {"pyproject.toml", "README.md", "assessor/web/public.py"} <= names
+    assert "templates/source.html" in names
+    assert not [n for n in names if n.startswith("instance") or n.endswith((".pyc", ".mo"))]
+    assert not [n for n in names if "secret" in n or n.endswith((".sqlite", ".db"))]
 
 
 def test_download_my_answers_is_named_for_a_respondent(client, ctx) -> None:
