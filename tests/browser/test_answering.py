@@ -40,8 +40,8 @@ def test_the_chosen_options_card_stands_out(browser: Browser, server, viewport) 
     other = page.locator("#question-activities .option").nth(1)
     before = chosen.evaluate("e => getComputedStyle(e).backgroundColor")
     chosen.locator("input").check()
-    after = chosen.evaluate("e => getComputedStyle(e).backgroundColor")
-    assert after != before
+    # The card's tint fades in over 0.1 s: wait for it rather than read it mid-way.
+    expect(chosen).not_to_have_css("background-color", before)
     assert other.evaluate("e => getComputedStyle(e).backgroundColor") == before
     page.close()
 
