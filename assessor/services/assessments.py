@@ -80,6 +80,23 @@ def start_assessment(
     workshop: Workshop | None = None,
     assisted_by: User | None = None,
 ) -> Assessment:
+    assessment = _new_assessment(
+        questionnaire, cluster, language, company_name, previous, workshop, assisted_by
+    )
+    db.session.commit()
+    return assessment
+
+
+def _new_assessment(
+    questionnaire: Questionnaire,
+    cluster: Cluster | None,
+    language: str,
+    company_name: str | None = None,
+    previous: Assessment | None = None,
+    workshop: Workshop | None = None,
+    assisted_by: User | None = None,
+) -> Assessment:
+    """Added to the session, not committed."""
     assessment = Assessment(
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
@@ -93,7 +110,6 @@ def start_assessment(
         assisted_by=assisted_by,
     )
     db.session.add(assessment)
-    db.session.commit()
     return assessment
 
 
@@ -138,10 +154,22 @@ def save_answers(assessment: Assessment, changes: Mapping[str, AnswerValue | Non
                 Answer.assessment_id == assessment.id, Answer.question_id.in_(cleared)
             )
         )
+    rows = _answer_rows(assessment.id, changes)
+    if rows:
+        # New and changed answers alike: one statement, the same for every page (so it is
+        # compiled once), sent for all rows at once. A parallel request that inserted the same
+        # answer first is overwritten; the row lock above already orders saves.
+        db.session.execute(_upsert_answer(), rows)
+    db.session.commit()
+
+
+def _answer_rows(
+    assessment_id: int, changes: Mapping[str, AnswerValue | None]
+) -> list[dict[str, object]]:
     now = utcnow()
-    rows = [
+    return [
         {
-            "assessment_id": assessment.id,
+            "assessment_id": assessment_id,
             "question_id": question_id,
             "value": _json_value(value),
             "updated_at": now,
@@ -149,12 +177,6 @@ def save_answers(assessment: Assessment, changes: Mapping[str, AnswerValue | Non
         for question_id, value in changes.items()
         if value is not None
     ]
-    if rows:
-        # New and changed answers alike: one statement, the same for every page (so it is
-        # compiled once), sent for all rows at once. A parallel request that inserted the same
-        # answer first is overwritten; the row lock above already orders saves.
-        db.session.execute(_upsert_answer(), rows)
-    db.session.commit()
 
 
 def _upsert_answer() -> postgresql.Insert | sqlite.Insert:
@@ -369,10 +391,16 @@ def start_follow_up(previous: Assessment) -> Assessment:
         db.session.commit()
         return open_follow_up
     questionnaire = catalogue().get(previous.questionnaire_id) or questionnaire_of(previous)
-    follow_up = start_assessment(  # commits, which releases the lock
+    follow_up = _new_assessment(
         questionnaire, previous.cluster, previous.language, previous.company_name, previous
     )
-    save_answers(follow_up, answers_carried_over(previous, questionnaire))
+    db.session.flush()  # its id, still under the earlier assessment's lock
+    rows = _answer_rows(follow_up.id, answers_carried_over(previous, questionnaire))
+    if rows:
+        db.session.execute(_upsert_answer(), rows)
+    # The follow-up and the answers it starts from in one commit, which releases the lock:
+    # a second tab waiting on it finds them both, and a failure leaves neither.
+    db.session.commit()
     return follow_up
 
 

@@ -70,6 +70,8 @@ def _shipped(root: Path) -> list[Path]:
                 and not path.is_symlink()
                 and path.suffix not in LEFT_OUT_SUFFIXES
                 and not any(part in LEFT_OUT_FOLDERS for part in relative.parts)
+                # A dotfile (an editor's backup, a stray .env) is nobody's source.
+                and not any(part.startswith(".") for part in relative.parts)
             ):
                 paths.append(path)
     return paths

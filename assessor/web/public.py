@@ -8,6 +8,7 @@ from flask import Blueprint, Response, render_template
 from assessor.paths import PROJECT_ROOT
 from assessor.services import assessments, source_code
 from assessor.services.clusters import all_clusters
+from assessor.web.extensions import limiter
 
 blueprint = Blueprint("public", __name__)
 
@@ -37,6 +38,9 @@ def source() -> str:
 
 
 @blueprint.get("/source.tar.gz")
+# A few megabytes, built once per process: enough for anyone who wants the code, not a
+# way to keep the site busy.
+@limiter.limit("10 per minute")
 def source_archive() -> Response:
     name = f"assessor-{source_code.version()}.tar.gz"
     return Response(

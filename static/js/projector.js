@@ -36,6 +36,11 @@
     fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
+        // Done, the action sends back to this page; sent anywhere else (the sign-in page of
+        // an expired session), it was not done: the ordinary post shows why.
+        if (response.redirected && new URL(response.url).pathname !== location.pathname) {
+          throw new Error("redirected");
+        }
         document.dispatchEvent(new Event("live:refresh"));
       })
       .catch(function () { form.submit(); }) // the ordinary way, which shows what went wrong

@@ -364,6 +364,10 @@ def test_the_projector_says_when_it_stops_following(room: Room) -> None:
     expect(stale).to_be_visible(timeout=10_000)
     assert ADVISER not in page.content()  # the sign-in page was not swapped in
     expect(page.locator(".join-code")).to_have_text(workshops.spaced(room.code))
+    # A control used now is not silently lost: the ordinary post shows what went wrong.
+    projector = page.url
+    page.keyboard.press("h")
+    page.wait_for_url(lambda url: url != projector, timeout=10_000)
 
 
 def test_full_screen_with_the_f_key(room: Room) -> None:

@@ -230,6 +230,24 @@ def test_a_one_to_one_says_who_sees_the_results_and_asks_nothing(client, ctx) ->
     found = db.session.get(Assessment, assessment.id)
     assert found is not None
     assert found.visible_to_cluster
+    # Its results page says the same, with no choice, and keeps the company's own links.
+    results = client.get(f"/a/{token}/results").text
+    assert "advisers will see its results and action plan" in results
+    assert 'name="share"' not in results
+    assert "Start a follow-up assessment" in results
+    assert f"/a/{token}/delete" in results
+    # An old page's "no" changes nothing either, and says how to withdraw it.
+    answer = client.post(
+        f"/a/{token}/sharing",
+        data={"csrf_token": csrf_from(results), "share": "no", "next_page": "results"},
+        follow_redirects=True,
+    )
+    assert "the cluster then no longer sees it" in answer.text
+    assert "not shared with anyone" not in answer.text
+    db.session.expire_all()
+    found = db.session.get(Assessment, assessment.id)
+    assert found is not None
+    assert found.visible_to_cluster
 
 
 def test_a_self_assessment_still_asks_whether_to_share(client, ctx) -> None:
@@ -369,3 +387,26 @@ def test_progress_counts_every_page_and_the_questions_still_open(every_type) -> 
     assert progress(every_type, {"activities": ("haulage",)}, fleet).done == 1
     assert with_fleet.applicable > without_fleet.applicable  # but more questions to answer
     assert with_fleet.minutes_left is None  # the file gives no duration
+
+
+def test_the_source_archive_leaves_out_dotfiles_and_everything_unlisted(tmp_path) -> None:
+    from assessor.services import source_code
+
+    (tmp_path / "assessor").mkdir()
+    (tmp_path / "assessor" / "app.py").write_text("print('hello')\n")
+    (tmp_path / "assessor" / ".env").write_text("SECRET=1\n")
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "secret_key").write_text("s3cret\n")
+    (tmp_path / "pyproject.toml").write_text("[project]\n")
+    import io
+    import tarfile
+
+    with tarfile.open(fileobj=io.BytesIO(source_code._build(tmp_path)), mode="r:gz") as archive:
+        names = sorted(name.split("/", 1)[1] for name in archive.getnames())
+    assert names == ["assessor/app.py", "pyproject.toml"]
+
+
+def test_source_downloads_are_limited_per_address(make_app: Callable[..., Flask]) -> None:
+    client = make_app(RATELIMIT_ENABLED=True).test_client()
+    statuses = [client.get("/source.tar.gz").status_code for _ in range(11)]
+    assert statuses == [200] * 10 + [429]

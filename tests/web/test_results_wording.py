@@ -1,5 +1,5 @@
 """The results page read by an adviser (issue 15, item 6 renders it with viewer="adviser"):
-it speaks of the company, never to "you", and leaves out the company's own controls."""
+it speaks of the company, never to "you", and leaves out the company's sharing choice."""
 
 from __future__ import annotations
 
@@ -55,10 +55,13 @@ def test_an_adviser_reads_about_the_company(haulier) -> None:
         "Your overall level",
     ):
         assert words not in text
-    # The company's own controls are not the adviser's.
+    # The sharing choice is the company's alone; at a one-to-one the adviser still hands
+    # over the resume link, a follow-up and the delete link, worded for the company.
     assert "Share with your cluster" not in text
     assert "Delete my assessment" not in text
-    assert "Your resume link" not in text
+    assert "Delete this assessment" in text
+    assert "Download the company's answers" in text
+    assert "Start a follow-up assessment" in text
 
 
 @pytest.mark.parametrize("viewer", [None, "company"])

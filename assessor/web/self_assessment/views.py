@@ -387,16 +387,26 @@ def _prepare_plan(assessment: Assessment) -> None:
 @blueprint.post("/a/<token>/sharing")
 def sharing(token: str) -> Response:
     assessment = assessment_or_404(token)
-    share = request.form.get("share") == "yes"
-    service.set_sharing(assessment, share)
-    if assessment.workshop_id is not None and assessment.is_submitted:
-        admit_to_figures(assessment.workshop_id)
-    flash(
-        _("Your results are now shared with your cluster.")
-        if assessment.share_with_cluster
-        else _("Your results are not shared with anyone."),
-        "info",
-    )
+    if assessment.is_adviser_assisted:
+        # Made with an adviser: the cluster sees it whatever is posted (the page says so and
+        # offers no choice); only deleting it withdraws it.
+        flash(
+            _(
+                "You can delete the assessment at any time with the link below; the cluster "
+                "then no longer sees it."
+            ),
+            "info",
+        )
+    else:
+        service.set_sharing(assessment, request.form.get("share") == "yes")
+        if assessment.workshop_id is not None and assessment.is_submitted:
+            admit_to_figures(assessment.workshop_id)
+        flash(
+            _("Your results are now shared with your cluster.")
+            if assessment.share_with_cluster
+            else _("Your results are not shared with anyone."),
+            "info",
+        )
     return redirect(
         request.form.get("next_page") == "results"
         and url_for("results.show", token=token)
