@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assessor.domain.conditions import AnswerValue
 from assessor.domain.model import Questionnaire, Section
-from assessor.domain.visibility import visibility
+from assessor.domain.visibility import Visibility, visibility
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,14 @@ class Progress:
 
 
 def progress(
-    questionnaire: Questionnaire, answers: Mapping[str, AnswerValue], current: Section
+    questionnaire: Questionnaire,
+    answers: Mapping[str, AnswerValue],
+    current: Section,
+    seen: Visibility | None = None,
 ) -> Progress:
-    """Where ``current`` stands, for these answers."""
-    seen = visibility(questionnaire, answers)
+    """Where ``current`` stands, for these answers; ``seen``: their visibility, when the
+    caller has it already (it is most of the cost)."""
+    seen = seen or visibility(questionnaire, answers)
     applicable = [q.id for q in questionnaire.questions if q.id in seen.questions]
     answered = sum(1 for qid in applicable if seen.answers.get(qid) is not None)
     minutes_left = None

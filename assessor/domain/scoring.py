@@ -88,7 +88,11 @@ def visible_sections(
     questionnaire: Questionnaire, answers: Mapping[str, AnswerValue]
 ) -> tuple[Section, ...]:
     """The sections (pages) with at least one visible question, in order."""
-    visible = visible_questions(questionnaire, answers)
+    return sections_showing(questionnaire, visible_questions(questionnaire, answers))
+
+
+def sections_showing(questionnaire: Questionnaire, visible: frozenset[str]) -> tuple[Section, ...]:
+    """The sections with at least one of the ``visible`` questions, in order."""
     return tuple(s for s in questionnaire.sections if any(q.id in visible for q in s.questions))
 
 

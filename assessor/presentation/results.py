@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Protocol
 
 from flask_babel import format_date, get_locale
@@ -155,9 +156,6 @@ class ResultView:
     questionnaire_version: int
     overall: ScoreView
     dimensions: tuple[DimensionView, ...]
-    radar: Radar  # laid out for the PDF
-    radar_wide: Radar  # the same for a wide page
-    radar_compact: Radar  # the same for a phone's width, numbers for labels
     strengths: tuple[ScoreView, ...]
     gaps: tuple[ScoreView, ...]
     actions: tuple[TriggeredAction, ...]
@@ -169,6 +167,50 @@ class ResultView:
     # When no theme at all is a strength (``strengths`` is empty): the themes furthest along.
     strongest_so_far: tuple[ScoreView, ...] = ()
     levels: tuple[LevelView, ...] = ()
+    # The radars are laid out when a page or the PDF draws them: each does only its own.
+    radar_groups: tuple[RadarGroup, ...] = ()
+    radar_language: str = "en"
+    radar_legend: tuple[str, ...] = ()
+
+    @cached_property
+    def radar(self) -> Radar:
+        """The PDF's, in its square on the summary page (print.css): labels in a few long
+        lines, so that the columns of 28 labels stay no taller than the chart is wide."""
+        return radar(
+            list(self.radar_groups),
+            language=self.radar_language,
+            font_size=15,
+            width=720,
+            label_width=190,
+            max_radius=200,
+            legend=list(self.radar_legend),
+        )
+
+    @cached_property
+    def radar_wide(self) -> Radar:
+        """The page's, drawn about 900 px wide on a laptop or larger screen."""
+        return radar(
+            list(self.radar_groups),
+            language=self.radar_language,
+            font_size=15,
+            width=900,
+            label_width=200,
+            max_radius=240,
+            legend=list(self.radar_legend),
+        )
+
+    @cached_property
+    def radar_compact(self) -> Radar:
+        """About 343 px wide on a 375 px phone, numbers for labels: text 12 px or more."""
+        return radar(
+            list(self.radar_groups),
+            language=self.radar_language,
+            font_size=13,
+            width=343,
+            max_radius=140,
+            numbered=True,
+            legend=list(self.radar_legend),
+        )
 
 
 def result_view(
@@ -245,37 +287,9 @@ def result_view(
         questionnaire_version=questionnaire.version,
         overall=view("overall", "overall", "", result.score, result.level),
         dimensions=dimensions,
-        # The PDF's, in a 95 mm square (print.css): labels in a few long lines, so that the
-        # columns of 28 labels stay no taller than the chart is wide.
-        radar=radar(
-            radar_groups,
-            language=language,
-            font_size=15,
-            width=720,
-            label_width=190,
-            max_radius=200,
-            legend=legend,
-        ),
-        # The page's, drawn about 900 px wide on a laptop or larger screen, and about
-        # 343 px wide on a 375 px phone with numbers for labels: text 12 px or more.
-        radar_wide=radar(
-            radar_groups,
-            language=language,
-            font_size=15,
-            width=900,
-            label_width=200,
-            max_radius=240,
-            legend=legend,
-        ),
-        radar_compact=radar(
-            radar_groups,
-            language=language,
-            font_size=13,
-            width=343,
-            max_radius=140,
-            numbered=True,
-            legend=legend,
-        ),
+        radar_groups=tuple(radar_groups),
+        radar_language=language,
+        radar_legend=tuple(legend),
         strengths=overall.strengths,
         gaps=overall.gaps,
         strongest_so_far=overall.strongest_so_far,

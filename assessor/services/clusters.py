@@ -44,8 +44,11 @@ def service_language_fallback() -> tuple[str, ...]:
     return current_settings().service_language_fallback if has_app_context() else ("en",)
 
 
-def service_of(row: ClusterService, cluster: Cluster) -> Service:
-    fallback = service_language_fallback()
+def service_of(
+    row: ClusterService, cluster: Cluster, fallback: tuple[str, ...] | None = None
+) -> Service:
+    """``fallback``: the language chain, read once by a caller making many."""
+    fallback = service_language_fallback() if fallback is None else fallback
     return Service(
         id=row.key,
         category=ServiceCategory(row.category),
@@ -78,7 +81,8 @@ def services_of(cluster: Cluster | None) -> list[Service]:
     """The cluster's catalogue as domain objects, in catalogue order."""
     if cluster is None:
         return []
-    return [service_of(row, cluster) for row in cluster.services]
+    fallback = service_language_fallback()
+    return [service_of(row, cluster, fallback) for row in cluster.services]
 
 
 def network_services() -> list[Service]:

@@ -24,7 +24,7 @@ from assessor.domain.answers import AnswerValue
 from assessor.domain.email_addresses import is_email_address
 from assessor.domain.model import Question, Questionnaire, QuestionType, Section
 from assessor.domain.progress import progress
-from assessor.domain.scoring import visible_sections
+from assessor.domain.scoring import sections_showing, visible_sections
 from assessor.domain.visibility import visibility
 from assessor.jobs.documents import queue_plan
 from assessor.jobs.mail import queue_mail
@@ -221,7 +221,7 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
         # A kept answer naming an option that an earlier change has hidden is shown without it.
         suggested = _suggested_answers(current, seen.answers, assessment)
         form = section_form(current, {**suggested, **seen.answers})
-    sections = visible_sections(questionnaire, stored)
+    sections = sections_showing(questionnaire, seen.questions)
     if current not in sections:
         # Not asked given the answers so far (e.g. a fleet page without a fleet).
         return redirect(url_for("assessment.resume", token=token))
@@ -237,7 +237,7 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
             (qid, _error_line(questionnaire.questions_by_id[qid], message))
             for qid, message in errors.items()
         ],
-        progress=progress(questionnaire, seen.answers, current),
+        progress=progress(questionnaire, seen.answers, current, seen),
         just_saved=_just_saved(token, questionnaire) if request.method == "GET" else None,
         visible=visible,
         hidden_options=seen.hidden_options,
@@ -250,7 +250,9 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
 
 def _just_saved(token: str, questionnaire: Questionnaire) -> Section | None:
     """The page whose answers the last "Next" or "Back" saved, once (for "saved")."""
-    saved = session.pop(SAVED_KEY, None)
+    if SAVED_KEY not in session:
+        return None  # popping a missing key would still write the session cookie
+    saved = session.pop(SAVED_KEY)
     if not isinstance(saved, list) or len(saved) != 2 or saved[0] != _token_digest(token):
         return None
     return questionnaire.sections_by_id.get(saved[1])
