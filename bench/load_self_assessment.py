@@ -52,7 +52,7 @@ class Client:
         ports = port if isinstance(port, list) else [port]
         self.connections = [http.client.HTTPConnection("127.0.0.1", p, timeout=60) for p in ports]
         self.sent = 0
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
         self.timings = timings
         self.errors = errors
 
@@ -62,7 +62,8 @@ class Client:
         if self.think:  # a respondent reads and answers between requests
             time.sleep(self.rng.uniform(0.5 * self.think, 1.5 * self.think))
         body = urllib.parse.urlencode(form) if form is not None else None
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        headers = {"Cookie": cookie} if cookie else {}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         connection = self.connections[self.sent % len(self.connections)]
@@ -78,9 +79,13 @@ class Client:
             connection.close()
             return 0, "", ""
         self.timings[kind].append(time.perf_counter() - started)
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
+        # Every cookie the site sets (the session, the "saved" note), as a browser keeps them.
+        for cookie in response.msg.get_all("Set-Cookie") or ():
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            if "max-age=0" in cookie.lower():
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
         if response.status >= 400:
             self.errors.append(f"{kind}: HTTP {response.status} {path}")
         return response.status, response.getheader("Location") or "", text

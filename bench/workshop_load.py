@@ -106,19 +106,19 @@ def poller(
     path: str,
     kind: str,
     stop: threading.Event,
-    cookie: str,
+    cookie: dict[str, str],
     timings,
     errors,
     every: float = 2.0,
 ) -> None:
     client = Client(port, timings, errors)
-    client.cookie = cookie
+    client.cookies = dict(cookie)
     while not stop.is_set():
         client.request(kind, "GET", path)
         stop.wait(every)
 
 
-def sign_in(port: int, email: str) -> str:
+def sign_in(port: int, email: str) -> dict[str, str]:
     client = Client(port, defaultdict(list), [])
     _, _, page = client.request("sign-in page", "GET", "/advisers/sign-in")
     token = CSRF.search(page).group(1)
@@ -130,12 +130,12 @@ def sign_in(port: int, email: str) -> str:
     )
     if status != 302:
         sys.exit("could not sign in as the benchmark adviser")
-    return client.cookie
+    return dict(client.cookies)
 
 
-def new_workshop(port: int, cookie: str) -> tuple[str, str]:
+def new_workshop(port: int, cookie: dict[str, str]) -> tuple[str, str]:
     client = Client(port, defaultdict(list), [])
-    client.cookie = cookie
+    client.cookies = dict(cookie)
     _, _, page = client.request("new", "GET", "/advisers/workshops/new")
     token = CSRF.search(page).group(1)
     _, location, _ = client.request(
@@ -332,7 +332,7 @@ def main() -> None:
         live: dict[str, list[float]] = defaultdict(list)
         live_errors: list[str] = []
         client = Client(args.port, live, live_errors)
-        client.cookie = cookie
+        client.cookies = dict(cookie)
         for _ in range(30):
             client.request("dashboard (live)", "GET", f"/advisers/workshops/{public_id}/live")
         print(

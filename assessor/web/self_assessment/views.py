@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    after_this_request,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -44,9 +44,11 @@ from assessor.web.page_language import use_language_of
 from assessor.web.self_assessment.forms import read_section, section_form
 from assessor.web.self_assessment.markup import glossary_of
 
-# The session remembers which page was just saved, so that the next page can say so. It
-# keeps a digest of the token, not the token: the session cookie is signed, not encrypted.
-SAVED_KEY = "assessment_saved"
+# A short-lived cookie of its own says which page was just saved, so that the next page
+# can say so: writing the signed session on every "Next" and every page after it cost more
+# than the rest of the feature. It holds a digest of the token, not the token; a forged
+# one can only make the respondent's own page say "saved".
+SAVED_COOKIE = "assessment_saved"
 
 
 def _token_digest(token: str) -> str:
@@ -214,8 +216,16 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
                 )
                 return redirect(url_for("results.show", token=token))
             saved = {k: v for k, v in {**stored, **changes}.items() if v is not None}
-            session[SAVED_KEY] = [_token_digest(token), current.id]
-            return redirect(_next_url(assessment, questionnaire, current, saved, going_back))
+            response = redirect(_next_url(assessment, questionnaire, current, saved, going_back))
+            response.set_cookie(
+                SAVED_COOKIE,
+                f"{_token_digest(token)}:{current.id}",
+                max_age=300,
+                secure=request.is_secure,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     seen = visibility(questionnaire, stored)
     if request.method == "GET":
         # A kept answer naming an option that an earlier change has hidden is shown without it.
@@ -250,12 +260,21 @@ def section(token: str, section_id: str) -> Response | tuple[str, int]:
 
 def _just_saved(token: str, questionnaire: Questionnaire) -> Section | None:
     """The page whose answers the last "Next" or "Back" saved, once (for "saved")."""
-    if SAVED_KEY not in session:
-        return None  # popping a missing key would still write the session cookie
-    saved = session.pop(SAVED_KEY)
-    if not isinstance(saved, list) or len(saved) != 2 or saved[0] != _token_digest(token):
+    saved = request.cookies.get(SAVED_COOKIE)
+    if saved is None:
         return None
-    return questionnaire.sections_by_id.get(saved[1])
+
+    @after_this_request
+    def forget(response: Response) -> Response:
+        response.delete_cookie(
+            SAVED_COOKIE, secure=request.is_secure, httponly=True, samesite="Lax"
+        )
+        return response
+
+    digest, _, section_id = saved.partition(":")
+    if digest != _token_digest(token):
+        return None
+    return questionnaire.sections_by_id.get(section_id)
 
 
 def _error_line(question: Question, message: str) -> str:
