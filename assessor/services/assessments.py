@@ -21,6 +21,12 @@ from assessor.domain.answers import AnswerValue, check_answers
 from assessor.domain.catalogue import Catalogue
 from assessor.domain.model import Level, Questionnaire
 from assessor.domain.scoring import Result, evaluate
+from assessor.services.questionnaire_catalogue import (
+    current_catalogue,
+    offered_to,
+    served,
+    visible_to,
+)
 from assessor.services.questionnaire_versions import questionnaire_by_hash
 from assessor.services.translated_questionnaires import localise
 from assessor.storage.db import db
@@ -37,38 +43,41 @@ from assessor.storage.models import (
 
 
 def catalogue() -> Catalogue:
-    questionnaires: Catalogue = current_app.extensions["assessor.questionnaires"]
-    return questionnaires
+    """The questionnaires new assessments may start on, every cluster's."""
+    return current_catalogue()
 
 
 def questionnaire_of(assessment: Assessment) -> Questionnaire:
-    """The questionnaire an assessment was answered on (that very content, even after the
-    file changed), in the current language."""
-    questionnaire = catalogue().get(assessment.questionnaire_id)
-    if questionnaire is None or questionnaire.source_sha256 != assessment.questionnaire_sha256:
-        earlier = questionnaire_by_hash(assessment.questionnaire_sha256)
-        if earlier is not None:
-            questionnaire = earlier
-        elif questionnaire is None:
+    """The questionnaire an assessment was answered on (that very content, even after a newer
+    version was published), in the current language."""
+    questionnaire = served().by_hash.get(assessment.questionnaire_sha256)
+    if questionnaire is None:
+        questionnaire = questionnaire_by_hash(assessment.questionnaire_sha256)
+    if questionnaire is None:
+        current = catalogue().get(assessment.questionnaire_id)
+        if current is None:
             raise LookupError(f"questionnaire {assessment.questionnaire_id!r} is not installed")
-        else:
-            current_app.logger.warning(
-                "assessment %s: content %s of %r is not stored; using the current file",
-                assessment.id,
-                assessment.questionnaire_sha256[:12],
-                assessment.questionnaire_id,
-            )
+        current_app.logger.warning(
+            "assessment %s: content %s of %r is not stored; using the current one",
+            assessment.id,
+            assessment.questionnaire_sha256[:12],
+            assessment.questionnaire_id,
+        )
+        questionnaire = current
     return localise(questionnaire)
 
 
-def questionnaires() -> list[Questionnaire]:
-    """Every installed questionnaire, in the current language."""
-    return [localise(q) for q in catalogue()]
+def questionnaires_visible(cluster: Cluster | None) -> list[Questionnaire]:
+    """The questionnaires ``cluster``'s advisers may find assessments of, in the current
+    language (withdrawn ones too)."""
+    return [localise(q) for q in visible_to(cluster)]
 
 
-def questionnaires_shortest_first() -> list[Questionnaire]:
-    """For advisers' choices: the quick check, which workshops usually use, comes first."""
-    return sorted(questionnaires(), key=lambda q: (q.minutes or 999, q.id))
+def questionnaires_offered(cluster: Cluster | None) -> list[Questionnaire]:
+    """What a company of ``cluster`` (or of none) may start, in the current language: the
+    cluster's own questionnaires first, each group shortest first (the quick check, which
+    workshops usually use, before the full assessment)."""
+    return [localise(q) for q in offered_to(cluster)]
 
 
 def start_assessment(

@@ -9,7 +9,17 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessor.domain import text_limits as limits
@@ -52,6 +62,10 @@ class Cluster(Model):
     logo_type: Mapped[str | None] = mapped_column(String(32))
     # Bumped whenever the profile or the services change (part of the PDF cache key).
     catalogue_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The platform-wide questionnaires the cluster offers (None: every one) and the one its
+    # start form selects; its own questionnaires are always offered.
+    offered_questionnaires: Mapped[list[str] | None] = mapped_column(JSON)
+    default_questionnaire: Mapped[str | None] = mapped_column(String(100))
 
     services: Mapped[list[ClusterService]] = relationship(
         back_populates="cluster", cascade="all, delete-orphan", order_by="ClusterService.position"
@@ -101,6 +115,9 @@ class Assessment(Model):
     language: Mapped[str] = mapped_column(String(12), default="en")
     company_name: Mapped[str | None] = mapped_column(String(limits.NAME))
     share_with_cluster: Mapped[bool] = mapped_column(default=False)
+    # A cluster administrator answering a questionnaire before publishing it: never in
+    # statistics, peers, companies or exports.
+    is_preview: Mapped[bool] = mapped_column(default=False, server_default=false())
     # In its workshop's figures: set once, never unset (see services/workshops.py).
     in_workshop_figures: Mapped[bool] = mapped_column(default=False, server_default=false())
     previous_id: Mapped[int | None] = mapped_column(
@@ -356,9 +373,9 @@ class WorkshopDocument(RenderedDocument, Model):
 
 
 class QuestionnaireSource(Model):
-    """Every questionnaire file content assessments were answered on, kept by its hash, so
-    that a result can be recomputed after the file changed (and a reused version number
-    is noticed)."""
+    """Every questionnaire content published or previewed, kept by the hash of what it says
+    (``assessor.domain.loading.content_sha256``), so that an assessment is always scored
+    and shown on the content it was answered on, and a reused version number is noticed."""
 
     __tablename__ = "questionnaire_source"
     __table_args__ = (Index("ix_questionnaire_source_version", "questionnaire_id", "version"),)
@@ -369,6 +386,38 @@ class QuestionnaireSource(Model):
     path: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # False for a content only answered in a preview: its version number is not taken.
+    published: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+
+class QuestionnaireEntry(Model):
+    """A questionnaire the platform offers: platform-wide (no cluster) or a cluster's own,
+    with the content it serves now. Every app server and worker reads these rows, so a
+    questionnaire published from the browser is served everywhere without a restart."""
+
+    __tablename__ = "questionnaire_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100), unique=True)
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64))  # the QuestionnaireSource served now
+    version: Mapped[int]
+    origin: Mapped[str] = mapped_column(String(8))  # "file" (questionnaires/) or "web"
+    # Withdrawn: no new assessments; earlier ones keep their content.
+    is_retired: Mapped[bool] = mapped_column(default=False, server_default=false())
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    # Changes with every publication or withdrawal: servers reload their catalogue on it.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    cluster: Mapped[Cluster | None] = relationship()
+    published_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<QuestionnaireEntry {self.questionnaire_id} v{self.version}>"
 
 
 class AuditEvent(Model):

@@ -103,16 +103,16 @@ def _register_commands(app: Flask) -> None:
 
 def _setup_database(app: Flask) -> None:
     """On the embedded default, create the schema and example clusters on first start;
-    then keep the questionnaires' sources, refusing a changed file with an old version."""
-    from assessor.services.questionnaire_versions import record_versions
+    then publish the questionnaire files. A file that cannot be published as it is (a changed
+    content under a used version number) is reported, and the last good content served: one
+    file must not take the whole site down."""
+    from assessor.services.questionnaire_versions import import_files
     from assessor.services.setup import ensure_database
 
     with app.app_context():
         if app.config["AUTO_SETUP_DATABASE"]:
             ensure_database()
-        problems = record_versions(app.extensions["assessor.questionnaires"])
-    if problems:
-        lines = "\n".join(problems)
-        raise SystemExit(
-            f"{lines}\nassessor: refusing to start with a reused questionnaire version"
-        )
+        problems = import_files(app.extensions["assessor.questionnaires"])
+    for problem in problems:
+        app.logger.error("%s", problem)
+    app.extensions["assessor.questionnaire_problems"] = tuple(problems)

@@ -32,6 +32,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # there too (an operator who changed the code names their own).
         "SOURCE_URL": None,
         "PEER_GROUP_MINIMUM": 5,
+        # The questionnaire a start form selects when the cluster chose none (or there is no
+        # cluster); None, or one not offered, selects nothing unless only one is offered.
+        "DEFAULT_QUESTIONNAIRE": "logistics-maturity",
+        # How often a server asks the database whether a questionnaire was published or
+        # withdrawn elsewhere (seconds): the catalogue is read again only when it changed.
+        "CATALOGUE_REFRESH_SECONDS": 2.0,
         # A cluster service's text is shown in the reader's language, else in the first of
         # these it is written in, else in the cluster's default language (docs/action-plans.md,
         # section 7). An empty list goes straight to the cluster's language.

@@ -20,12 +20,13 @@ from typing import Any
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy.orm import InstrumentedAttribute
 from wtforms import Field, Form, PasswordField, StringField, ValidationError
 
 from assessor.domain.email_addresses import could_name_an_account, is_email_address
 from assessor.domain.languages import LANGUAGES
-from assessor.services.assessments import catalogue
+from assessor.services.questionnaire_catalogue import offered_to
 
 
 def column_limit(column: InstrumentedAttribute[Any]) -> int:
@@ -164,8 +165,10 @@ def language_choice() -> OneOf:
 
 
 def questionnaire_choice() -> OneOf:
-    """The id of one of the questionnaires the running app has loaded."""
-    return OneOf(lambda: {q.id for q in catalogue()}, _l("Choose a questionnaire."))
+    """The id of one of the questionnaires the signed-in adviser's cluster offers."""
+    return OneOf(
+        lambda: {q.id for q in offered_to(current_user.cluster)}, _l("Choose a questionnaire.")
+    )
 
 
 def field_errors(form: Form) -> dict[str, str]:

@@ -16,7 +16,9 @@ blueprint = Blueprint("public", __name__)
 @blueprint.get("/")
 def index() -> str:
     return render_template(
-        "index.html", questionnaires=assessments.questionnaires(), clusters=all_clusters()
+        "index.html",
+        questionnaires=assessments.questionnaires_offered(None),
+        clusters=all_clusters(),
     )
 
 

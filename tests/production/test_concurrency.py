@@ -17,12 +17,13 @@ from sqlalchemy import delete, event, func, select
 from assessor.services import accounts
 from assessor.services import assessments as service
 from assessor.services.clusters import cluster_by_slug
-from assessor.services.questionnaire_versions import record_versions
+from assessor.services.questionnaire_versions import import_files
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,
     Assessment,
     PlanDocument,
+    QuestionnaireEntry,
     QuestionnaireSource,
     ResultFacet,
     Role,
@@ -324,6 +325,7 @@ def test_workers_starting_together_record_a_new_questionnaire_once(make_app, dat
     app: Flask = make_app(database=database)
     workers = 4
     with app.app_context():
+        db.session.execute(delete(QuestionnaireEntry))
         db.session.execute(delete(QuestionnaireSource))
         db.session.commit()
         engine = db.engine
@@ -338,7 +340,7 @@ def test_workers_starting_together_record_a_new_questionnaire_once(make_app, dat
     def boot() -> list[str]:
         with app.app_context():
             try:
-                return record_versions(app.extensions["assessor.questionnaires"])
+                return import_files(app.extensions["assessor.questionnaires"])
             finally:
                 db.session.remove()
 
@@ -349,3 +351,4 @@ def test_workers_starting_together_record_a_new_questionnaire_once(make_app, dat
         event.remove(engine, "before_cursor_execute", hold_first_insert)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(QuestionnaireSource)) == 1
+        assert db.session.scalar(select(func.count()).select_from(QuestionnaireEntry)) == 1

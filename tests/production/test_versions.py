@@ -1,12 +1,16 @@
-"""A questionnaire file changes: old assessments keep their version, reused versions are refused."""
+"""A questionnaire file changes: old assessments keep their version; a reused version is
+reported and the last good content served; comments are not a change."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import pytest
+from sqlalchemy import func, select
 
-from tests.conftest import DATA
+from assessor.storage.db import db
+from assessor.storage.models import QuestionnaireSource
+from tests.conftest import DATA, collected_log
 from tests.web.helpers import answer_every_type, csrf_from, post_form, start
 
 
@@ -52,15 +56,102 @@ def test_assessments_keep_the_version_they_were_answered_on(make_app, tmp_path: 
     ).get_data(as_text=True)
 
 
-def test_a_changed_file_with_the_same_version_is_refused(make_app, tmp_path: Path) -> None:
+def test_a_changed_file_under_a_used_version_is_reported_and_the_last_good_one_served(
+    make_app, tmp_path: Path
+) -> None:
+    """A file that changed but kept its version must not take the site down: the app starts,
+    says what is wrong and how to fix it, and serves the content published before."""
     original = (DATA / "every-type.yaml").read_text(encoding="utf-8")
     database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
     folder = questionnaires(tmp_path, original)
     make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
     questionnaires(tmp_path, original.replace("text: Fuel data?", "text: Fuel?"))
-    with pytest.raises(SystemExit) as refused:
-        make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
-    message = str(refused.value)
-    assert f"{folder / 'every-type.yaml'}:1: version 2 of 'every-type' was already used" in message
-    assert "set `version` to 3" in message
-    assert message.endswith("assessor: refusing to start with a reused questionnaire version")
+    with collected_log("assessor") as log:
+        app = make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
+    version_line = original.splitlines().index("version: 2") + 1
+    expected = (
+        f"{folder / 'every-type.yaml'}:{version_line}: version 2 of 'every-type' was already "
+        "published with other content; set `version` to 3"
+    )
+    assert [str(p) for p in app.extensions["assessor.questionnaire_problems"]][0].startswith(
+        expected
+    )
+    assert any(r.getMessage().startswith(expected) for r in log)
+    client = app.test_client()
+    page = client.get(f"/a/{start(client)}/section/data-section").get_data(as_text=True)
+    assert "Fuel data?" in page  # the published content, not the changed file
+    assert not re.search(r"<legend>Fuel\?\s*<", page)
+
+
+def test_comments_and_layout_are_not_a_new_content(make_app, tmp_path: Path) -> None:
+    """Only what a file says counts: a comment, quoting and re-folded text change nothing."""
+    original = (DATA / "every-type.yaml").read_text(encoding="utf-8")
+    database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    folder = questionnaires(tmp_path, original)
+    first = make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
+    client = first.test_client()
+    token = start(client)
+    answer_every_type(client, token)
+    restyled = "# Reviewed by the cluster's sustainability adviser.\n" + original.replace(
+        "text: Fuel data?", 'text: "Fuel data?"  # the wording agreed in March'
+    )
+    assert restyled != original
+    questionnaires(tmp_path, restyled)
+    second = make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
+    assert second.extensions["assessor.questionnaire_problems"] == ()
+    with second.app_context():
+        assert db.session.scalar(select(func.count()).select_from(QuestionnaireSource)) == 1
+    client = second.test_client()
+    csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
+    assert client.post(f"/a/{token}/submit", data={"csrf_token": csrf}).status_code == 302
+
+
+def test_a_new_version_reaches_a_running_server_without_a_restart(
+    make_app, tmp_path: Path
+) -> None:
+    """Two app servers on one database: what one publishes, the other serves at its next
+    look at the catalogue (every CATALOGUE_REFRESH_SECONDS; 0 here), with no restart."""
+    original = (DATA / "every-type.yaml").read_text(encoding="utf-8")
+    database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    running = make_app(
+        questionnaires=questionnaires(tmp_path, original),
+        SQLALCHEMY_DATABASE_URI=database,
+        CATALOGUE_REFRESH_SECONDS=0,
+    )
+    client = running.test_client()
+    assert "Fuel data?" in client.get(f"/a/{start(client)}/section/data-section").get_data(
+        as_text=True
+    )
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "every-type.yaml").write_text(
+        original.replace("version: 2", "version: 3").replace("text: Fuel data?", "text: Fuel?"),
+        encoding="utf-8",
+    )
+    make_app(questionnaires=other, SQLALCHEMY_DATABASE_URI=database)  # the second server
+    page = client.get(f"/a/{start(client)}/section/data-section").get_data(as_text=True)
+    assert re.search(r"<legend>Fuel\?\s*<", page)
+
+
+def test_a_file_taken_away_withdraws_its_questionnaire(make_app, tmp_path: Path) -> None:
+    original = (DATA / "every-type.yaml").read_text(encoding="utf-8")
+    database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    folder = questionnaires(tmp_path, original)
+    first = make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
+    client = first.test_client()
+    token = start(client)
+    answer_every_type(client, token)
+    csrf = csrf_from(client.get(f"/a/{token}/review").get_data(as_text=True))
+    client.post(f"/a/{token}/submit", data={"csrf_token": csrf})
+    (folder / "every-type.yaml").unlink()
+    (folder / "other.yaml").write_text(
+        original.replace("id: every-type", "id: other-one"), encoding="utf-8"
+    )
+    second = make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
+    client = second.test_client()
+    start_page = client.get("/start").get_data(as_text=True)
+    assert 'value="other-one"' in start_page
+    assert 'value="every-type"' not in start_page
+    results = client.get(f"/a/{token}/results", headers={"Accept": "application/json"})
+    assert results.status_code == 200  # earlier assessments keep their content
+    assert results.json["version"] == 2

@@ -14,6 +14,7 @@ cluster catalogue files use too: ``yaml_source`` (YAML 1.2 with line numbers) an
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,17 @@ from assessor.domain.loading.yaml_checks import LoadError
 from assessor.domain.loading.yaml_source import YamlError, YamlList, YamlMap, parse_yaml
 from assessor.domain.model import Questionnaire
 
-__all__ = ["LoadError", "LoadResult", "load_questionnaire", "parse_questionnaire"]
+__all__ = [
+    "LoadError",
+    "LoadResult",
+    "content_sha256",
+    "load_questionnaire",
+    "parse_questionnaire",
+]
+
+# Top-level keys that say how a questionnaire is offered, not what it asks or shows: changing
+# them is not a new version.
+OFFERING_KEYS = frozenset({"languages"})
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,7 @@ def load_questionnaire(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return _failure(shown, line, "the file is not UTF-8 text")
-    return parse_questionnaire(text, shown, sha256=hashlib.sha256(raw).hexdigest(), today=today)
+    return parse_questionnaire(text, shown, today=today)
 
 
 def parse_questionnaire(
@@ -59,8 +70,9 @@ def parse_questionnaire(
 ) -> LoadResult:
     """Validate questionnaire YAML given as text (``path`` is only for messages).
 
-    A reference's ``checked`` month may not be after the month of ``today`` (by default the
-    machine's date; tests pass a fixed one)."""
+    The questionnaire's ``source_sha256`` is :func:`content_sha256` of the text unless
+    ``sha256`` is given. A reference's ``checked`` month may not be after the month of
+    ``today`` (by default the machine's date; tests pass a fixed one)."""
     try:
         document = parse_yaml(text)
     except YamlError as exc:
@@ -73,9 +85,7 @@ def parse_questionnaire(
             path, document.line, f"expected a questionnaire (a YAML mapping), found {kind}"
         )
     builder = QuestionnaireBuilder(path, today if today is not None else date.today())
-    questionnaire = builder.build(
-        document.root, sha256 or hashlib.sha256(text.encode()).hexdigest()
-    )
+    questionnaire = builder.build(document.root, sha256 or _content_hash(document.root))
     # Keep each message once, in line order (stable: same-line errors keep their order).
     errors = tuple(sorted(dict.fromkeys(builder.errors), key=lambda e: e.line))
     return LoadResult(path, None if errors else questionnaire, errors)
@@ -83,3 +93,36 @@ def parse_questionnaire(
 
 def _failure(path: str, line: int, message: str) -> LoadResult:
     return LoadResult(path, None, (LoadError(path, line, message),))
+
+
+def content_sha256(text: str) -> str | None:
+    """The hash of what a questionnaire's text says, not of how it is written: comments,
+    quoting, indentation, key order and folded line breaks do not change it; a changed
+    score, condition or text does (and so does ``version``). How it is offered
+    (``languages``) is left out. None for text that is not a YAML mapping."""
+    try:
+        document = parse_yaml(text)
+    except YamlError:
+        return None
+    if document is None or not isinstance(document.root, YamlMap):
+        return None
+    return _content_hash(document.root)
+
+
+def _content_hash(root: YamlMap) -> str:
+    content = {k: v for k, v in root.items() if k not in OFFERING_KEYS}
+    canonical = json.dumps(
+        _canonical(content), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    """Plain JSON values; mapping keys typed so that ``1`` and ``"1"`` stay apart."""
+    if isinstance(value, dict):
+        return {f"{type(k).__name__}:{k}": _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return f"{type(value).__name__}:{value}"

@@ -16,9 +16,9 @@ from assessor.domain import text_limits
 from assessor.domain.cluster_files import Vocabulary, check_service
 from assessor.domain.languages import LANGUAGES
 from assessor.domain.offerings import ServiceCategory
-from assessor.services.assessments import catalogue
 from assessor.services.cluster_admin import delete_service, save_service
 from assessor.services.cluster_catalogues import export_archive
+from assessor.services.questionnaire_catalogue import visible_to
 from assessor.storage.models import ClusterService, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.downloads import download
@@ -155,7 +155,8 @@ def _category_labels() -> dict[str, str]:
 
 
 def _vocabulary() -> Vocabulary:
-    return Vocabulary.of(catalogue())
+    """The topics and levels of the questionnaires the cluster's companies may answer."""
+    return Vocabulary.of(visible_to(current_user.cluster))
 
 
 def _languages() -> list[str]:
@@ -218,7 +219,8 @@ def service(key: str | None = None) -> Response | tuple[str, int] | str:
     else:
         values = {"title": {}, "description": {}, "topics": [], "levels": [], "contact": {}}
     vocabulary = _vocabulary()
-    levels = next(iter(catalogue())).levels if list(catalogue()) else ()
+    visible = visible_to(current_user.cluster)
+    levels = visible[0].levels if visible else ()
     return form_page(
         "advisers/service_form.html",
         form=form,

@@ -18,6 +18,7 @@ from assessor.services import assessments
 from assessor.services.documents import Found
 from assessor.services.follow_up import CompanyRecord, companies_of
 from assessor.services.privacy import log_adviser_action
+from assessor.services.questionnaire_catalogue import default_questionnaire
 from assessor.storage.models import Assessment
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
 from assessor.web.documents import pdf_limit, pdf_or_status_page, status_limit, status_page
@@ -62,14 +63,15 @@ class QuestionnaireNames:
 
 
 def questionnaire_names() -> dict[str, QuestionnaireNames]:
-    """The installed questionnaires by id, shortest first."""
+    """The questionnaires the adviser's cluster may have assessments of, by id: its own and
+    the platform's, withdrawn ones too, shortest first."""
     return {
         q.id: QuestionnaireNames(
             q.title,
             {level.id: level.label for level in q.levels},
             [(d.id, d.label) for d in q.dimensions],
         )
-        for q in assessments.questionnaires_shortest_first()
+        for q in assessments.questionnaires_visible(current_user.cluster)
     }
 
 
@@ -158,10 +160,10 @@ def assessment_plan_retry(public_id: str) -> Response:
 @signed_in(*ADVISERS)
 def one_to_one() -> Response | tuple[str, int] | str:
     """Fill in an assessment with a company in a meeting; it belongs to the cluster."""
-    questionnaires = assessments.questionnaires_shortest_first()
+    questionnaires = assessments.questionnaires_offered(current_user.cluster)
     # Also what a post that leaves a field out stands for, as it always has.
     defaults = {
-        "questionnaire": questionnaires[-1].id,
+        "questionnaire": default_questionnaire(current_user.cluster, questionnaires) or "",
         "language": current_user.cluster.default_language,
     }
     form = OneToOneForm(data=defaults)

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired
 from assessor.domain.languages import LANGUAGES
 from assessor.jobs.documents import DocumentStatus, queue_summary, summary_status
 from assessor.services import workshops as service
-from assessor.services.assessments import questionnaires_shortest_first
+from assessor.services.assessments import questionnaires_offered
 from assessor.services.exports import Table
 from assessor.services.privacy import log_adviser_action
 from assessor.services.translated_questionnaires import current_language, localise
@@ -98,11 +98,12 @@ def home() -> str:
 @routes.route("/workshops/new", methods=["GET", "POST"])
 @signed_in(*ADVISERS)
 def new_workshop() -> Response | tuple[str, int] | str:
-    questionnaires = questionnaires_shortest_first()
+    questionnaires = questionnaires_offered(current_user.cluster)
     # Also what a post that leaves a field out stands for, as it always has.
     defaults = {
         "held_on": date.today().isoformat(),
-        "questionnaire": questionnaires[0].id,
+        # The shortest: workshops usually take the quick check.
+        "questionnaire": questionnaires[0].id if questionnaires else "",
         "language": current_user.cluster.default_language,
     }
     form = NewWorkshopForm(data=defaults)

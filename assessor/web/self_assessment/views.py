@@ -32,6 +32,7 @@ from assessor.jobs.queue import QueueUnavailable
 from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug, logo_data_url
 from assessor.services.mail import mail_enabled
+from assessor.services.questionnaire_catalogue import default_questionnaire
 from assessor.services.translated_questionnaires import current_language
 from assessor.services.workshops import admit_to_figures
 from assessor.storage.db import read_without_transaction
@@ -88,7 +89,6 @@ def _start_page(
     if request.method == "GET":
         read_without_transaction()
     clusters = all_clusters()
-    questionnaires = service.questionnaires()
     form = CsrfForm()
     errors: dict[str, str] = {}
     chosen = {
@@ -96,12 +96,26 @@ def _start_page(
         "questionnaire": request.form.get("questionnaire", request.args.get("questionnaire", "")),
         "company": request.form.get("company", ""),
     }
+    cluster = cluster_by_slug(chosen["cluster"]) if chosen["cluster"] else None
+    # A cluster's own questionnaires are offered only with it, and it chooses which of the
+    # platform's it offers.
+    questionnaires = service.questionnaires_offered(cluster)
+    if (
+        not chosen["questionnaire"]
+        or request.method == "GET"
+        and not any(q.id == chosen["questionnaire"] for q in questionnaires)
+    ):
+        chosen["questionnaire"] = default_questionnaire(cluster, questionnaires) or ""
     if request.method == "POST" and form.validate_on_submit():
-        cluster = cluster_by_slug(chosen["cluster"]) if chosen["cluster"] else None
         questionnaire = next((q for q in questionnaires if q.id == chosen["questionnaire"]), None)
         if chosen["cluster"] and cluster is None:
             errors["cluster"] = _("Choose a cluster from the list, or none.")
-        if questionnaire is None:
+        elif questionnaire is None and cluster is not None and chosen["questionnaire"]:
+            errors["questionnaire"] = _(
+                "%(cluster)s does not offer this questionnaire. Choose one of those listed.",
+                cluster=cluster.name,
+            )
+        if questionnaire is None and "questionnaire" not in errors:
             errors["questionnaire"] = _("Choose a questionnaire.")
         if len(chosen["company"]) > 200:
             errors["company"] = _("Please keep the company name under 200 characters.")
