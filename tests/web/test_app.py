@@ -12,7 +12,7 @@ from flask import url_for
 from markupsafe import escape
 
 from assessor import create_app
-from assessor.services.assessments import questionnaires
+from assessor.services.assessments import questionnaires_offered
 from assessor.services.clusters import all_clusters
 from tests.conftest import DATA
 
@@ -23,7 +23,7 @@ def test_front_page_offers_every_questionnaire_and_cluster(shipped_app) -> None:
     page = response.get_data(as_text=True)
     assert '<html lang="en">' in page
     with shipped_app.test_request_context():
-        offered = list(questionnaires())
+        offered = list(questionnaires_offered(None))
         starts = {q.id: url_for("assessment.start", questionnaire=q.id) for q in offered}
         entries = {c.slug: url_for("assessment.cluster_entry", slug=c.slug) for c in all_clusters()}
     assert {q.id for q in offered} >= {"logistics-maturity", "quick-check"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask, get_template_attribute
 
 from assessor.domain.conditions import to_mapping
-from assessor.services.assessments import questionnaires
+from assessor.services.assessments import questionnaires_offered
 from assessor.web.self_assessment import markup
 from assessor.web.self_assessment.forms import section_form
 from assessor.web.self_assessment.markup import RenderedQuestions
@@ -77,7 +77,7 @@ def test_the_language_of_the_page_is_the_language_of_each_question(client, ctx) 
 def test_kept_markup_is_what_the_macro_writes_and_the_cache_is_bounded(app: Flask) -> None:
     cache = RenderedQuestions(size=2)
     with app.test_request_context("/"):
-        questionnaire = questionnaires()[0]
+        questionnaire = questionnaires_offered(None)[0]
         section = questionnaire.sections_by_id["data-section"]
         form = section_form(section, {"fuel": "yes", "tools": ("tms",)})
         macro = get_template_attribute("assessment/_macros.html", "question_block")
