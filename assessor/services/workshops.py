@@ -17,6 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.model import Questionnaire
 from assessor.services.assessments import catalogue, start_assessment
+from assessor.services.questionnaire_catalogue import served
+from assessor.services.questionnaire_versions import questionnaire_by_hash
 from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, ResultFacet, User, Workshop, utcnow
@@ -60,6 +62,7 @@ def create_workshop(
     questionnaire_id: str,
     language: str,
 ) -> Workshop:
+    current = catalogue().get(questionnaire_id)
     for _ in range(20):  # 32^6 codes: a clash is rare, and then the next code is taken
         workshop = Workshop(
             cluster=cluster,
@@ -67,6 +70,9 @@ def create_workshop(
             title=title.strip(),
             held_on=held_on,
             questionnaire_id=questionnaire_id,
+            # Every participant answers the version of the day, even if a newer one is
+            # published during the workshop: the group's figures compare like with like.
+            questionnaire_sha256=current.source_sha256 if current is not None else None,
             language=language,
             join_code=new_join_code(),
         )
@@ -84,6 +90,13 @@ def workshop_by_code(code: str) -> Workshop | None:
 
 
 def questionnaire_of(workshop: Workshop) -> Questionnaire | None:
+    """The content the workshop's participants answer: the one of the day it was created."""
+    if workshop.questionnaire_sha256 is not None:
+        pinned = served().by_hash.get(workshop.questionnaire_sha256) or questionnaire_by_hash(
+            workshop.questionnaire_sha256
+        )
+        if pinned is not None:
+            return pinned
     return catalogue().get(workshop.questionnaire_id)
 
 

@@ -338,6 +338,8 @@ class Workshop(Model):
     title: Mapped[str] = mapped_column(String(limits.NAME))
     held_on: Mapped[date]
     questionnaire_id: Mapped[str] = mapped_column(String(100))
+    # The content its participants answer (None for workshops created before it was kept).
+    questionnaire_sha256: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(12))
     # Unique among all workshops so that an old code never leads into a new workshop.
     join_code: Mapped[str] = mapped_column(String(12), unique=True)

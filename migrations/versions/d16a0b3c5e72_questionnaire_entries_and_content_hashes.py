@@ -25,6 +25,8 @@ def upgrade():
         batch_op.add_column(
             sa.Column('is_preview', sa.Boolean(), server_default=sa.false(), nullable=False)
         )
+    with op.batch_alter_table('workshop', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('questionnaire_sha256', sa.String(length=64), nullable=True))
     with op.batch_alter_table('questionnaire_source', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('published', sa.Boolean(), server_default=sa.true(), nullable=False)
@@ -86,6 +88,8 @@ def downgrade():
     op.drop_table('questionnaire_entry')
     with op.batch_alter_table('questionnaire_source', schema=None) as batch_op:
         batch_op.drop_column('published')
+    with op.batch_alter_table('workshop', schema=None) as batch_op:
+        batch_op.drop_column('questionnaire_sha256')
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.drop_column('is_preview')
     with op.batch_alter_table('cluster', schema=None) as batch_op:

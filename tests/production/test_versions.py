@@ -106,9 +106,7 @@ def test_comments_and_layout_are_not_a_new_content(make_app, tmp_path: Path) -> 
     assert client.post(f"/a/{token}/submit", data={"csrf_token": csrf}).status_code == 302
 
 
-def test_a_new_version_reaches_a_running_server_without_a_restart(
-    make_app, tmp_path: Path
-) -> None:
+def test_a_new_version_reaches_a_running_server_without_a_restart(make_app, tmp_path: Path) -> None:
     """Two app servers on one database: what one publishes, the other serves at its next
     look at the catalogue (every CATALOGUE_REFRESH_SECONDS; 0 here), with no restart."""
     original = (DATA / "every-type.yaml").read_text(encoding="utf-8")
@@ -155,3 +153,51 @@ def test_a_file_taken_away_withdraws_its_questionnaire(make_app, tmp_path: Path)
     results = client.get(f"/a/{token}/results", headers={"Accept": "application/json"})
     assert results.status_code == 200  # earlier assessments keep their content
     assert results.json["version"] == 2
+
+
+def test_the_migration_keeps_stored_contents_by_what_they_say(make_app, tmp_path: Path) -> None:
+    """Databases made before contents were kept by what they say: the upgrade rehashes each
+    stored source and the assessments follow it, so they keep finding their content."""
+    import hashlib
+
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from assessor.domain.loading import content_sha256
+    from assessor.storage.migrations import migrations_of
+
+    source = (DATA / "every-type.yaml").read_text(encoding="utf-8")
+    old_hash = hashlib.sha256(source.encode()).hexdigest()
+    database = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    app = make_app(SQLALCHEMY_DATABASE_URI=database, AUTO_SETUP_DATABASE=False)
+    with app.app_context():
+        directory = migrations_of(app).directory
+        upgrade(directory=directory, revision="c4d2a9e7f013")
+        db.session.execute(
+            text(
+                "INSERT INTO questionnaire_source (questionnaire_id, version, sha256, path, "
+                "source, created_at) VALUES ('every-type', 2, :sha, 'q.yaml', :source, "
+                "CURRENT_TIMESTAMP)"
+            ),
+            {"sha": old_hash, "source": source},
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO assessment (token, public_id, questionnaire_id, "
+                "questionnaire_version, questionnaire_sha256, language, share_with_cluster, "
+                "in_workshop_figures, created_at, updated_at, revision) VALUES ('t0ken', "
+                "'pub1', 'every-type', 2, :sha, 'en', 0, 0, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP, 0)"
+            ),
+            {"sha": old_hash},
+        )
+        db.session.commit()
+        upgrade(directory=directory)
+        new_hash = content_sha256(source)
+        assert new_hash != old_hash
+        assert db.session.scalar(text("SELECT questionnaire_sha256 FROM assessment")) == new_hash
+        assert db.session.scalar(text("SELECT sha256 FROM questionnaire_source")) == new_hash
+    restarted = make_app(questionnaires=DATA, SQLALCHEMY_DATABASE_URI=database)
+    with restarted.app_context():
+        assert db.session.scalar(select(func.count()).select_from(QuestionnaireSource)) == 1
+    assert restarted.test_client().get("/a/t0ken").status_code == 302  # to its first page
