@@ -287,3 +287,34 @@ def test_a_new_workshop_speaks_the_cluster_language_unless_told(app: Flask, advi
     html = page.get_data(as_text=True)
     assert '<html lang="fi">' in html
     assert "Twin-transition quick check" not in html  # the questionnaire's title too
+
+
+def test_a_workshop_keeps_the_version_of_the_day_it_was_created(make_app) -> None:
+    """A new version published during a workshop: participants joining later still answer
+    the version the others answered, so the group's figures compare like with like."""
+    from assessor.services.questionnaire_publishing import check_text, publish
+    from tests.conftest import RELEASED_V2
+
+    app = make_app(questionnaires=RELEASED_V2, CATALOGUE_REFRESH_SECONDS=0)
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    code = join_code_of(adviser, create_workshop(adviser))
+    first = join_and_finish(app, code)
+    with app.app_context():
+        text = (RELEASED_V2 / "quick-check.yaml").read_text(encoding="utf-8")
+        check = check_text(text.replace("title: ", "title: New ", 1), None)
+        assert check.ok, check.errors
+        published = publish(check, None, None)
+        assert published.version > 1
+    later = join_and_finish(app, code)
+    with app.app_context():
+        versions = dict(
+            db.session.execute(
+                select(Assessment.token, Assessment.questionnaire_version).where(
+                    Assessment.token.in_([first, later])
+                )
+            ).all()
+        )
+    assert versions[first] == versions[later] == published.version - 1
+    started = app.test_client()
+    page = started.get("/start?questionnaire=quick-check").get_data(as_text=True)
+    assert "New " in page  # outside the workshop, the new version is what is offered
