@@ -57,6 +57,7 @@ class ActionServicesView:
     cluster_slug: str
     cluster_name: str
     level_id: str | None  # None: the services of every level
+    level_label: str | None  # in ``language``
     language: str
     actions: tuple[ActionServices, ...]
 
@@ -109,6 +110,7 @@ def action_services(
         cluster.slug,
         cluster.name,
         level_id,
+        next((lv.label for lv in shown.levels if lv.id == level_id), None),
         language,
         tuple(rows),
     )

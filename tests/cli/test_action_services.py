@@ -147,7 +147,7 @@ def test_the_partial_shows_the_table(shipped_app: Flask) -> None:
         assert cluster is not None
         view = action_services(quick_check(), cluster, "established", "en")
         html = render_template("advisers/_action_services.html", action_services=view)
-    assert "for companies at the level established" in html
+    assert "for companies at the level Established" in html
     assert {a.source for a in view.actions} == {"cluster", "network", "none"}
     assert html.count('<tr class="action-services-') == len(view.actions)
     assert (
