@@ -100,6 +100,10 @@ def test_services_command_lists_the_services_of_every_action(make_app: Any, data
     start = lines.index("measure-energy: Measure the fuel and electricity you use")
     assert lines[start + 2] == "  no service: the plan asks the company to contact the cluster"
 
+    dutch = runner.invoke(args=args[:-2])  # the cluster's default language
+    assert "measure-energy: Meet uw brandstof- en elektriciteitsverbruik" in dutch.output
+    assert "texts in nl:" in dutch.output
+
     wrong = runner.invoke(args=[*args, "--level", "expert"])
     assert wrong.exit_code == 2
     assert "quick-check has no level 'expert' (its levels: beginner, developing," in wrong.output

@@ -80,7 +80,7 @@ def test_the_quick_check_lines_the_cases_rely_on() -> None:
             "quick-check.yaml:108: line 108 seems to continue the folded text of 'help' (line "
             "105) but is indented less than its first line (line 106): indent every line of a "
             f"folded text (>-) as its first line, more than its key {HINT}",
-            # the parser said "could not find expected ':'" on line 110
+            # the parser said "could not find expected ':'" on line 111
             id="folded-text-line-at-the-key",
         ),
         pytest.param(
