@@ -137,6 +137,18 @@ def test_a_mistake_is_named_on_its_own_line(
             f"under a key of its own ('key:' above it), indented more than that key {HINT}",
         ),
         (
+            "a:\n   - {k: 1}\n  - {k: 2}\n  - {k: 3}\n",
+            2,
+            "line 2, the first item of its list, is indented differently from the items after "
+            f"it (line 3): give every item of the list the same indentation {HINT}",
+        ),
+        (
+            "a:\n   - {k: 1}\n  - {k: 2}\nb: 1\n",
+            3,
+            "line 3 and line 2, the first item of its list, are not indented the same: give "
+            f"every item of the list the same indentation {HINT}",
+        ),
+        (
             'a: 1\nb: "open\nc: 3\n',
             2,
             "the quoted text that starts on line 2 is not closed: end it with the same quote "
@@ -173,6 +185,8 @@ def test_a_mistake_is_named_on_its_own_line(
         "text-going-on-at-the-key",
         "between-two-levels",
         "item-among-keys",
+        "first-item-out-of-line",
+        "one-of-two-items-out-of-line",
         "open-quote",
         "open-brace",
         "reserved-character",

@@ -305,6 +305,11 @@ class _Source:
         levels = self._open_levels(line.number)
         own = line.indent if line.is_item else line.content_column
         number = line.number
+        if line.is_item:
+            items = [lv for col, lv in levels.items() if lv.line.is_item and col == lv.line.indent]
+            if own not in {lv.column for lv in items} and items:
+                nearest = min(items, key=lambda lv: (abs(lv.column - own), -lv.column))
+                return self._item_out_of_line(line, nearest.line)
         if own not in levels:
             higher = [lv for lv in levels if lv > own]
             lower = [lv for lv in levels if lv < own]
@@ -323,7 +328,7 @@ class _Source:
                     f"{match.line.number}): give it the same indentation as line "
                     f"{match.line.number} {STRUCTURE_HINT}"
                 )
-            near = " or ".join(f"line {c.line.number}" for c in candidates)
+            near = " or ".join(dict.fromkeys(f"line {c.line.number}" for c in candidates))
             spaces = "1 space" if own == 1 else f"{own} spaces"
             return number, (
                 f"line {number} is indented {spaces}, which lines up with no line above "
@@ -345,6 +350,45 @@ class _Source:
                 f"item with '- ' {STRUCTURE_HINT}"
             )
         return None
+
+    def _item_out_of_line(self, line: _Line, item: _Line) -> tuple[int, str]:
+        """``line``, a list item, does not line up with ``item``, the nearest item above it.
+        When ``item`` opens its list, it may be the one out of line: the items after
+        ``line`` tell."""
+        number = line.number
+        if self._opens_list(item):
+            if self._more_items_at(line):
+                return item.number, (
+                    f"line {item.number}, the first item of its list, is indented "
+                    f"differently from the items after it (line {number}): give every item "
+                    f"of the list the same indentation {STRUCTURE_HINT}"
+                )
+            return number, (
+                f"line {number} and line {item.number}, the first item of its list, are not "
+                f"indented the same: give every item of the list the same indentation "
+                f"{STRUCTURE_HINT}"
+            )
+        direction = "less" if line.indent < item.indent else "more"
+        return number, (
+            f"line {number} is indented {direction} than the item of its list above it (line "
+            f"{item.number}): give it the same indentation as line {item.number} "
+            f"{STRUCTURE_HINT}"
+        )
+
+    def _opens_list(self, item: _Line) -> bool:
+        above = self.previous(item.number)
+        return above is None or (
+            above.indent <= item.indent and not (above.is_item and above.indent == item.indent)
+        )
+
+    def _more_items_at(self, line: _Line) -> bool:
+        """Whether another item follows ``line`` at its indentation, in the same list."""
+        for number in range(line.number + 1, len(self.raw_lines) + 1):
+            below = self.line(number)
+            if below is None or number in self.in_block or below.indent > line.indent:
+                continue
+            return below.indent == line.indent and below.is_item
+        return False
 
     def _open_levels(self, number: int) -> dict[int, _Level]:
         """The columns a line may start at, given the lines above: those of the line above
