@@ -9,17 +9,24 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from flask import current_app
+from flask.cli import ScriptInfo, with_appcontext
 
+from assessor.domain.action_topics import TopicWarning
 from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import check_answers
 from assessor.domain.catalogue import display_path, load_catalogue, questionnaire_files
+from assessor.domain.languages import LANGUAGES
 from assessor.domain.loading import LoadResult, load_questionnaire
 from assessor.domain.planning import build_plan
 from assessor.domain.questionnaire_size import describe_questionnaire
-from assessor.domain.reference_dates import reference_warnings
+from assessor.domain.reference_dates import ReferenceWarning, reference_warnings
 from assessor.domain.scoring import evaluate
 from assessor.domain.summary import result_summary
 from assessor.paths import questionnaires_dir
+from assessor.services.action_services import UnknownLevel, action_services, topic_warnings
+from assessor.services.clusters import all_clusters, cluster_by_slug
+from assessor.storage.models import Cluster
 
 EXIT_INVALID_QUESTIONNAIRE = 1
 EXIT_INVALID_ANSWERS = 2
@@ -36,8 +43,6 @@ def today() -> date:
 
 
 def _default_folder() -> Path:
-    from flask import current_app  # only to honour the app's setting when one is loaded
-
     if current_app:
         return Path(current_app.config["QUESTIONNAIRES_DIR"])
     return questionnaires_dir()
@@ -58,17 +63,46 @@ def _files_to_check(paths: tuple[Path, ...]) -> list[tuple[Path, str]]:
     return found
 
 
+def _cluster(slug: str | None) -> Cluster | None:
+    """The cluster named by ``--cluster`` (the network catalogue too), or a usage error."""
+    if slug is None:
+        return None
+    if not current_app:
+        # Only now: loading the app refuses invalid questionnaires, which plain
+        # ``validate`` must report itself.
+        context = click.get_current_context()
+        context.with_resource(context.ensure_object(ScriptInfo).load_app().app_context())
+    cluster = cluster_by_slug(slug, include_network=True)
+    if cluster is None:
+        known = ", ".join(c.slug for c in all_clusters(include_network=True)) or "none"
+        raise click.BadParameter(f"no cluster {slug!r} (known: {known})", param_hint="--cluster")
+    return cluster
+
+
+CLUSTER_OPTION = click.option(
+    "--cluster",
+    "cluster_slug",
+    metavar="SLUG",
+    default=None,
+    help="Also check action topics against the services of this cluster and of the network "
+    "catalogue (warnings).",
+)
+
+
 @questionnaires_cli.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate_command(paths: tuple[Path, ...]) -> None:
+@CLUSTER_OPTION
+def validate_command(paths: tuple[Path, ...], cluster_slug: str | None) -> None:
     """Check questionnaire files (all of questionnaires/ when no PATH is given).
 
     Prints ``PATH: ok`` per valid file, or one ``PATH:LINE: message`` line per
     problem; exits with status 1 when any file is invalid. A valid file's references
     without a source or a checked month, or last checked more than 12 months ago, get a
-    ``PATH:LINE: warning: message`` line before its ``PATH: ok``: warnings alone do not
-    change the exit status.
+    ``PATH:LINE: warning: message`` line before its ``PATH: ok``; so do, with
+    ``--cluster SLUG``, action topics that no service of that cluster nor of the network
+    catalogue uses. Warnings alone do not change the exit status.
     """
+    cluster = _cluster(cluster_slug)
     invalid = False
     seen_ids: dict[str, str] = {}
     day = today()
@@ -81,7 +115,12 @@ def validate_command(paths: tuple[Path, ...]) -> None:
                 click.echo(line)
         else:
             assert result.questionnaire is not None  # no errors: it loaded
-            for warning in reference_warnings(result.questionnaire, day):
+            warnings: list[ReferenceWarning | TopicWarning] = list(
+                reference_warnings(result.questionnaire, day)
+            )
+            if cluster is not None:
+                warnings += topic_warnings(result.questionnaire, cluster)
+            for warning in sorted(warnings, key=lambda w: w.line):
                 click.echo(str(warning))
             click.echo(f"{shown}: ok")
     sys.exit(EXIT_INVALID_QUESTIONNAIRE if invalid else 0)
@@ -171,3 +210,61 @@ def describe_command(paths: tuple[Path, ...]) -> None:
     for questionnaire in questionnaires:
         click.echo(describe_questionnaire(questionnaire))
     sys.exit(EXIT_INVALID_QUESTIONNAIRE if errors else 0)
+
+
+@questionnaires_cli.command("services")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--cluster", "cluster_slug", metavar="SLUG", required=True, help="The cluster.")
+@click.option(
+    "--level",
+    "level_id",
+    default=None,
+    metavar="LEVEL",
+    help="The maturity level of what the actions are about (a level id of the "
+    "questionnaire); by default services of every level are shown.",
+)
+@click.option(
+    "--language",
+    default=None,
+    metavar="LANG",
+    help="Language of the texts (default: the cluster's default language).",
+)
+@with_appcontext
+def services_command(
+    path: Path, cluster_slug: str, level_id: str | None, language: str | None
+) -> None:
+    """Print, for every action of the questionnaire at PATH, the services a plan of the
+    cluster would list for it: the cluster's, else the network catalogue's, else none."""
+    cluster = _cluster(cluster_slug)
+    assert cluster is not None  # the option is required
+    result = load_questionnaire(path, str(path))
+    if result.questionnaire is None:
+        for error in result.errors:
+            click.echo(str(error), err=True)
+        sys.exit(EXIT_INVALID_QUESTIONNAIRE)
+    if language is not None and language not in LANGUAGES:
+        raise click.BadParameter(
+            f"unknown language {language!r} (one of: {', '.join(LANGUAGES)})",
+            param_hint="--language",
+        )
+    try:
+        view = action_services(result.questionnaire, cluster, level_id, language)
+    except UnknownLevel as exc:
+        raise click.BadParameter(str(exc), param_hint="--level") from None
+    level = f"level {view.level_id}" if view.level_id else "any level"
+    click.echo(
+        f"{view.questionnaire_id} v{view.version} in {view.cluster_name} ({view.cluster_slug}), "
+        f"{level}, texts in {view.language}:"
+    )
+    for action in view.actions:
+        click.echo(f"{action.action_id}: {action.title}")
+        topics = [f"{t} (main)" if i == 0 else t for i, t in enumerate(action.topics)]
+        click.echo(f"  topics: {', '.join(topics) or 'none'}")
+        if action.source == "network":
+            click.echo("  services of the network catalogue (the cluster has none for it):")
+        elif action.source == "cluster":
+            click.echo("  services of the cluster:")
+        else:
+            click.echo("  no service: the plan asks the company to contact the cluster")
+        for service in action.services:
+            click.echo(f"    - {service.title} ({service.provider})")

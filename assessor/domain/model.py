@@ -220,6 +220,10 @@ class Action:
     references: tuple[str, ...] = ()
     deadline: Deadline | None = None
     addresses: tuple[Addressed, ...] = ()  # empty: the action is not aimed at practices
+    # In its file, for warnings (0: unknown): the action's and each topic's line. Not
+    # content: a comment added above moves them.
+    line: int = field(default=0, compare=False, repr=False)
+    topic_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

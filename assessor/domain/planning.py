@@ -121,13 +121,29 @@ def build_plan(
     planned = []
     for triggered in triggered_actions(result, as_of):
         level = _level_of(triggered.action, result)
-        services = match_services(triggered.action.topics, level, cluster_services)
-        source = ServiceSource.CLUSTER
-        if not services:
-            services = match_services(triggered.action.topics, level, network_services)
-            source = ServiceSource.NETWORK if services else ServiceSource.NONE
-        planned.append(PlannedAction(triggered, level, services[:max_services], source))
+        services, source = services_for(
+            triggered.action, level, cluster_services, network_services, max_services
+        )
+        planned.append(PlannedAction(triggered, level, services, source))
     return ActionPlan(tuple(planned), focus_of(planned, result))
+
+
+def services_for(
+    action: Action,
+    level: Level | None,
+    cluster_services: Sequence[Service],
+    network_services: Sequence[Service],
+    max_services: int = 3,
+) -> tuple[tuple[Service, ...], ServiceSource]:
+    """The services a plan lists for ``action`` about ``level``, and where they come from:
+    the cluster's when it has any that match, else the network's, else none ("ask your
+    cluster"). ``level`` None: services of every level."""
+    services = match_services(action.topics, level, cluster_services)
+    source = ServiceSource.CLUSTER
+    if not services:
+        services = match_services(action.topics, level, network_services)
+        source = ServiceSource.NETWORK if services else ServiceSource.NONE
+    return services[:max_services], source
 
 
 def focus_of(
@@ -270,5 +286,6 @@ __all__ = [
     "focus_of",
     "match_score",
     "match_services",
+    "services_for",
     "triggered_actions",
 ]

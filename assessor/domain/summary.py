@@ -7,6 +7,7 @@ from typing import Any
 from assessor.domain.actions import TriggeredAction
 from assessor.domain.model import Level
 from assessor.domain.planning import ActionPlan, PlannedAction
+from assessor.domain.rounding import rounded
 from assessor.domain.scoring import Result
 
 
@@ -60,6 +61,6 @@ def _focus_item(planned: PlannedAction, with_services: bool) -> dict[str, Any]:
 
 def _scored(score: float | None, level: Level | None) -> dict[str, Any]:
     return {
-        "score": None if score is None else round(score, 1),
+        "score": None if score is None else rounded(score, 1),
         "level": None if level is None else level.id,
     }

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from assessor.domain.model import Question, Questionnaire
+from assessor.domain.rounding import rounded
 from assessor.domain.scoring import Result
 from assessor.presentation.formatting import answer_text
 from assessor.services.assessments import result_of
@@ -123,7 +124,7 @@ def _row(
 
 
 def _score(score: float | None) -> float | str:
-    return round(score, 1) if score is not None else ""
+    return rounded(score, 1) if score is not None else ""
 
 
 def _answer(question: Question, result: Result) -> list[Cell]:

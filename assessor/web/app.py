@@ -60,6 +60,7 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from assessor.domain.rounding import whole
     from assessor.services.mail import mail_enabled
     from assessor.web.links import absolute_url
     from assessor.web.self_assessment.markup import question_markup
@@ -67,6 +68,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["absolute_url"] = absolute_url
     app.jinja_env.globals["mail_enabled"] = mail_enabled
     app.jinja_env.globals["question_markup"] = question_markup
+    # Scores shown as whole numbers, halves up (12.5 -> 13), never Jinja's round (to even).
+    app.jinja_env.filters["whole"] = whole
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -272,7 +272,11 @@ def test_action_errors(load_text: Load) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("format: 1\nid: [unclosed\n", "q.yaml:3: invalid YAML: did not find expected ',' or ']'"),
+        (
+            "format: 1\nid: [unclosed\n",
+            "q.yaml:2: the [ ] started on line 2 is not closed where expected: close it, and put"
+            " in quotes any text inside it that holds a comma, a colon or a bracket",
+        ),
         ("format: 1\nformat: 2\n", "q.yaml:2: duplicate key 'format' (first on line 1)"),
         ("- a\n- b\n", "q.yaml:1: expected a questionnaire (a YAML mapping), found a list"),
         (
@@ -285,8 +289,8 @@ def test_action_errors(load_text: Load) -> None:
         ),
         (
             "a: 1\n---\nb: 2\n",
-            "q.yaml:2: invalid YAML: expected a single document in the stream but found another"
-            " document",
+            "q.yaml:2: line 2 starts a second YAML document ('---'): a file holds only one;"
+            " remove the line, or move what follows it to a file of its own",
         ),
         (
             "a: !!python/object:os.system x\n",

@@ -8,7 +8,7 @@ from typing import Any
 
 from assessor.domain.loading.conditions import ConditionReader
 from assessor.domain.loading.yaml_checks import NodeKeys, describe
-from assessor.domain.loading.yaml_source import YamlMap
+from assessor.domain.loading.yaml_source import YamlList, YamlMap
 from assessor.domain.model import (
     Action,
     Addressed,
@@ -85,6 +85,8 @@ class ActionReader(ConditionReader):
                         refs,
                         deadline,
                         addresses=addresses,
+                        line=line,
+                        topic_lines=_item_lines(node, "topics", len(topics)),
                     )
                 )
         return tuple(actions)
@@ -214,3 +216,12 @@ class ActionReader(ConditionReader):
             )
             return False
         return True
+
+
+def _item_lines(node: YamlMap, key: str, count: int) -> tuple[int, ...]:
+    """The line of each of the ``count`` items of the list under ``key`` (all valid: the
+    action is only built then)."""
+    items = node.get(key)
+    if not isinstance(items, YamlList):
+        return (node.line_of_value(key),) * count
+    return tuple(items.line_of_item(index) for index in range(count))

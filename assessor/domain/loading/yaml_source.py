@@ -21,6 +21,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from assessor.domain.loading.yaml_errors import ParserReport, explain
+
 try:  # libyaml is bundled with PyYAML's wheels; the pure parser is a fallback.
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -211,11 +213,14 @@ def parse_yaml(text: str) -> Document | None:
         node = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and problem.startswith("but "):  # "expected X" + "but found Y"
-            problem = f"{exc.context} {problem}"
-        raise YamlError(line, f"invalid YAML: {problem}") from None
+        report = ParserReport(
+            problem=exc.problem or exc.context or "invalid YAML",
+            problem_line=mark.line + 1 if mark is not None else 1,
+            context=exc.context if exc.problem else None,
+            context_line=exc.context_mark.line + 1 if exc.context_mark is not None else None,
+        )
+        line, message = explain(text, report)
+        raise YamlError(line, message) from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"invalid YAML: {exc}") from None
     finally:
