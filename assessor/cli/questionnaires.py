@@ -18,6 +18,7 @@ from assessor.domain.answers import check_answers
 from assessor.domain.catalogue import display_path, load_catalogue, questionnaire_files
 from assessor.domain.languages import LANGUAGES
 from assessor.domain.loading import LoadResult, load_questionnaire
+from assessor.domain.model import Questionnaire
 from assessor.domain.planning import build_plan
 from assessor.domain.questionnaire_size import describe_questionnaire
 from assessor.domain.reference_dates import ReferenceWarning, reference_warnings
@@ -26,6 +27,7 @@ from assessor.domain.summary import result_summary
 from assessor.paths import questionnaires_dir
 from assessor.services.action_services import UnknownLevel, action_services, topic_warnings
 from assessor.services.clusters import all_clusters, cluster_by_slug
+from assessor.services.questionnaire_versions import VersionProblem, version_problems_of
 from assessor.storage.models import Cluster
 
 EXIT_INVALID_QUESTIONNAIRE = 1
@@ -100,7 +102,9 @@ def validate_command(paths: tuple[Path, ...], cluster_slug: str | None) -> None:
     without a source or a checked month, or last checked more than 12 months ago, get a
     ``PATH:LINE: warning: message`` line before its ``PATH: ok``; so do, with
     ``--cluster SLUG``, action topics that no service of that cluster nor of the network
-    catalogue uses. Warnings alone do not change the exit status.
+    catalogue uses; and so does a file the app would not serve as it is (its content
+    changed under a version number already published, or its id is a cluster's own), with
+    the fix. Warnings alone do not change the exit status.
     """
     cluster = _cluster(cluster_slug)
     invalid = False
@@ -120,10 +124,31 @@ def validate_command(paths: tuple[Path, ...], cluster_slug: str | None) -> None:
             )
             if cluster is not None:
                 warnings += topic_warnings(result.questionnaire, cluster)
-            for warning in sorted(warnings, key=lambda w: w.line):
-                click.echo(str(warning))
+            notes = [(w.line, str(w)) for w in warnings] + [
+                (p.line, f"{p.path}:{p.line}: warning: {p.message}")
+                for p in _version_problems(result.questionnaire)
+            ]
+            for _line, note in sorted(notes, key=lambda pair: pair[0]):
+                click.echo(note)
             click.echo(f"{shown}: ok")
     sys.exit(EXIT_INVALID_QUESTIONNAIRE if invalid else 0)
+
+
+def _version_problems(questionnaire: Questionnaire) -> list[VersionProblem]:
+    """What the app's database says of this file's version: nothing when the command runs
+    without the app, or when the app does not start (an invalid file in its folder, which
+    this command reports itself)."""
+    if current_app:
+        return version_problems_of([questionnaire])
+    info = click.get_current_context().find_object(ScriptInfo)
+    if info is None:
+        return []
+    try:
+        app = info.load_app()
+    except SystemExit:
+        return []
+    with app.app_context():
+        return version_problems_of([questionnaire])
 
 
 def _duplicate_id(result: LoadResult, seen_ids: dict[str, str]) -> list[str]:

@@ -287,3 +287,28 @@ def test_describe_counts_the_questions_of_each_dma_dimension(runner) -> None:
     # A file without dma keys is described as before: one line.
     assert lines[2].startswith("every-type v2 (")
     assert len(lines) == 3
+
+
+def test_validate_warns_about_a_version_already_published_with_other_content(
+    runner, tmp_path: Path
+) -> None:
+    """A file that validates must not surprise at deployment: a changed content under a
+    version the app already published is named, with the fix (the app would keep serving
+    the published content). A comment alone is not a change."""
+    original = (SHIPPED / "quick-check.yaml").read_text(encoding="utf-8")
+    changed = tmp_path / "quick-check.yaml"
+    changed.write_text(original.replace("title: ", "title: Our ", 1), encoding="utf-8")
+    commented = tmp_path / "commented.yaml"
+    commented.write_text("# Checked again in December.\n" + original, encoding="utf-8")
+    result = runner.invoke(args=["questionnaires", "validate", str(changed)])
+    assert result.exit_code == 0, result.output
+    line = original.splitlines().index("version: 3") + 1
+    assert result.output.splitlines() == [
+        f"{changed}:{line}: warning: version 3 of 'quick-check' was already published with "
+        "other content; set `version` to 4 (assessments keep the version they were answered "
+        "on, so a changed text, score or condition needs a new number; comments and layout do "
+        "not). The app goes on serving the published content",
+        f"{changed}: ok",
+    ]
+    result = runner.invoke(args=["questionnaires", "validate", str(commented)])
+    assert result.output.splitlines() == [f"{commented}: ok"]
