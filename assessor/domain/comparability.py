@@ -50,6 +50,12 @@ class Comparison:
         """Whether every score can be compared (the overall one needs all the others)."""
         return OVERALL in self.comparable
 
+    @property
+    def differs(self) -> bool:
+        """Whether a reader should be told that the questionnaire changed in between: it
+        has another version, or (a version reused) scores that cannot be compared."""
+        return self.earlier_version != self.later_version or not self.everything
+
 
 def compare(earlier: Questionnaire, later: Questionnaire) -> Comparison:
     """Which scores of ``later`` can be compared with the same scores of ``earlier``."""

@@ -2,7 +2,8 @@
 
 Only assessments the company shared with the cluster, or filled in with one of its
 advisers, are listed. Companies are told apart by the name they gave (case and spacing
-ignored); their latest finished assessment is compared with the one before it.
+ignored); their latest finished assessment is compared with the one before it on the
+same questionnaire, on the scores the two versions compute alike (domain.comparability).
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from typing import TypeVar
 
 from sqlalchemy import or_, select
 
+from assessor.domain.comparability import Comparison, compare, dimension_key
+from assessor.domain.model import Questionnaire
+from assessor.services.assessments import catalogue
+from assessor.services.questionnaire_versions import questionnaire_by_hash
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, ResultFacet
 
@@ -25,6 +30,8 @@ class DimensionChange:
     score: float | None
     level_id: str | None
     change: float | None  # since the previous assessment; None without one
+    # The previous assessment has a score here, but its questionnaire computed it otherwise.
+    not_comparable: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,16 @@ class CompanyRecord:
     adviser_assisted: bool
     overall_level: str | None
     dimensions: tuple[DimensionChange, ...]
+    latest_version: int = 0
+    # The assessment the change is measured from: its date and, when its questionnaire's
+    # content differs from the latest's, its version.
+    previous_submitted: datetime | None = None
+    previous_version: int | None = None
+
+    @property
+    def questionnaire_changed(self) -> bool:
+        """Whether some of the changes cannot be shown, the questionnaire having changed."""
+        return any(d.not_comparable for d in self.dimensions)
 
 
 def _company_key(name: str | None) -> str:
@@ -51,6 +68,8 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
                 Assessment.public_id,
                 Assessment.company_name,
                 Assessment.questionnaire_id,
+                Assessment.questionnaire_version,
+                Assessment.questionnaire_sha256,
                 Assessment.submitted_at,
                 Assessment.assisted_by_id,
             )
@@ -85,11 +104,31 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
             (r for r in reversed(rows[:-1]) if r.questionnaire_id == latest.questionnaire_id), None
         )
         now, then = scores[latest.id], scores[before.id] if before else {}
-        dimensions = tuple(
-            DimensionChange(key.split(":", 1)[1], score, level, _change(score, then.get(key)))
-            for key, (score, level) in sorted(now.items())
-            if key.startswith("dimension:")
+        comparison = (
+            contents_compared(
+                latest.questionnaire_id,
+                (before.questionnaire_version, before.questionnaire_sha256),
+                (latest.questionnaire_version, latest.questionnaire_sha256),
+            )
+            if before is not None
+            else None
         )
+        dimensions = []
+        for key, (score, level) in sorted(now.items()):
+            if not key.startswith("dimension:"):
+                continue
+            dimension_id = key.split(":", 1)[1]
+            comparable = comparison is None or comparison.allows(dimension_key(dimension_id))
+            was = then.get(key)
+            dimensions.append(
+                DimensionChange(
+                    dimension_id,
+                    score,
+                    level,
+                    _change(score, was) if comparable else None,
+                    not_comparable=not comparable and was is not None and was[0] is not None,
+                )
+            )
         records.append(
             CompanyRecord(
                 latest.company_name or "",
@@ -99,10 +138,55 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
                 latest.submitted_at,
                 latest.assisted_by_id is not None,
                 now.get("overall", (None, None))[1],
-                dimensions,
+                tuple(dimensions),
+                latest.questionnaire_version,
+                before.submitted_at if before is not None else None,
+                before.questionnaire_version
+                if before is not None and before.questionnaire_sha256 != latest.questionnaire_sha256
+                else None,
             )
         )
     return sorted(records, key=lambda r: (r.name.casefold(), r.latest_public_id))
+
+
+# Comparisons by the two contents' hashes: a content never changes under its hash.
+_COMPARISONS: dict[tuple[str, str], Comparison] = {}
+_COMPARISONS_KEPT = 256
+
+
+def comparison_of(earlier: Questionnaire, later: Questionnaire) -> Comparison:
+    """Which scores of ``later`` compare with ``earlier``'s, computed once per pair of
+    contents."""
+    key = (earlier.source_sha256, later.source_sha256)
+    if not all(key):
+        return compare(earlier, later)
+    found = _COMPARISONS.get(key)
+    if found is None:
+        if len(_COMPARISONS) >= _COMPARISONS_KEPT:
+            _COMPARISONS.clear()
+        found = _COMPARISONS[key] = compare(earlier, later)
+    return found
+
+
+def contents_compared(
+    questionnaire_id: str, earlier: tuple[int, str], later: tuple[int, str]
+) -> Comparison | None:
+    """What two assessments of a questionnaire, each given as (version, content hash), can
+    be compared on; None when they were answered on the same content (everything). A
+    content no longer stored is compared on nothing: better no change than a wrong one."""
+    if earlier[1] == later[1]:
+        return None
+    then, now = _content(questionnaire_id, earlier[1]), _content(questionnaire_id, later[1])
+    if then is None or now is None:
+        return Comparison(earlier[0], later[0], frozenset())
+    return comparison_of(then, now)
+
+
+def _content(questionnaire_id: str, sha256: str) -> Questionnaire | None:
+    current = catalogue().get(questionnaire_id)
+    if current is not None and current.source_sha256 == sha256:
+        return current
+    return questionnaire_by_hash(sha256)
 
 
 def _change(score: float | None, before: tuple[float | None, str | None] | None) -> float | None:
