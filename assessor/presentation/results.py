@@ -322,13 +322,13 @@ def result_view(
         previous_version=comparison.earlier_version
         if before is not None and comparison is not None and comparison.differs
         else None,
-        not_compared=_not_compared(questionnaire, comparison)
+        not_compared=not_compared_parts(questionnaire, comparison)
         if before is not None and comparison is not None
         else (),
     )
 
 
-def _not_compared(questionnaire: Questionnaire, comparison: Comparison) -> tuple[str, ...]:
+def not_compared_parts(questionnaire: Questionnaire, comparison: Comparison) -> tuple[str, ...]:
     """The scores that cannot be compared, as a reader names them: the overall score, and
     each dimension with its changed themes in brackets (a dimension alone when only the
     weights of its themes changed)."""

@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 
 from assessor.domain.comparability import Comparison, compare, dimension_key
 from assessor.domain.model import Questionnaire
@@ -60,8 +60,9 @@ def _company_key(name: str | None) -> str:
     return " ".join((name or "").split()).casefold()
 
 
-def companies_of(cluster: Cluster) -> list[CompanyRecord]:
-    shared = list(
+def _visible_to(cluster: Cluster) -> list[Row[Any]]:
+    """The finished assessments the cluster's advisers may see, oldest first."""
+    return list(
         db.session.execute(
             select(
                 Assessment.id,
@@ -80,9 +81,55 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
                     Assessment.share_with_cluster.is_(True), Assessment.assisted_by_id.is_not(None)
                 ),
             )
-            .order_by(Assessment.submitted_at)
+            .order_by(Assessment.submitted_at, Assessment.id)
         )
     )
+
+
+def _by_company(rows: Iterable[Row[Any]]) -> dict[str, list[Row[Any]]]:
+    return _grouped(rows, lambda row: _company_key(row.company_name) or f"#{row.public_id}")
+
+
+def _before(rows: list[Row[Any]], index: int) -> Row[Any] | None:
+    """The company's assessment that ``rows[index]`` is compared with: the last one before
+    it on the same questionnaire (a quick check's scores are not a full assessment's)."""
+    now = rows[index]
+    return next(
+        (r for r in reversed(rows[:index]) if r.questionnaire_id == now.questionnaire_id), None
+    )
+
+
+@dataclass(frozen=True)
+class PreviousAssessment:
+    """The assessment a later one of the same company is compared with."""
+
+    id: int
+    public_id: str
+    submitted_at: datetime
+    questionnaire_version: int
+    questionnaire_sha256: str
+
+
+def previous_assessments(cluster: Cluster) -> dict[int, PreviousAssessment]:
+    """For each finished assessment the cluster's advisers may see, by id, the one the
+    Companies page measures its change from (none for a company's first)."""
+    found = {}
+    for rows in _by_company(_visible_to(cluster)).values():
+        for index, row in enumerate(rows):
+            before = _before(rows, index)
+            if before is not None:
+                found[row.id] = PreviousAssessment(
+                    before.id,
+                    before.public_id,
+                    before.submitted_at,
+                    before.questionnaire_version,
+                    before.questionnaire_sha256,
+                )
+    return found
+
+
+def companies_of(cluster: Cluster) -> list[CompanyRecord]:
+    shared = _visible_to(cluster)
     if not shared:
         return []
     scores: dict[int, dict[str, tuple[float | None, str | None]]] = defaultdict(dict)
@@ -96,13 +143,10 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
         )
     ):
         scores[assessment_id][key] = (score, level)
-    by_company = _grouped(shared, lambda row: _company_key(row.company_name) or f"#{row.public_id}")
     records = []
-    for rows in by_company.values():
+    for rows in _by_company(shared).values():
         latest = rows[-1]
-        before = next(
-            (r for r in reversed(rows[:-1]) if r.questionnaire_id == latest.questionnaire_id), None
-        )
+        before = _before(rows, len(rows) - 1)
         now, then = scores[latest.id], scores[before.id] if before else {}
         comparison = (
             contents_compared(
