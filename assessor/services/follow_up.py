@@ -220,6 +220,9 @@ def contents_compared(
     content no longer stored is compared on nothing: better no change than a wrong one."""
     if earlier[1] == later[1]:
         return None
+    known = _COMPARISONS.get((earlier[1], later[1]))
+    if known is not None:
+        return known  # without reading the stored contents again
     then, now = _content(questionnaire_id, earlier[1]), _content(questionnaire_id, later[1])
     if then is None or now is None:
         return Comparison(earlier[0], later[0], frozenset())
