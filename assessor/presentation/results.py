@@ -340,6 +340,8 @@ def not_compared_parts(questionnaire: Questionnaire, comparison: Comparison) -> 
             continue
         themes = [t.label for t in dimension.themes if not comparison.allows(theme_key(t.id))]
         parts.append(
+            # Translators: a dimension whose score is not compared with last time, with
+            # those of its themes that are not, as in "Skills (Training, Digital skills)".
             _("%(dimension)s (%(themes)s)", dimension=dimension.label, themes=", ".join(themes))
             if themes
             else dimension.label
