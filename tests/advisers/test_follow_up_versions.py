@@ -137,6 +137,7 @@ def test_a_follow_up_on_a_changed_version_compares_only_what_did_not_change(
     # earlier outline for the theme whose scoring changed.
     row = re.search(r"Measuring energy and emissions<span.*?</tr>", page, re.S).group(0)
     assert "questionnaire changed" in row
+    assert "questionnaire changed: the previous assessment was answered on another" in text
     with second.test_request_context():
         view = result_view_of(
             db.session.scalar(select(Assessment).where(Assessment.token == follow))
@@ -216,4 +217,5 @@ def test_the_plan_says_it_too(make_app: Callable[..., Flask], tmp_path: Path) ->
     assert "answered on version 2 of the questionnaire, this one on version 3" in text
     assert "Decarbonisation (Measuring energy and emissions)" in text
     assert "Not compared: the questionnaire changed" in text
+    assert "which computed this score differently, so no change is shown." in text
     assert re.search(r"\+1[23]\b", text)  # the theme whose scoring did not change
