@@ -18,6 +18,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from assessor.domain.actions import TriggeredAction, triggered_actions
+from assessor.domain.comparability import OVERALL, Comparison, dimension_key, theme_key
 from assessor.domain.model import Level, Questionnaire
 from assessor.domain.scoring import DimensionResult, Result
 from assessor.presentation.charts import Radar, RadarGroup, RadarItem, radar, soft_hyphenated
@@ -66,6 +67,9 @@ class ScoreView:
     # The label with soft hyphens in its long words: where a narrow column must break one,
     # it breaks between syllables, with a hyphen.
     breakable_label: str = ""
+    # The previous assessment has this score, but the questionnaire changed how it is
+    # computed: no change is shown, the page says why.
+    not_comparable: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,10 @@ class ResultView:
     peer_minimum: int  # a group is compared with from this many assessments on
     previous_date: str | None
     result: Result
+    # When the previous assessment was answered on another content of the questionnaire:
+    # its version, and what cannot be compared (empty: everything can).
+    previous_version: int | None = None
+    not_compared: tuple[str, ...] = ()
     strength_threshold: int = STRENGTH_THRESHOLD
     # When no theme at all is a strength (``strengths`` is empty): the themes furthest along.
     strongest_so_far: tuple[ScoreView, ...] = ()
@@ -220,11 +228,15 @@ def result_view(
     previous_submitted: date | None = None,
     peers: Sequence[PeerFigures] = (),
     peer_minimum: int,
+    comparison: Comparison | None = None,
 ) -> ResultView:
     """The view of ``result``; ``before`` is the previous assessment's result (submitted on
-    ``previous_submitted``), ``peers`` the groups it is compared with."""
+    ``previous_submitted``), ``comparison`` which of its scores this one can be compared
+    with (by default all), ``peers`` the groups it is compared with."""
     questionnaire = result.questionnaire
     earlier = _score_by_key(before) if before is not None else None
+    if earlier is not None and comparison is not None:
+        earlier = {k: v for k, v in earlier.items() if comparison.allows(k)}
     language = str(get_locale() or "en")
     first_group = next((g for g in peers if g.large_enough), None)
 
@@ -246,6 +258,9 @@ def result_view(
             change(key, score),
             first_group.medians.get(key) if first_group is not None else None,
             soft_hyphenated(label, language),
+            not_comparable=before is not None
+            and comparison is not None
+            and not comparison.allows(key),
         )
 
     def dimension_view(d: DimensionResult) -> DimensionView:
@@ -275,7 +290,10 @@ def result_view(
         for d in dimensions
     ]
     legend = [_("This assessment")]
-    if previous_submitted is not None:
+    # The earlier outline only where there is something to compare.
+    if previous_submitted is not None and any(
+        item.previous is not None for group in radar_groups for item in group.items
+    ):
         legend.append(
             _(
                 "Previous assessment (%(date)s)",
@@ -301,7 +319,34 @@ def result_view(
         else None,
         result=result,
         levels=level_views(questionnaire.levels),
+        previous_version=comparison.earlier_version
+        if before is not None and comparison is not None and comparison.differs
+        else None,
+        not_compared=not_compared_parts(questionnaire, comparison)
+        if before is not None and comparison is not None
+        else (),
     )
+
+
+def not_compared_parts(questionnaire: Questionnaire, comparison: Comparison) -> tuple[str, ...]:
+    """The scores that cannot be compared, as a reader names them: the overall score, and
+    each dimension with its changed themes in brackets (a dimension alone when only the
+    weights of its themes changed)."""
+    parts = []
+    if not comparison.allows(OVERALL):
+        parts.append(_("the overall score"))
+    for dimension in questionnaire.dimensions:
+        if comparison.allows(dimension_key(dimension.id)):
+            continue
+        themes = [t.label for t in dimension.themes if not comparison.allows(theme_key(t.id))]
+        parts.append(
+            # Translators: a dimension whose score is not compared with last time, with
+            # those of its themes that are not, as in "Skills (Training, Digital skills)".
+            _("%(dimension)s (%(themes)s)", dimension=dimension.label, themes=", ".join(themes))
+            if themes
+            else dimension.label
+        )
+    return tuple(parts)
 
 
 # What each level of the shipped questionnaires means and what it takes to reach the next

@@ -7,6 +7,10 @@ A label column sits beside every coded value, so a spreadsheet reads well and a 
 needs no lookup table. Cells that a spreadsheet would run as a formula are defused. The
 XLSX keeps both header rows and the company's column in sight (frozen panes) and sizes
 its columns to their contents.
+
+Where the company's earlier assessment is known (as on the Companies page: the same
+company's previous one on the questionnaire), each score has its change since then, left
+empty where the questionnaire changed how the score is computed; a column says which.
 """
 
 from __future__ import annotations
@@ -21,11 +25,23 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from assessor.domain.comparability import (
+    OVERALL,
+    Comparison,
+    dimension_key,
+    theme_key,
+)
 from assessor.domain.model import Question, Questionnaire
 from assessor.domain.rounding import rounded
 from assessor.domain.scoring import Result
 from assessor.presentation.formatting import answer_text
+from assessor.presentation.results import not_compared_parts
 from assessor.services.assessments import result_of
+from assessor.services.follow_up import (
+    PreviousAssessment,
+    contents_compared,
+    previous_assessments,
+)
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Workshop
 
@@ -56,7 +72,8 @@ def workshop_table(workshop: Workshop, questionnaire: Questionnaire) -> Table:
     profile = [q for q in questionnaire.questions if q.profile is not None]
     others = [q for q in questionnaire.questions if q.profile is None]
     columns = _columns(questionnaire, profile, others)
-    rows = [_row(a, result_of(a), profile, others) for a in shared]
+    earlier = previous_assessments(workshop.cluster) if shared else {}
+    rows = [_row(a, result_of(a), profile, others, earlier.get(a.id)) for a in shared]
     return Table(
         [code for code, _label in columns],
         rows,
@@ -74,6 +91,7 @@ def _columns(
         ("company", _("Company")),
         ("submitted", _("Submitted")),
         ("language", _("Language")),
+        ("version", _("Questionnaire version")),
     ]
     for question in profile:
         columns += _answer_columns("profile", question)
@@ -89,6 +107,22 @@ def _columns(
                 (f"score:{key}", _("%(name)s: score", name=theme.label)),
                 (f"level:{key}", _("%(name)s: level", name=theme.label)),
             ]
+    columns += [
+        ("previous:assessment", _("Previous assessment")),
+        ("previous:submitted", _("Previous assessment: submitted")),
+        ("previous:version", _("Previous assessment: questionnaire version")),
+        ("change:overall", _("%(name)s: change", name=_("Overall"))),
+    ]
+    for dimension in questionnaire.dimensions:
+        columns.append((f"change:{dimension.id}", _("%(name)s: change", name=dimension.label)))
+        for theme in dimension.themes:
+            columns.append(
+                (f"change:{dimension.id}:{theme.id}", _("%(name)s: change", name=theme.label))
+            )
+    columns += [
+        ("not_compared", _("Not compared (code)")),
+        ("not_compared:label", _("Not compared")),
+    ]
     for question in others:
         columns += _answer_columns("answer", question)
     return columns
@@ -103,13 +137,18 @@ def _answer_columns(prefix: str, question: Question) -> list[tuple[str, str]]:
 
 
 def _row(
-    assessment: Assessment, result: Result, profile: Sequence[Question], others: Sequence[Question]
+    assessment: Assessment,
+    result: Result,
+    profile: Sequence[Question],
+    others: Sequence[Question],
+    previous: PreviousAssessment | None = None,
 ) -> list[Cell]:
     row: list[Cell] = [
         assessment.public_id,
         assessment.company_name or "",
         assessment.submitted_at.isoformat(timespec="seconds") if assessment.submitted_at else "",
         assessment.language,
+        assessment.questionnaire_version,
     ]
     for question in profile:
         row += _answer(question, result)
@@ -118,9 +157,82 @@ def _row(
         row += [_score(dimension.score), dimension.level.id if dimension.level else ""]
         for theme in dimension.themes:
             row += [_score(theme.score), theme.level.id if theme.level else ""]
+    row += _changes(assessment, result, previous)
     for question in others:
         row += _answer(question, result)
     return row
+
+
+def _changes(
+    assessment: Assessment, result: Result, previous: PreviousAssessment | None
+) -> list[Cell]:
+    """The previous assessment, each score's change since then, and what is not compared
+    because the questionnaire changed how it is computed (the cells of those stay empty)."""
+    keys = [OVERALL]
+    for dimension in result.dimensions:
+        keys.append(dimension_key(dimension.dimension.id))
+        keys += [theme_key(t.theme.id) for t in dimension.themes]
+    if previous is None:
+        empty: list[Cell] = [""] * (3 + len(keys) + 2)
+        return empty
+    earlier = db.session.get(Assessment, previous.id)
+    assert earlier is not None  # just listed, in this transaction
+    now, then = _scores(result), _scores(result_of(earlier))
+    comparison = contents_compared(
+        assessment.questionnaire_id,
+        (previous.questionnaire_version, previous.questionnaire_sha256),
+        (assessment.questionnaire_version, assessment.questionnaire_sha256),
+    )
+    not_compared = [
+        key
+        for key in keys
+        if comparison is not None and not comparison.allows(key) and then.get(key) is not None
+    ]
+    changes: list[Cell] = [
+        "" if key in not_compared else _difference(now.get(key), then.get(key)) for key in keys
+    ]
+    return [
+        previous.public_id,
+        previous.submitted_at.isoformat(timespec="seconds"),
+        previous.questionnaire_version,
+        *changes,
+        ";".join(_column_key(key, result) for key in not_compared),
+        _not_compared_text(result.questionnaire, comparison) if not_compared else "",
+    ]
+
+
+def _difference(score: float | None, earlier: float | None) -> float | str:
+    return _score(score - earlier) if score is not None and earlier is not None else ""
+
+
+def _scores(result: Result) -> dict[str, float | None]:
+    scores: dict[str, float | None] = {OVERALL: result.score}
+    for dimension in result.dimensions:
+        scores[dimension_key(dimension.dimension.id)] = dimension.score
+        for theme in dimension.themes:
+            scores[theme_key(theme.theme.id)] = theme.score
+    return scores
+
+
+def _column_key(key: str, result: Result) -> str:
+    """A score key as the export's columns name it: ``overall``, ``<dimension>``,
+    ``<dimension>:<theme>``."""
+    kind, _colon, item = key.partition(":")
+    if kind == "theme":
+        return f"{result.questionnaire.themes_by_id[item].dimension_id}:{item}"
+    return item or key
+
+
+def _not_compared_text(questionnaire: Questionnaire, comparison: Comparison | None) -> str:
+    assert comparison is not None  # only where something is not compared
+    return str(
+        _(
+            "The questionnaire changed between version %(earlier)s and version %(later)s; not compared: %(parts)s.",
+            earlier=comparison.earlier_version,
+            later=comparison.later_version,
+            parts="; ".join(not_compared_parts(questionnaire, comparison)),
+        )
+    )
 
 
 def _score(score: float | None) -> float | str:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from assessor.domain.answers import AnswerValue
 from assessor.presentation.results import ResultView, result_view
 from assessor.services.assessments import previous_of, result_of
+from assessor.services.follow_up import comparison_of
 from assessor.services.peers import PeerGroup, peer_groups
 from assessor.services.settings import Settings, current_settings
 from assessor.storage.models import Assessment
@@ -27,9 +28,13 @@ def result_view_of(
     previous = previous_of(assessment)
     if groups is None:
         groups = peer_groups(assessment, settings) if assessment.is_submitted else []
+    before = result_of(previous) if previous is not None else None
     return result_view(
         result,
-        before=result_of(previous) if previous is not None else None,
+        before=before,
+        comparison=comparison_of(before.questionnaire, result.questionnaire)
+        if before is not None
+        else None,
         previous_submitted=previous.submitted_at.date()
         if previous is not None and previous.submitted_at
         else None,
