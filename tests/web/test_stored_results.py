@@ -13,12 +13,15 @@ from hypothesis import HealthCheck, example, given, settings
 
 from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import check_answers
-from assessor.domain.catalogue import Catalogue
 from assessor.domain.loading import load_questionnaire
 from assessor.domain.model import Questionnaire
 from assessor.domain.scoring import score_answers
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
+from assessor.services.questionnaire_catalogue import (
+    _STATE as CATALOGUE_STATE,
+)
+from assessor.services.questionnaire_catalogue import Served, ServedCatalogue, _State
 from assessor.storage.db import db
 from tests.conftest import DATA
 from tests.domain.test_properties import fingerprint, questionnaire_and_answers
@@ -59,9 +62,14 @@ def test_a_result_recomputed_from_stored_answers_is_identical(
     # As the section pages do: answers are checked (multiple choices become tuples), then saved.
     checked, problems = check_answers(questionnaire, answers)
     assert problems == []
-    installed = any_app.extensions["assessor.questionnaires"]
-    any_app.extensions["assessor.questionnaires"] = Catalogue(
-        MappingProxyType({questionnaire.id: questionnaire}), ()
+    # Serve only the generated questionnaire (it has no stored source to be read from).
+    installed = any_app.extensions.get(CATALOGUE_STATE)
+    any_app.extensions[CATALOGUE_STATE] = _State(
+        ServedCatalogue(
+            MappingProxyType({questionnaire.id: Served(questionnaire, None, "file", False)}),
+            MappingProxyType({questionnaire.source_sha256: questionnaire}),
+        ),
+        checked_at=float("inf"),  # never read again from the database during the test
     )
     try:
         with any_app.test_request_context("/"):
@@ -71,7 +79,7 @@ def test_a_result_recomputed_from_stored_answers_is_identical(
             assert service.stored_answers(assessment) == checked
             again = service.result_of(assessment)
     finally:
-        any_app.extensions["assessor.questionnaires"] = installed
+        any_app.extensions[CATALOGUE_STATE] = installed
     assert fingerprint(again) == fingerprint(first)
     summary = result_summary(first, triggered_actions(first))
     assert json.loads(json.dumps(summary)) == result_summary(again, triggered_actions(again))
