@@ -88,8 +88,14 @@ def published_versions(entry: QuestionnaireEntry) -> tuple[PublishedVersion, ...
         )
         .order_by(QuestionnaireSource.version.desc(), QuestionnaireSource.created_at.desc())
     ).all()
+    # A content tried in a preview before it was published was stored then: the served
+    # version's date is the entry's.
     return tuple(
-        PublishedVersion(version, created_at, sha256 == entry.sha256)
+        PublishedVersion(
+            version,
+            entry.published_at if sha256 == entry.sha256 else created_at,
+            sha256 == entry.sha256,
+        )
         for version, created_at, sha256 in rows
     )
 

@@ -224,6 +224,16 @@ def test_changed_content_is_the_next_version_and_the_same_content_is_no_change(
     assert "text: Fuel data?" in old.get_data(as_text=True)
     assert admin.get(f"{LIST}/cold-chain-check/v3.yaml").status_code == 404
 
+    # A text with another id, on the edit page, would be another questionnaire: it says so.
+    renamed = upload(
+        admin,
+        f"{LIST}/cold-chain-check/edit",
+        COLD_CHAIN.replace("cold-chain-check", "reefer-check"),
+    )
+    assert "publishing it adds a new questionnaire, and cold-chain-check stays as it is" in (
+        renamed.get_data(as_text=True)
+    )
+
 
 def test_withdrawn_is_not_offered_and_old_results_stay(make_app: Callable[..., Flask]) -> None:
     app = make_app()
