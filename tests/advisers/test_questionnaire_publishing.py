@@ -66,20 +66,28 @@ def upload(client: FlaskClient, url: str, text: str | bytes, filename: str = "co
     )
 
 
-def upload_raw(client: FlaskClient, url: str, data: bytes):
-    """``upload`` with the multipart body built here: the test client would spool a body
-    this large to a temporary file it never closes (an unraisable warning, later)."""
-    token = csrf_from(client.get(url).get_data(as_text=True))
+def post_multipart(
+    client: FlaskClient, url: str, fields: dict[str, str], file: bytes | None = None
+):
+    """POST ``fields`` (and ``file``) as the browser's multipart form, with the body built
+    here: the test client would spool a large body to a temporary file it never closes (an
+    unraisable warning, later)."""
+    fields = {"csrf_token": csrf_from(client.get(url).get_data(as_text=True)), **fields}
     boundary = "b0undary"
     parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in (("csrf_token", token), ("action", "upload"))
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        + value.encode()
+        + b"\r\n"
+        for name, value in fields.items()
     ]
-    file_head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.yaml"\r\n'
-        "Content-Type: application/yaml\r\n\r\n"
-    ).encode()
-    body = b"".join(parts) + file_head + data + f"\r\n--{boundary}--\r\n".encode()
+    if file is not None:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.yaml"'
+            "\r\nContent-Type: application/yaml\r\n\r\n".encode()
+            + file
+            + b"\r\n"
+        )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
@@ -307,11 +315,14 @@ def test_a_file_too_large_or_not_utf8_is_refused_with_a_message(
     assert "This file is not UTF-8 text." in latin1.get_data(as_text=True)
     padding = "# " + "x" * 78 + "\n"
     huge = COLD_CHAIN + padding * (MAX_QUESTIONNAIRE_BYTES // len(padding) + 1)
-    too_large = upload_raw(admin, NEW, huge.encode())
+    too_large = post_multipart(admin, NEW, {"action": "upload"}, huge.encode())
     assert too_large.status_code == 400
     assert "larger than 512 KB" in too_large.get_data(as_text=True)
-    token = csrf_from(admin.get(NEW).get_data(as_text=True))
-    empty = admin.post(NEW, data={"csrf_token": token, "action": "check", "source": "  \n"})
+    pasted = post_multipart(admin, NEW, {"action": "check", "source": huge})
+    assert pasted.status_code == 400
+    assert "larger than 512 KB" in pasted.get_data(as_text=True)
+    assert "xxxxxxxx" in pasted.get_data(as_text=True)  # the text typed is not lost
+    empty = post_multipart(admin, NEW, {"action": "check", "source": "  \n"})
     assert empty.status_code == 400
     assert count(app, QuestionnaireDraft) == 0
 
