@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from assessor.domain.loading import parse_questionnaire
 from assessor.services.questionnaire_publishing import TextCheck, served_source
+from assessor.services.questionnaire_versions import parsed_source
 from assessor.storage.db import db
 from assessor.storage.models import (
     Cluster,
@@ -121,8 +122,7 @@ def questionnaire_rows(cluster: Cluster | None) -> list[QuestionnaireRow]:
     drafts = {d.questionnaire_id: d for d in drafts_of(cluster) if d.questionnaire_id}
     rows = []
     for entry in entries_of(cluster):
-        parsed = parse_questionnaire(served_source(entry), f"{entry.questionnaire_id}.yaml")
-        questionnaire = parsed.questionnaire
+        questionnaire = parsed_source(entry.sha256, served_source(entry))  # parsed once a hash
         title = questionnaire.title if questionnaire is not None else entry.questionnaire_id
         languages: tuple[str, ...] = ()
         if questionnaire is not None:

@@ -147,6 +147,8 @@ def test_from_a_file_with_mistakes_to_published_for_one_cluster_only(any_app: Fl
         marked = re.search(rf'<li id="line-{line}" class="at-fault">(.*?)</li>', page, re.S)
         assert marked
         assert word in marked.group(1)
+    # No preview page in this build: no button that would post to it.
+    assert "Try it as a respondent" not in page
     assert count(app, QuestionnaireEntry) == 1  # every-type, from the files; nothing else
     assert count(app, QuestionnaireDraft) == 1  # only the draft is kept
     with app.app_context():
