@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from assessor.domain.loading import parse_questionnaire
-from assessor.services.questionnaire_publishing import TextCheck, served_source
+from assessor.services.questionnaire_publishing import served_source
 from assessor.services.questionnaire_versions import parsed_source
 from assessor.storage.db import db
 from assessor.storage.models import (
@@ -50,9 +51,12 @@ def _owner(cluster: Cluster | None) -> int | None:
     return cluster.id if cluster is not None else None
 
 
-def _of_owner(column: object, cluster: Cluster | None) -> object:
+def _of_owner(
+    column: InstrumentedAttribute[int | None], cluster: Cluster | None
+) -> ColumnElement[bool]:
+    """Rows of this cluster, or the platform's (``cluster_id`` NULL: ``==`` would not match)."""
     owner = _owner(cluster)
-    return column.is_(None) if owner is None else column == owner  # type: ignore[attr-defined]  # a mapped column
+    return column.is_(None) if owner is None else column == owner
 
 
 def entries_of(cluster: Cluster | None) -> list[QuestionnaireEntry]:
@@ -60,7 +64,7 @@ def entries_of(cluster: Cluster | None) -> list[QuestionnaireEntry]:
     return list(
         db.session.scalars(
             select(QuestionnaireEntry)
-            .where(_of_owner(QuestionnaireEntry.cluster_id, cluster))  # type: ignore[arg-type]
+            .where(_of_owner(QuestionnaireEntry.cluster_id, cluster))
             .order_by(QuestionnaireEntry.questionnaire_id)
         )
     )
@@ -71,7 +75,7 @@ def entry_of(cluster: Cluster | None, questionnaire_id: str) -> QuestionnaireEnt
     return db.session.scalar(
         select(QuestionnaireEntry).where(
             QuestionnaireEntry.questionnaire_id == questionnaire_id,
-            _of_owner(QuestionnaireEntry.cluster_id, cluster),  # type: ignore[arg-type]
+            _of_owner(QuestionnaireEntry.cluster_id, cluster),
         )
     )
 
@@ -145,7 +149,7 @@ def drafts_of(cluster: Cluster | None) -> list[QuestionnaireDraft]:
     return list(
         db.session.scalars(
             select(QuestionnaireDraft)
-            .where(_of_owner(QuestionnaireDraft.cluster_id, cluster))  # type: ignore[arg-type]
+            .where(_of_owner(QuestionnaireDraft.cluster_id, cluster))
             .order_by(QuestionnaireDraft.updated_at.desc())
         )
     )
@@ -162,7 +166,7 @@ def draft_by_public_id(cluster: Cluster | None, public_id: str) -> Questionnaire
     return db.session.scalar(
         select(QuestionnaireDraft).where(
             QuestionnaireDraft.public_id == public_id,
-            _of_owner(QuestionnaireDraft.cluster_id, cluster),  # type: ignore[arg-type]
+            _of_owner(QuestionnaireDraft.cluster_id, cluster),
         )
     )
 
@@ -173,7 +177,7 @@ def draft_for(cluster: Cluster | None, questionnaire_id: str) -> QuestionnaireDr
         select(QuestionnaireDraft)
         .where(
             QuestionnaireDraft.questionnaire_id == questionnaire_id,
-            _of_owner(QuestionnaireDraft.cluster_id, cluster),  # type: ignore[arg-type]
+            _of_owner(QuestionnaireDraft.cluster_id, cluster),
         )
         .order_by(QuestionnaireDraft.updated_at.desc())
         .limit(1)
@@ -208,14 +212,6 @@ def save_draft(
 
 
 def discard_draft(draft: QuestionnaireDraft) -> None:
-    db.session.delete(draft)
-    db.session.commit()
-
-
-def forget_published_draft(draft: QuestionnaireDraft, check: TextCheck) -> None:
-    """After publishing: the draft said what is served now, so nothing is left to edit."""
-    if check.questionnaire is not None:
-        draft.questionnaire_id = check.questionnaire.id
     db.session.delete(draft)
     db.session.commit()
 

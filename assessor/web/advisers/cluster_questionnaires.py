@@ -26,7 +26,6 @@ from assessor.services.questionnaire_drafts import (
     draft_by_public_id,
     draft_for,
     entry_of,
-    forget_published_draft,
     new_drafts_of,
     published_text,
     questionnaire_rows,
@@ -140,6 +139,8 @@ def download_questionnaire(scope: str, questionnaire_id: str, version: int) -> R
 def withdraw_questionnaire(scope: str, questionnaire_id: str) -> Response | str:
     """Withdraw (``withdrawn=yes``) or offer again (``withdrawn=no``), once confirmed."""
     entry = _own_entry(_owner(scope), questionnaire_id)
+    if request.form.get("withdrawn") not in ("yes", "no"):
+        abort(400)
     withdrawn = request.form.get("withdrawn") == "yes"
     if request.form.get("confirmed") != "yes":
         return render_template(
@@ -294,7 +295,7 @@ def _editor(
     ):
         return page.render(check, confirming=True)
     published = publish(check, owner, current_user)
-    forget_published_draft(draft, check)
+    discard_draft(draft)  # it says what is served now: nothing is left to edit
     if check.unchanged:
         flash(
             _(
