@@ -9,6 +9,7 @@ there, whoever of the cluster's administrators wrote it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -184,6 +185,24 @@ def draft_for(cluster: Cluster | None, questionnaire_id: str) -> QuestionnaireDr
     )
 
 
+def other_drafts(draft: QuestionnaireDraft) -> list[QuestionnaireDraft]:
+    """Other drafts of the same questionnaire of the same cluster (a new draft whose text
+    names a questionnaire already being edited): the editor points to them."""
+    if draft.questionnaire_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(QuestionnaireDraft).where(
+                QuestionnaireDraft.questionnaire_id == draft.questionnaire_id,
+                QuestionnaireDraft.id != draft.id,
+                QuestionnaireDraft.cluster_id.is_(None)
+                if draft.cluster_id is None
+                else QuestionnaireDraft.cluster_id == draft.cluster_id,
+            )
+        )
+    )
+
+
 def save_draft(
     cluster: Cluster | None,
     draft: QuestionnaireDraft | None,
@@ -192,8 +211,8 @@ def save_draft(
     questionnaire_id: str | None = None,
 ) -> QuestionnaireDraft:
     """Keep ``text`` as the draft (a new one when ``draft`` is None). Once the text names its
-    questionnaire, the draft is that questionnaire's: an older draft of the same questionnaire
-    of this cluster gives way to it, so that there is one draft per questionnaire."""
+    questionnaire, the draft is that questionnaire's ("edit" opens it). Another draft of the
+    same questionnaire is kept (nothing typed is lost); the editor points to it."""
     text = text.replace("\r\n", "\n")
     if draft is None:
         draft = QuestionnaireDraft(cluster_id=_owner(cluster), questionnaire_id=questionnaire_id)
@@ -201,12 +220,7 @@ def save_draft(
     draft.source = text
     draft.updated_by = user
     draft.updated_at = utcnow()
-    named = questionnaire_id or _id_named_in(text)
-    if named and named != draft.questionnaire_id:
-        earlier = draft_for(cluster, named)
-        if earlier is not None and earlier is not draft:
-            db.session.delete(earlier)
-        draft.questionnaire_id = named
+    draft.questionnaire_id = questionnaire_id or _id_named_in(text) or draft.questionnaire_id
     db.session.commit()
     return draft
 
@@ -216,9 +230,17 @@ def discard_draft(draft: QuestionnaireDraft) -> None:
     db.session.commit()
 
 
+# A top-level ``id:`` line, read even when the rest of the text has mistakes.
+_ID_LINE = re.compile(
+    r"""^id:[ \t]*["']?([A-Za-z0-9_.-]{1,100})["']?[ \t]*(?:#.*)?$""", re.MULTILINE
+)
+
+
 def _id_named_in(text: str) -> str | None:
-    """The questionnaire id a text names, when it parses far enough to say one."""
+    """The questionnaire id a text names: the parsed one, else its top-level ``id:`` line
+    (a text with mistakes is still a draft of that questionnaire)."""
     result = parse_questionnaire(text, "draft.yaml")
     if result.questionnaire is not None:
         return result.questionnaire.id
-    return None
+    match = _ID_LINE.search(text)
+    return match.group(1) if match else None

@@ -345,10 +345,17 @@ def test_a_draft_keeps_the_text_until_discarded(make_app: Callable[..., Flask]) 
     assert "2 problems" in page
     rhine = cluster_admin(app, "bob@example.org", RHINE)
     assert rhine.get(url).status_code == 404
+    # A second new draft of the same questionnaire keeps both texts, and says so.
+    fixed = post_multipart(colleague, NEW, {"action": "check", "source": COLD_CHAIN})
+    second = colleague.get(fixed.headers["Location"]).get_data(as_text=True)
+    assert "Another draft of cold-chain-check is being edited" in second
+    assert f'href="{url}"' in second
+    assert count(app, QuestionnaireDraft) == 2
+    page = colleague.get(url).get_data(as_text=True)
     token = csrf_from(page)
     discarded = colleague.post(url, data={"csrf_token": token, "action": "discard"})
     assert discarded.status_code == 302
-    assert count(app, QuestionnaireDraft) == 0
+    assert count(app, QuestionnaireDraft) == 1
 
 
 def test_the_platform_administrator_publishes_for_every_cluster(

@@ -27,6 +27,7 @@ from assessor.services.questionnaire_drafts import (
     draft_for,
     entry_of,
     new_drafts_of,
+    other_drafts,
     published_text,
     questionnaire_rows,
     save_draft,
@@ -380,6 +381,7 @@ class _EditorPage:
             confirming=confirming,
             checked=_text_digest(self.draft.source) if self.draft is not None else "",
             max_kb=MAX_QUESTIONNAIRE_BYTES // 1024,
+            other_drafts=other_drafts(self.draft) if self.draft is not None else [],
             preview_url=url_for(preview_endpoint)
             if preview_endpoint in current_app.view_functions
             else None,
