@@ -422,6 +422,31 @@ class QuestionnaireEntry(Model):
         return f"<QuestionnaireEntry {self.questionnaire_id} v{self.version}>"
 
 
+class QuestionnaireDraft(Model):
+    """The text a cluster administrator (or the platform administrator) is editing, kept so
+    that checking, previewing and publishing work on the same text and nothing typed is lost.
+    One draft per cluster and questionnaire; a new questionnaire's draft has no id until its
+    text says one."""
+
+    __tablename__ = "questionnaire_draft"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    cluster_id: Mapped[int | None] = mapped_column(  # None: a platform-wide questionnaire
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    questionnaire_id: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    updated_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<QuestionnaireDraft {self.questionnaire_id or 'new'} of cluster {self.cluster_id}>"
+
+
 class AuditEvent(Model):
     """An adviser's action on data a company shared: viewed, downloaded, exported."""
 

@@ -84,6 +84,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JSON_LOGS": False,
         "WTF_CSRF_TIME_LIMIT": None,  # a respondent may take hours; the token is per session
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # A form's text field may be as long as a request (Flask's default, 500 KB, is below
+        # a questionnaire's limit): the questionnaire editor says itself what is too long.
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         # E-mail for invitations and password resets; nothing is sent without a server.
         # Links in e-mails start with PUBLIC_URL (https://assess.cluster.example), never
         # with the Host header of the request that caused them.
