@@ -57,6 +57,7 @@ def companies_of(cluster: Cluster) -> list[CompanyRecord]:
             .where(
                 Assessment.cluster_id == cluster.id,
                 Assessment.submitted_at.is_not(None),
+                Assessment.is_preview.is_(False),
                 or_(
                     Assessment.share_with_cluster.is_(True), Assessment.assisted_by_id.is_not(None)
                 ),

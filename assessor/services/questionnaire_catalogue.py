@@ -195,10 +195,17 @@ def own_questionnaires(cluster: Cluster) -> list[Served]:
     return [e for e in served() if e.cluster_id == cluster.id]
 
 
+# ``Cluster.default_questionnaire`` of a cluster that chose to pre-select nothing (None: it
+# never chose, the platform's default applies).
+COMPANY_CHOOSES = ""
+
+
 def default_questionnaire(cluster: Cluster | None, offered: Sequence[Questionnaire]) -> str | None:
     """The questionnaire a start form selects: the cluster's choice, else the platform's
     (``DEFAULT_QUESTIONNAIRE``), else the only one offered; never just the first listed."""
     ids = [q.id for q in offered]
+    if cluster is not None and cluster.default_questionnaire == COMPANY_CHOOSES:
+        return ids[0] if len(ids) == 1 else None
     for candidate in (
         cluster.default_questionnaire if cluster is not None else None,
         current_app.config.get("DEFAULT_QUESTIONNAIRE"),

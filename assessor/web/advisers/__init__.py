@@ -12,6 +12,7 @@ from flask import Blueprint
 from assessor.web.advisers import (
     auth,
     cluster_profile,
+    cluster_questionnaire_offer,
     cluster_services,
     cluster_team,
     companies,
@@ -24,6 +25,7 @@ blueprint = Blueprint("advisers", __name__, url_prefix="/advisers")
 for module in (
     auth,  # sign-in and out, invitations, passwords
     cluster_profile,  # the cluster administrator's pages: profile, services, advisers
+    cluster_questionnaire_offer,  # which questionnaires it offers; previews
     cluster_services,
     cluster_team,
     companies,  # shared assessments, one-to-one meetings
