@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from assessor.domain.catalogue import Catalogue
+from assessor.domain.cluster_files import COMPANY_CHOOSES
 from assessor.domain.model import Questionnaire
 from assessor.services.questionnaire_versions import parsed_source
 from assessor.storage.db import db
@@ -193,11 +194,6 @@ def visible_to(cluster: Cluster | None) -> list[Questionnaire]:
 def own_questionnaires(cluster: Cluster) -> list[Served]:
     """The cluster's own questionnaires, withdrawn ones included."""
     return [e for e in served() if e.cluster_id == cluster.id]
-
-
-# ``Cluster.default_questionnaire`` of a cluster that chose to pre-select nothing (None: it
-# never chose, the platform's default applies).
-COMPANY_CHOOSES = ""
 
 
 def default_questionnaire(cluster: Cluster | None, offered: Sequence[Questionnaire]) -> str | None:

@@ -6,12 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assessor.domain.cluster_files import COMPANY_CHOOSES
 from assessor.services.assessments import start_assessment
-from assessor.services.questionnaire_catalogue import (
-    COMPANY_CHOOSES,
-    own_questionnaires,
-    platform_questionnaires,
-)
+from assessor.services.questionnaire_catalogue import own_questionnaires, platform_questionnaires
 from assessor.services.questionnaire_publishing import TextCheck
 from assessor.services.questionnaire_versions import store_source
 from assessor.storage.db import db

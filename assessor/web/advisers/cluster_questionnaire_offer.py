@@ -11,12 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from assessor.domain.cluster_files import COMPANY_CHOOSES
 from assessor.services.assessments import questionnaires_visible
-from assessor.services.questionnaire_catalogue import (
-    COMPANY_CHOOSES,
-    default_questionnaire,
-    offered_to,
-)
+from assessor.services.questionnaire_catalogue import default_questionnaire, offered_to
 from assessor.services.questionnaire_offer import (
     OfferProblems,
     check_offer,
