@@ -98,7 +98,8 @@ def _messages(problems: OfferProblems) -> dict[str, str]:
 def preview_questionnaire() -> Response | tuple[str, int] | str:
     """Answer a questionnaire text as a test respondent before publishing it: its results
     and plan as a company would get them, never counted in any figure."""
-    # CSRFProtect has checked the token before this runs. A platform administrator previews platform-wide questionnaires; a cluster's its own.
+    # (CSRFProtect checked the token before.) A platform administrator previews
+    # platform-wide questionnaires, a cluster administrator the cluster's own.
     cluster: Cluster | None = (
         current_user.cluster if current_user.role_enum is Role.CLUSTER_ADMIN else None
     )
