@@ -177,7 +177,8 @@ def test_a_submitted_preview_is_shown_as_such_and_counted_nowhere(make_app, data
 
 
 def test_a_preview_in_a_workshop_enters_no_figure_nor_export(make_app) -> None:
-    """Previews never join workshops; were one there, nothing of a workshop shows it."""
+    """Previews never join workshops nor are shared; were one so, no figure, list or export
+    would show it."""
     from tests.advisers.helpers import create_workshop, join_and_finish, join_code_of
 
     app = make_app(questionnaires=RELEASED_V2, WORKSHOP_GROUP_MINIMUM=1)
@@ -196,6 +197,16 @@ def test_a_preview_in_a_workshop_enters_no_figure_nor_export(make_app) -> None:
     assert "Preview Ltd" not in export
     page = adviser.get(f"/advisers/workshops/{workshop}").get_data(as_text=True)
     assert "Preview Ltd" not in page
+    # Shared, it would be on the companies list and the home page: a preview is not.
+    companies = adviser.get("/advisers/companies").get_data(as_text=True)
+    assert "Counted Ltd" in companies
+    assert "Preview Ltd" not in companies
+    assert "Preview Ltd" not in adviser.get("/advisers/").get_data(as_text=True)
+    with app.app_context():
+        preview = db.session.scalar(select(Assessment).where(Assessment.token == previewed))
+        assert adviser.get(f"/advisers/assessments/{preview.public_id}").status_code == 404
+        (baltic,) = [f for f in platform_figures().clusters if f.slug == CLUSTER]
+        assert (baltic.started, baltic.finished, baltic.shared) == (1, 1, 1)
     assert counted
 
 
