@@ -12,7 +12,11 @@ from flask.cli import with_appcontext
 from assessor.domain.catalogue import load_catalogue
 from assessor.domain.cluster_files import ClusterLoad, Vocabulary, load_cluster_file
 from assessor.paths import questionnaires_dir
-from assessor.services.cluster_catalogues import export_cluster, import_clusters
+from assessor.services.cluster_catalogues import (
+    export_cluster,
+    import_clusters,
+    with_served_questionnaires,
+)
 from assessor.services.clusters import all_clusters, cluster_by_slug
 
 
@@ -33,9 +37,12 @@ def _vocabulary(folder: Path) -> Vocabulary | None:
     return Vocabulary.of(catalogue)
 
 
-def _load(paths: tuple[Path, ...], questionnaires: Path) -> list[ClusterLoad]:
+def _load(paths: tuple[Path, ...], questionnaires: Path, served: bool = False) -> list[ClusterLoad]:
+    """``served``: also know the questionnaires the database serves (with an app)."""
     files = [f for p in paths for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
     vocabulary = _vocabulary(questionnaires)
+    if vocabulary is not None and served:
+        vocabulary = with_served_questionnaires(vocabulary)
     return [load_cluster_file(f, str(f), vocabulary) for f in files]
 
 
@@ -71,7 +78,9 @@ def validate_command(paths: tuple[Path, ...], questionnaires: Path | None) -> No
 @with_appcontext
 def import_command(paths: tuple[Path, ...], questionnaires: Path | None) -> None:
     """Create or update clusters from catalogue files; nothing is imported if any is invalid."""
-    loads = _load(paths, questionnaires or Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    loads = _load(
+        paths, questionnaires or Path(current_app.config["QUESTIONNAIRES_DIR"]), served=True
+    )
     errors = [str(error) for load in loads for error in load.errors]
     if errors:
         for line in errors:

@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from assessor.services.privacy import purge_unfinished
+from assessor.services.privacy import purge_previews, purge_unfinished
 
 
 @click.command("purge")
@@ -22,10 +22,12 @@ from assessor.services.privacy import purge_unfinished
 )
 @with_appcontext
 def purge_command(days: int | None) -> None:
-    """Delete assessments that were never submitted and have not changed for DAYS days."""
+    """Delete assessments that were never submitted and have not changed for DAYS days, and
+    previews of questionnaires older than a day."""
     days = days or int(current_app.config["UNFINISHED_RETENTION_DAYS"])
     count = purge_unfinished(days)
     click.echo(f"deleted {count} unfinished assessments unchanged for {days} days")
+    click.echo(f"deleted {purge_previews()} questionnaire previews older than a day")
 
 
 @click.command("export")

@@ -73,6 +73,8 @@ class PlanView:
     deadlines: Mapping[str, str] = field(default_factory=dict)
     # Actions whose deadline had passed on the plan's date: "applies since", not "from".
     deadlines_in_force: frozenset[str] = frozenset()
+    # Answered by an administrator before publishing the questionnaire: never counted.
+    is_preview: bool = False
 
 
 def reassessment_date(submitted: date, quick_wins: int) -> date:

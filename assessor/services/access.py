@@ -26,7 +26,9 @@ def cluster_assessment(cluster_id: int | None, public_id: str) -> Assessment | N
         return None
     assessment = db.session.scalar(
         select(Assessment).where(
-            Assessment.public_id == public_id, Assessment.cluster_id == cluster_id
+            Assessment.public_id == public_id,
+            Assessment.cluster_id == cluster_id,
+            Assessment.is_preview.is_(False),
         )
     )
     return assessment if assessment is not None and assessment.visible_to_cluster else None

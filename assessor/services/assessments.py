@@ -88,10 +88,16 @@ def start_assessment(
     previous: Assessment | None = None,
     workshop: Workshop | None = None,
     assisted_by: User | None = None,
+    *,
+    is_preview: bool = False,
 ) -> Assessment:
+    """``is_preview``: an administrator answering a questionnaire before publishing it; it
+    is never counted (no peer figures are written for it, every figure leaves it out) and
+    never shared."""
     assessment = _new_assessment(
         questionnaire, cluster, language, company_name, previous, workshop, assisted_by
     )
+    assessment.is_preview = is_preview
     db.session.commit()
     return assessment
 
@@ -117,6 +123,8 @@ def _new_assessment(
         share_with_cluster=previous.share_with_cluster if previous is not None else False,
         workshop=workshop,
         assisted_by=assisted_by,
+        # A preview's follow-up is a preview too: answering it again counts no more.
+        is_preview=previous.is_preview if previous is not None else False,
     )
     db.session.add(assessment)
     return assessment
@@ -260,7 +268,8 @@ def submit(assessment: Assessment) -> Result:
     if result.missing:  # a parallel save cleared an answer in between
         db.session.rollback()
         raise IncompleteAssessment(result.missing)
-    _write_facets(assessment, result)
+    if not assessment.is_preview:  # a preview is in no figure: no peers, no workshop, no mean
+        _write_facets(assessment, result)
     db.session.commit()
     return result
 
@@ -310,7 +319,8 @@ def _write_facets(assessment: Assessment, result: Result) -> None:
 
 def set_sharing(assessment: Assessment, share: bool) -> None:
     assessment_id = assessment.id
-    shared = share and assessment.cluster_id is not None
+    # A preview is never shared: nobody but the administrator previewing sees it.
+    shared = share and assessment.cluster_id is not None and not assessment.is_preview
     changed = db.session.execute(
         update(Assessment)
         .where(Assessment.id == assessment_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from collections.abc import Iterable
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from assessor.domain.cluster_files import ClusterProfile, service_entry
+from assessor.domain.cluster_files import COMPANY_CHOOSES, ClusterProfile, Vocabulary, service_entry
 from assessor.services.clusters import service_columns, services_of
+from assessor.services.questionnaire_catalogue import served
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, ClusterService
 
@@ -31,6 +33,11 @@ def import_cluster(profile: ClusterProfile) -> Cluster:
         before = _content_of(cluster)
     for column, value in _profile_columns(profile).items():
         setattr(cluster, column, value)
+    # What it offers: not part of its content (no plan shows it), so no new catalogue version.
+    cluster.offered_questionnaires = (
+        list(profile.questionnaires) if profile.questionnaires is not None else None
+    )
+    cluster.default_questionnaire = profile.default_questionnaire
     cluster.services.clear()
     db.session.flush()  # the unique (cluster, key) rows must go before the new ones arrive
     for position, service in enumerate(profile.services):
@@ -72,6 +79,25 @@ def _content_of(cluster: Cluster) -> tuple[object, ...]:
     return own + tuple(service_columns(service) for service in services_of(cluster))
 
 
+def with_served_questionnaires(vocabulary: Vocabulary) -> Vocabulary:
+    """``vocabulary`` (from the questionnaire files) with the questionnaires served now:
+    the platform-wide ones published from the browser too, and every cluster's own."""
+    platform = {e.id for e in served() if e.cluster_id is None}
+    slugs: dict[int, str] = {
+        cluster_id: slug
+        for cluster_id, slug in db.session.execute(select(Cluster.id, Cluster.slug))
+    }
+    own: dict[str, set[str]] = {}
+    for entry in served():
+        if entry.cluster_id is not None and entry.cluster_id in slugs:
+            own.setdefault(slugs[entry.cluster_id], set()).add(entry.id)
+    return replace(
+        vocabulary,
+        questionnaires=vocabulary.questionnaires | platform,
+        own_questionnaires={slug: frozenset(ids) for slug, ids in own.items()},
+    )
+
+
 def import_clusters(profiles: Iterable[ClusterProfile]) -> list[Cluster]:
     clusters = [import_cluster(p) for p in profiles]
     db.session.commit()
@@ -105,6 +131,11 @@ def export_cluster(cluster: Cluster, folder: Path) -> Path:
         }
     if cluster.website:
         document["website"] = cluster.website
+    if cluster.offered_questionnaires is not None:
+        document["questionnaires"] = list(cluster.offered_questionnaires)
+    if cluster.default_questionnaire is not None:
+        default = cluster.default_questionnaire
+        document["default_questionnaire"] = "none" if default == COMPANY_CHOOSES else default
     folder.mkdir(parents=True, exist_ok=True)
     if cluster.logo and cluster.logo_type in LOGO_SUFFIXES:
         logo = Path("logos") / f"{cluster.slug}{LOGO_SUFFIXES[cluster.logo_type]}"

@@ -64,7 +64,11 @@ def workshop_table(workshop: Workshop, questionnaire: Questionnaire) -> Table:
     finished = list(
         db.session.scalars(
             select(Assessment)
-            .where(Assessment.workshop_id == workshop.id, Assessment.submitted_at.is_not(None))
+            .where(
+                Assessment.workshop_id == workshop.id,
+                Assessment.submitted_at.is_not(None),
+                Assessment.is_preview.is_(False),
+            )
             .order_by(Assessment.submitted_at, Assessment.id)
         )
     )

@@ -77,6 +77,7 @@ def _visible_to(cluster: Cluster) -> list[Row[Any]]:
             .where(
                 Assessment.cluster_id == cluster.id,
                 Assessment.submitted_at.is_not(None),
+                Assessment.is_preview.is_(False),
                 or_(
                     Assessment.share_with_cluster.is_(True), Assessment.assisted_by_id.is_not(None)
                 ),

@@ -68,6 +68,7 @@ def _group(
             ResultFacet.value.in_(values),
             Assessment.questionnaire_id == assessment.questionnaire_id,
             Assessment.submitted_at.is_not(None),
+            Assessment.is_preview.is_(False),
             Assessment.id != assessment.id,
         )
         .distinct()

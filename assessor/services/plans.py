@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
@@ -73,7 +73,7 @@ def plan_view_of(
     peer groups passes them in."""
     view = result_view_of(assessment, settings, answers=answers, groups=groups)
     plan = plan_of(assessment, view.result)
-    return plan_view(
+    doc = plan_view(
         view,
         plan,
         language=language or assessment.language,
@@ -81,6 +81,7 @@ def plan_view_of(
         submitted=(assessment.submitted_at or assessment.updated_at).date(),
         brand=_brand(assessment.cluster),
     )
+    return replace(doc, is_preview=True) if assessment.is_preview else doc
 
 
 def plan_html_of(assessment: Assessment, language: str | None = None) -> str:

@@ -43,7 +43,9 @@ def platform_figures(settings: Settings | None = None) -> PlatformFigures:
                 func.count(Assessment.id),
                 func.count(Assessment.submitted_at),
                 func.count(Assessment.id).filter(Assessment.share_with_cluster.is_(True)),
-            ).group_by(Assessment.cluster_id)
+            )
+            .where(Assessment.is_preview.is_(False))  # answered to try a questionnaire
+            .group_by(Assessment.cluster_id)
         )
     }
     workshops: dict[int, int] = {
@@ -57,7 +59,11 @@ def platform_figures(settings: Settings | None = None) -> PlatformFigures:
         for cluster_id, mean in db.session.execute(
             select(Assessment.cluster_id, func.avg(ResultFacet.score))
             .join(ResultFacet, ResultFacet.assessment_id == Assessment.id)
-            .where(ResultFacet.kind == "score", ResultFacet.key == "overall")
+            .where(
+                ResultFacet.kind == "score",
+                ResultFacet.key == "overall",
+                Assessment.is_preview.is_(False),
+            )
             .group_by(Assessment.cluster_id)
             .having(func.count(ResultFacet.score) >= minimum)
         )

@@ -90,6 +90,22 @@ def purge_unfinished(days: int) -> int:
     return len(stale)
 
 
+# A preview is answered to try a questionnaire before publishing it: kept a day, so that
+# its results and plan can be looked at, then deleted by the purge.
+PREVIEW_RETENTION = timedelta(days=1)
+
+
+def purge_previews(retention: timedelta = PREVIEW_RETENTION) -> int:
+    """Delete previews started more than ``retention`` ago, finished or not; how many."""
+    cutoff = utcnow() - retention
+    stale = db.session.scalars(
+        select(Assessment).where(Assessment.is_preview.is_(True), Assessment.created_at < cutoff)
+    ).all()
+    for assessment in stale:
+        delete_assessment(assessment)
+    return len(stale)
+
+
 def log_adviser_action(user: User, action: str, object_id: str) -> None:
     """Record that an adviser looked at or took out data a company shared."""
     db.session.add(

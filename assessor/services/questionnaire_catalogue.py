@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from assessor.domain.catalogue import Catalogue
+from assessor.domain.cluster_files import COMPANY_CHOOSES
 from assessor.domain.model import Questionnaire
 from assessor.services.questionnaire_versions import parsed_source
 from assessor.storage.db import db
@@ -199,6 +200,8 @@ def default_questionnaire(cluster: Cluster | None, offered: Sequence[Questionnai
     """The questionnaire a start form selects: the cluster's choice, else the platform's
     (``DEFAULT_QUESTIONNAIRE``), else the only one offered; never just the first listed."""
     ids = [q.id for q in offered]
+    if cluster is not None and cluster.default_questionnaire == COMPANY_CHOOSES:
+        return ids[0] if len(ids) == 1 else None
     for candidate in (
         cluster.default_questionnaire if cluster is not None else None,
         current_app.config.get("DEFAULT_QUESTIONNAIRE"),

@@ -58,6 +58,7 @@ def recently_shared(cluster_id: int, limit: int = RECENT_RESULTS) -> list[Shared
         .where(
             Assessment.cluster_id == cluster_id,
             Assessment.submitted_at.is_not(None),
+            Assessment.is_preview.is_(False),
             or_(Assessment.share_with_cluster.is_(True), Assessment.assisted_by_id.is_not(None)),
         )
         .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())

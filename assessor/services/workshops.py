@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.model import Questionnaire
@@ -142,7 +142,10 @@ def workshops_of(cluster_id: int) -> list[WorkshopSummary]:
             func.count(Assessment.id),
             func.count(Assessment.submitted_at),
         )
-        .outerjoin(Assessment, Assessment.workshop_id == Workshop.id)
+        .outerjoin(
+            Assessment,
+            and_(Assessment.workshop_id == Workshop.id, Assessment.is_preview.is_(False)),
+        )
         .where(Workshop.cluster_id == cluster_id)
         .group_by(Workshop.id)
         .order_by(Workshop.held_on.desc(), Workshop.id.desc())
@@ -204,7 +207,7 @@ def dashboard(
     minimum = (settings or current_settings()).workshop_group_minimum
     joined, finished = db.session.execute(
         select(func.count(Assessment.id), func.count(Assessment.submitted_at)).where(
-            Assessment.workshop_id == workshop.id
+            Assessment.workshop_id == workshop.id, Assessment.is_preview.is_(False)
         )
     ).one()
     participants = _sharing_participants(workshop)
@@ -265,6 +268,7 @@ def _counted_in(workshop: Workshop) -> list[int]:
                 Assessment.workshop_id == workshop.id,
                 Assessment.submitted_at.is_not(None),
                 Assessment.in_workshop_figures.is_(True),
+                Assessment.is_preview.is_(False),
             )
         )
     )
@@ -288,6 +292,7 @@ def admit_to_figures(workshop_id: int, settings: Settings | None = None) -> None
             Assessment.workshop_id == workshop_id,
             Assessment.submitted_at.is_not(None),
             Assessment.in_workshop_figures.is_(False),
+            Assessment.is_preview.is_(False),
         )
         .order_by(Assessment.submitted_at, Assessment.id)
     ).all()
@@ -370,7 +375,11 @@ def _sharing_participants(workshop: Workshop) -> tuple[Participant, ...]:
     )
     rows = db.session.execute(
         select(Assessment.public_id, Assessment.company_name, Assessment.submitted_at, overall)
-        .where(Assessment.workshop_id == workshop.id, Assessment.share_with_cluster.is_(True))
+        .where(
+            Assessment.workshop_id == workshop.id,
+            Assessment.share_with_cluster.is_(True),
+            Assessment.is_preview.is_(False),
+        )
         .order_by(
             case((Assessment.submitted_at.is_(None), 1), else_=0),
             func.lower(func.coalesce(Assessment.company_name, "")),

@@ -8,6 +8,7 @@ a file's entry; ``vocabulary`` is what services may name.
 
 from assessor.domain.cluster_files.profile import (
     COLOUR,
+    COMPANY_CHOOSES,
     COUNTRY,
     SLUG,
     ClusterLoad,
@@ -19,6 +20,7 @@ from assessor.domain.cluster_files.vocabulary import Vocabulary
 
 __all__ = [
     "COLOUR",
+    "COMPANY_CHOOSES",
     "COUNTRY",
     "SLUG",
     "ClusterLoad",

@@ -11,6 +11,7 @@ from assessor.domain import text_limits as limits
 from assessor.domain.cluster_files.service_entries import check_length, read_contact, read_services
 from assessor.domain.cluster_files.vocabulary import Vocabulary, check_vocabulary
 from assessor.domain.languages import LANGUAGE_CODE
+from assessor.domain.loading.structure import QUESTIONNAIRE_ID
 from assessor.domain.loading.yaml_checks import LoadError, YamlChecker, describe
 from assessor.domain.loading.yaml_source import YamlError, YamlMap, parse_yaml
 from assessor.domain.logos import LOGO_TYPES, clean_logo
@@ -20,6 +21,9 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#0b5d4b"
+# ``default_questionnaire`` of a cluster whose start form selects nothing: the company
+# chooses (``none`` in a file). Absent (None), the platform's default applies.
+COMPANY_CHOOSES = ""
 
 _KEYS_REQUIRED = ("slug", "name", "country", "languages")
 _KEYS_OPTIONAL = (
@@ -32,6 +36,8 @@ _KEYS_OPTIONAL = (
     "colour",
     "logo",
     "services",
+    "questionnaires",
+    "default_questionnaire",
 )
 
 
@@ -52,6 +58,10 @@ class ClusterProfile:
     logo: bytes | None = None
     logo_type: str | None = None
     services: tuple[Service, ...] = ()
+    # The platform-wide questionnaires offered (None: every one, new ones too; its own
+    # questionnaires are always offered), and the one the start form selects.
+    questionnaires: tuple[str, ...] | None = None
+    default_questionnaire: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,7 @@ def _cluster(checker: YamlChecker, root: YamlMap, folder: Path) -> ClusterProfil
             )
     logo, logo_type = _logo(checker, root, folder)
     services = read_services(checker, root, default_language or "en", name or "")
+    questionnaires, default_questionnaire = _questionnaires(checker, root)
     if slug is None or name is None or country is None or default_language is None:
         return None
     if not languages:
@@ -156,7 +167,49 @@ def _cluster(checker: YamlChecker, root: YamlMap, folder: Path) -> ClusterProfil
         logo=logo,
         logo_type=logo_type,
         services=services,
+        questionnaires=questionnaires,
+        default_questionnaire=default_questionnaire,
     )
+
+
+def _questionnaires(
+    checker: YamlChecker, root: YamlMap
+) -> tuple[tuple[str, ...] | None, str | None]:
+    """``questionnaires`` (ids, none twice) and ``default_questionnaire`` (an id or ``none``);
+    whether they name questionnaires that exist is the vocabulary's check."""
+    offered: tuple[str, ...] | None = None
+    if "questionnaires" in root:
+        items = checker.sequence(root, "questionnaires", "cluster", non_empty=False)
+        seen: dict[str, int] = {}
+        for index, value in enumerate(items):
+            line = items.line_of_item(index)
+            if isinstance(value, str) and QUESTIONNAIRE_ID.match(value):
+                if value in seen:
+                    checker.error(
+                        line,
+                        f"cluster: questionnaire {value!r} is listed twice (line {seen[value]})",
+                    )
+                seen.setdefault(value, line)
+            else:
+                checker.error(
+                    line,
+                    f"cluster: 'questionnaires' entries must be questionnaire ids, found {describe(value)}",
+                )
+        offered = tuple(seen)
+    default = None
+    if "default_questionnaire" in root:
+        value = root["default_questionnaire"]
+        if value == "none":
+            default = COMPANY_CHOOSES
+        elif isinstance(value, str) and QUESTIONNAIRE_ID.match(value):
+            default = value
+        else:
+            checker.error(
+                root.line_of_value("default_questionnaire"),
+                "cluster: 'default_questionnaire' must be a questionnaire id, or none (the "
+                f"company chooses), found {describe(value)}",
+            )
+    return offered, default
 
 
 def _logo(checker: YamlChecker, root: YamlMap, folder: Path) -> tuple[bytes | None, str | None]:

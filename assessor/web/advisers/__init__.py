@@ -12,6 +12,7 @@ from flask import Blueprint
 from assessor.web.advisers import (
     auth,
     cluster_profile,
+    cluster_questionnaire_offer,
     cluster_questionnaires,
     cluster_services,
     cluster_team,
@@ -25,6 +26,7 @@ blueprint = Blueprint("advisers", __name__, url_prefix="/advisers")
 for module in (
     auth,  # sign-in and out, invitations, passwords
     cluster_profile,  # the cluster administrator's pages: profile, services, advisers
+    cluster_questionnaire_offer,  # which questionnaires it offers; previews
     cluster_questionnaires,  # its questionnaires (and the platform's): edit, check, publish
     cluster_services,
     cluster_team,
