@@ -85,6 +85,13 @@ def services_of(cluster: Cluster | None) -> list[Service]:
     return [service_of(row, cluster, fallback) for row in cluster.services]
 
 
+def network_catalogue() -> Cluster | None:
+    """The network-wide catalogue (the first, when there are several)."""
+    return db.session.scalar(
+        select(Cluster).where(Cluster.is_network.is_(True)).order_by(Cluster.id).limit(1)
+    )
+
+
 def network_services() -> list[Service]:
     """Services of every network-wide catalogue (normally one)."""
     networks = db.session.scalars(

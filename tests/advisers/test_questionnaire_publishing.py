@@ -147,8 +147,8 @@ def test_from_a_file_with_mistakes_to_published_for_one_cluster_only(any_app: Fl
         marked = re.search(rf'<li id="line-{line}" class="at-fault">(.*?)</li>', page, re.S)
         assert marked
         assert word in marked.group(1)
-    # No preview page in this build: no button that would post to it.
-    assert "Try it as a respondent" not in page
+    # The preview button posts the text to the preview page.
+    assert 'formaction="/advisers/cluster/questionnaires/preview"' in page
     assert count(app, QuestionnaireEntry) == 1  # every-type, from the files; nothing else
     assert count(app, QuestionnaireDraft) == 1  # only the draft is kept
     with app.app_context():
@@ -184,6 +184,26 @@ def test_from_a_file_with_mistakes_to_published_for_one_cluster_only(any_app: Fl
     rhine_token = csrf_from(rhine.get(LIST).get_data(as_text=True))
     withdraw = {"csrf_token": rhine_token, "withdrawn": "yes", "confirmed": "yes"}
     assert rhine.post(f"{LIST}/cold-chain-check/withdrawn", data=withdraw).status_code == 404
+
+
+def test_the_check_names_topics_no_service_uses_and_the_services_of_each_action(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    admin = cluster_admin(app, cluster=RHINE)
+    misspelt = COLD_CHAIN.replace("topics: [energy-data]", "topics: [energy-dta]")
+    line = misspelt.split("\n").index("    topics: [energy-dta]") + 1
+    page = upload(admin, NEW, misspelt).get_data(as_text=True)
+    assert re.search(
+        rf'<a href="#line-{line}">Line {line}</a>: action measure-fuel: no service has the '
+        "topic “energy-dta”; did you mean “energy-data”\\? It is the action.s main topic",
+        page,
+    )
+    assert "Services each action would get in the plans of Rhine" in page
+    table = page[page.index('class="table-scroll action-services"') :]
+    assert "renew-fleet" in table
+    assert "go-digital" in table
+    assert "No service" in table  # measure-fuel, whose only topic no service has
 
 
 def test_changed_content_is_the_next_version_and_the_same_content_is_no_change(

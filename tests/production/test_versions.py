@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from assessor.storage.db import db
-from assessor.storage.models import QuestionnaireSource
+from assessor.storage.models import QuestionnaireSource, Role
+from tests.advisers.helpers import make_account, signed_in_client
 from tests.conftest import DATA, collected_log
 from tests.web.helpers import answer_every_type, csrf_from, post_form, start
 
@@ -77,6 +78,13 @@ def test_a_changed_file_under_a_used_version_is_reported_and_the_last_good_one_s
         expected
     )
     assert any(r.getMessage().startswith(expected) for r in log)
+    platform = signed_in_client(
+        app, make_account(app, "ops@example.org", None, Role.PLATFORM_ADMIN)
+    )
+    listing = platform.get("/advisers/platform/questionnaires").get_data(as_text=True)
+    assert "not served as they are" in listing
+    assert f"{folder / 'every-type.yaml'}:{version_line}: version 2 of" in listing
+    assert "set `version` to 3" in listing
     client = app.test_client()
     page = client.get(f"/a/{start(client)}/section/data-section").get_data(as_text=True)
     assert "Fuel data?" in page  # the published content, not the changed file

@@ -21,6 +21,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from assessor.domain.loading import LoadError
+from assessor.services.action_services import action_services, topic_warnings
+from assessor.services.clusters import network_catalogue
 from assessor.services.questionnaire_drafts import (
     discard_draft,
     draft_by_public_id,
@@ -40,6 +42,7 @@ from assessor.services.questionnaire_publishing import (
     served_source,
     set_retired,
 )
+from assessor.services.translated_questionnaires import current_language
 from assessor.storage.models import Cluster, QuestionnaireDraft, QuestionnaireEntry, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.forms import CsrfForm
@@ -110,6 +113,10 @@ def questionnaires(scope: str) -> str:
             for row in rows
         },
         just_published=next((r for r in rows if r.entry.questionnaire_id == published), None),
+        # What this server found wrong with its files at start (each server reads its own).
+        file_problems=current_app.extensions.get("assessor.questionnaire_problems", ())
+        if owner is None
+        else (),
         form=CsrfForm(),
     )
 
@@ -360,11 +367,9 @@ class _EditorPage:
     ) -> str:
         if text is None:
             text = self.draft.source if self.draft is not None else ""
-        preview_endpoint = (
-            "advisers.preview_questionnaire"
-            if self.scope == "cluster"
-            else "advisers.platform_preview_questionnaire"
-        )
+        # One preview page for both: it previews for the signed-in administrator's cluster,
+        # or platform-wide for the platform administrator.
+        preview_endpoint = "advisers.preview_questionnaire"
         return render_template(
             "advisers/questionnaire_editor.html",
             scope=self.scope,
@@ -389,4 +394,23 @@ class _EditorPage:
             if check is not None and check.questionnaire is not None
             else None,
             form=CsrfForm(),
+            **_service_checks(check, self.owner),
         )
+
+
+def _service_checks(check: TextCheck | None, owner: Cluster | None) -> dict[str, object]:
+    """For a text without errors: the action topics no service uses, and which services each
+    action would get, in the plans of the owner's cluster (for a platform-wide questionnaire:
+    of the network catalogue, which every cluster's plans fall back on)."""
+    if check is None or check.questionnaire is None:
+        return {}
+    cluster = owner if owner is not None else network_catalogue()
+    if cluster is None:
+        return {}
+    return {
+        "topic_warnings": topic_warnings(check.questionnaire, cluster),
+        "action_services": action_services(
+            check.questionnaire, cluster, language=current_language()
+        ),
+        "action_services_template": "advisers/_questionnaire_service_checks.html",
+    }
