@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.loading import LoadError, parse_questionnaire
 from assessor.domain.model import Questionnaire
@@ -105,11 +106,19 @@ def publish(check: TextCheck, cluster: Cluster | None, user: User | None) -> Que
     if not check.ok or check.questionnaire is None:
         raise ValueError("only a text without errors can be published")
     questionnaire = check.questionnaire
+    # Locked until the commit: of two publications at once, the second waits and then finds
+    # the version taken.
     entry = db.session.scalar(
-        select(QuestionnaireEntry).where(QuestionnaireEntry.questionnaire_id == questionnaire.id)
+        select(QuestionnaireEntry)
+        .where(QuestionnaireEntry.questionnaire_id == questionnaire.id)
+        .with_for_update()
     )
     if check.unchanged and entry is not None:
+        db.session.rollback()
         return entry
+    if entry is not None and questionnaire.version <= entry.version:
+        db.session.rollback()
+        raise PublishedMeanwhile(questionnaire.id)
     store_source(questionnaire, check.text)
     if entry is None:
         entry = QuestionnaireEntry(
@@ -125,9 +134,22 @@ def publish(check: TextCheck, cluster: Cluster | None, user: User | None) -> Que
     entry.published_at = utcnow()
     entry.published_by = user
     entry.updated_at = utcnow()  # servers reload their catalogue on it
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as clash:
+        # Someone published the same new id, or the same version, at the same moment.
+        db.session.rollback()
+        raise PublishedMeanwhile(questionnaire.id) from clash
     reload_catalogue()
     return entry
+
+
+class PublishedMeanwhile(Exception):
+    """Another publication of this questionnaire came first: check the text again."""
+
+    def __init__(self, questionnaire_id: str) -> None:
+        super().__init__(f"{questionnaire_id} was published meanwhile")
+        self.questionnaire_id = questionnaire_id
 
 
 def set_retired(entry: QuestionnaireEntry, retired: bool) -> None:

@@ -419,3 +419,28 @@ def test_published_on_one_server_started_and_planned_on_another(
     plan = fetch_pdf(respondent, f"/a/{token}/plan.pdf")
     assert plan.status_code == 200
     assert plan.data.startswith(b"%PDF")
+
+
+def test_two_publications_checked_at_once_never_share_a_version(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Two administrators check their changes at the same moment: both texts would become
+    version 2; the second to publish is told to check again, not given version 2 too."""
+    from assessor.services.clusters import cluster_by_slug
+    from assessor.services.questionnaire_publishing import (
+        PublishedMeanwhile,
+        check_text,
+        publish,
+    )
+
+    app = make_app()
+    with app.app_context():
+        baltic = cluster_by_slug(BALTIC)
+        publish(check_text(COLD_CHAIN, baltic), baltic, None)
+        first = check_text(COLD_CHAIN.replace("Cold-chain check", "Cold chain"), baltic)
+        second = check_text(COLD_CHAIN.replace("Cold-chain check", "Cold-chain"), baltic)
+        assert first.questionnaire.version == second.questionnaire.version == 2
+        assert publish(first, baltic, None).version == 2
+        with pytest.raises(PublishedMeanwhile):
+            publish(second, baltic, None)
+        assert check_text(second.text, baltic).questionnaire.version == 3

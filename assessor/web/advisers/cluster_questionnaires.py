@@ -36,6 +36,7 @@ from assessor.services.questionnaire_drafts import (
 )
 from assessor.services.questionnaire_publishing import (
     MAX_QUESTIONNAIRE_BYTES,
+    PublishedMeanwhile,
     TextCheck,
     check_text,
     publish,
@@ -302,7 +303,15 @@ def _editor(
         draft.source
     ):
         return page.render(check, confirming=True)
-    published = publish(check, owner, current_user)
+    try:
+        published = publish(check, owner, current_user)
+    except PublishedMeanwhile:
+        return page.refused(
+            _(
+                "Someone published this questionnaire at the same moment. Check the text "
+                "again: it will get the next version."
+            )
+        )
     discard_draft(draft)  # it says what is served now: nothing is left to edit
     if check.unchanged:
         flash(
