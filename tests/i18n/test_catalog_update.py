@@ -24,9 +24,11 @@ def test_new_messages_arrive_empty_and_a_reworded_node_keeps_its_translation_fuz
 
     assert catalog.get("Delete my assessment").string == "Mijn beoordeling verwijderen"
     new = catalog.get("Delete my assessments")
-    assert not new.string and not new.fuzzy
+    assert not new.string
+    assert not new.fuzzy
     reworded = catalog.get("Never ever", context="q:questions/a/options/never/label")
     assert (reworded.string, reworded.fuzzy) == ("Nooit", True)
     other_node = catalog.get("Never", context="q:questions/b/options/never/label")
-    assert not other_node.string and not other_node.fuzzy
+    assert not other_node.string
+    assert not other_node.fuzzy
     assert catalog.get("Dropped") is None
