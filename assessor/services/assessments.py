@@ -22,7 +22,7 @@ from assessor.domain.catalogue import Catalogue
 from assessor.domain.model import Level, Questionnaire
 from assessor.domain.scoring import Result, evaluate
 from assessor.services.questionnaire_versions import questionnaire_by_hash
-from assessor.services.translated_questionnaires import localise
+from assessor.services.translated_questionnaires import localise_for
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,
@@ -58,12 +58,12 @@ def questionnaire_of(assessment: Assessment) -> Questionnaire:
                 assessment.questionnaire_sha256[:12],
                 assessment.questionnaire_id,
             )
-    return localise(questionnaire)
+    return localise_for(questionnaire, assessment.cluster)
 
 
 def questionnaires() -> list[Questionnaire]:
-    """Every installed questionnaire, in the current language."""
-    return [localise(q) for q in catalogue()]
+    """Every installed questionnaire, each in the language it is shown in on this page."""
+    return [localise_for(q) for q in catalogue()]
 
 
 def questionnaires_shortest_first() -> list[Questionnaire]:
