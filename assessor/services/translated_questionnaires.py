@@ -25,8 +25,6 @@ from assessor.storage.models import Cluster
 # old entries behind: the bound keeps them from adding up.
 _TRANSLATED: IdentityCache[Questionnaire] = IdentityCache(size=200)
 _OFFERED: IdentityCache[tuple[str, ...]] = IdentityCache(size=200)
-# Incomplete languages already logged by this process: (questionnaire hash, language, count).
-_WARNED: set[tuple[str, str, int]] = set()
 _WARNED_LOCK = threading.Lock()
 
 
@@ -49,11 +47,15 @@ def _complete_languages(questionnaire: Questionnaire) -> tuple[str, ...]:
         if not missing:
             offered.append(language)
             continue
+        # Logged once per app process: (questionnaire content, language, count).
+        warned: set[tuple[str, str, int]] = current_app.extensions.setdefault(
+            "assessor.incomplete_languages_logged", set()
+        )
         key = (questionnaire.source_sha256, language, missing)
         with _WARNED_LOCK:
-            if key in _WARNED:
+            if key in warned:
                 continue
-            _WARNED.add(key)
+            warned.add(key)
         current_app.logger.warning(
             "questionnaire %r version %s declares %r but %d of its texts have no translation "
             "in it: not offered in that language",
