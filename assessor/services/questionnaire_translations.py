@@ -23,6 +23,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 from flask import current_app
 from flask_babel import force_locale, get_translations
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from assessor.domain.model import Questionnaire
@@ -165,25 +166,46 @@ def rows(questionnaire: Questionnaire, language: str) -> list[TextRow]:
 
 
 class TranslationProblem(ValueError):
-    """A translation that cannot be saved; ``context`` names the text (None: the file)."""
+    """Translations that cannot be saved: ``problems`` maps a text's context to what is
+    wrong with its translation; the message says what is wrong with the whole."""
 
-    def __init__(self, message: str, context: str | None = None) -> None:
+    def __init__(self, message: str, problems: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
-        self.context = context
+        self.problems = dict(problems or {})
 
 
-def check_translation(source: str, text: str, context: str) -> None:
-    """Raise TranslationProblem unless ``text`` may translate ``source``."""
+def translation_problem(source: str, text: str) -> str | None:
+    """What keeps ``text`` from translating ``source`` (None: nothing)."""
     if len(text) > TRANSLATION_MAX_LENGTH:
-        raise TranslationProblem(
-            f"at most {TRANSLATION_MAX_LENGTH} characters, found {len(text)}", context
+        return str(
+            _(
+                "Please keep the translation under %(limit)s characters (it has %(count)s).",
+                limit=TRANSLATION_MAX_LENGTH,
+                count=len(text),
+            )
         )
-    wanted, found = _PLACEHOLDER.findall(source), _PLACEHOLDER.findall(text)
-    if sorted(wanted) != sorted(found):
-        missing = sorted(set(wanted) - set(found))
-        extra = sorted(set(found) - set(wanted))
-        detail = f"keep {', '.join(missing)}" if missing else f"remove {', '.join(extra)}"
-        raise TranslationProblem(f"placeholders differ from the English text: {detail}", context)
+    wanted, found = sorted(_PLACEHOLDER.findall(source)), sorted(_PLACEHOLDER.findall(text))
+    if wanted != found and not wanted:
+        return str(
+            _(
+                "The English text has no placeholder: remove %(placeholders)s.",
+                placeholders=", ".join(found),
+            )
+        )
+    if wanted != found:
+        return str(
+            _(
+                "Keep the placeholders of the English text exactly as they are: %(placeholders)s.",
+                placeholders=", ".join(wanted),
+            )
+        )
+    return None
+
+
+def may_offer(questionnaire: Questionnaire, language: str) -> bool:
+    """Whether the questionnaire can be translated into the language: one it declares,
+    other than its own."""
+    return language != questionnaire.language and language in questionnaire.languages
 
 
 def save_translations(
@@ -192,33 +214,46 @@ def save_translations(
     texts: Mapping[str, str],
     user: User | None,
 ) -> int:
-    """Store ``context -> translation`` for the questionnaire's current texts, all or none
-    (an empty translation removes the entry: the catalog's or the English text shows
-    again). Returns how many entries changed."""
-    if language == questionnaire.language or language not in (questionnaire.languages or ()):
-        raise TranslationProblem(f"the questionnaire is not offered in {language!r}")
+    """Store ``context -> translation`` for the questionnaire's current texts, all or none.
+    An empty translation removes the entry (the catalog's or the English text shows again);
+    a translation equal to the catalog's is not copied. Returns how many entries changed."""
+    if not may_offer(questionnaire, language):
+        raise TranslationProblem(
+            _("This questionnaire is not offered in this language: add it to its languages.")
+        )
     sources = {t.context: t.text for t in questionnaire_texts(questionnaire)}
-    for context, text in texts.items():
-        if context not in sources:
-            raise TranslationProblem("not a text of this questionnaire", context)
-        check_translation(sources[context], text.strip(), context)
+    cleaned = {context: text.strip() for context, text in texts.items()}
+    problems = {
+        context: _("This is not a text of this questionnaire.")
+        for context in cleaned
+        if context not in sources
+    }
+    for context, text in cleaned.items():
+        problem = translation_problem(sources[context], text) if context in sources else None
+        if problem is not None:
+            problems[context] = problem
+    if problems:
+        raise TranslationProblem(
+            _("Nothing was saved: please correct the translations marked below."), problems
+        )
+    catalog = _catalog_texts(language)
     existing = {
         (row.context, row.source_text): row
         for row in db.session.scalars(
             select(QuestionnaireTranslation).where(
                 QuestionnaireTranslation.questionnaire_id == questionnaire.id,
                 QuestionnaireTranslation.language == language,
-                QuestionnaireTranslation.context.in_(list(texts)),
+                QuestionnaireTranslation.context.in_(list(cleaned)),
             )
         )
     }
     changed = 0
-    for context, raw in texts.items():
-        text = raw.strip()
+    user_id = user.id if user is not None else None
+    for context, text in cleaned.items():
         source = sources[context]
         row = existing.get((context, source))
         if row is None:
-            if text:
+            if text and text != catalog.get(f"{context}\x04{source}"):
                 db.session.add(
                     QuestionnaireTranslation(
                         questionnaire_id=questionnaire.id,
@@ -228,7 +263,7 @@ def save_translations(
                         source_sha256=hashlib.sha256(source.encode()).hexdigest(),
                         text=text,
                         updated_at=utcnow(),
-                        updated_by_id=user.id if user is not None else None,
+                        updated_by_id=user_id,
                     )
                 )
                 changed += 1
@@ -238,7 +273,7 @@ def save_translations(
         elif row.text != text:
             row.text = text
             row.updated_at = utcnow()
-            row.updated_by_id = user.id if user is not None else None
+            row.updated_by_id = user_id
             changed += 1
     db.session.commit()
     _database_texts().forget()
@@ -246,6 +281,8 @@ def save_translations(
 
 
 # --- .po files ---------------------------------------------------------------------------
+
+PO_MAX_BYTES = 2 * 1024 * 1024
 
 
 def export_po(questionnaire: Questionnaire, language: str | None) -> bytes:
@@ -260,12 +297,7 @@ def export_po(questionnaire: Questionnaire, language: str | None) -> bytes:
     find = lookup(questionnaire.id, language) if language else None
     for text in questionnaire_texts(questionnaire):
         translation = (find(text.context, text.text) if find else None) or ""
-        catalog.add(
-            text.text,
-            translation,
-            context=text.context,
-            auto_comments=[text.comment],
-        )
+        catalog.add(text.text, translation, context=text.context, auto_comments=[text.comment])
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=76)
     return buffer.getvalue()
@@ -273,18 +305,25 @@ def export_po(questionnaire: Questionnaire, language: str | None) -> bytes:
 
 def import_po(questionnaire: Questionnaire, language: str, data: bytes, user: User | None) -> int:
     """Store the translations of an uploaded .po file: only this questionnaire's current
-    texts, placeholders checked, all or nothing. Returns how many entries changed."""
+    texts, placeholders checked, all or nothing. Fuzzy and empty entries are left out, as
+    gettext does. Returns how many entries changed."""
+    if len(data) > PO_MAX_BYTES:
+        raise TranslationProblem(_("The file is too large for a questionnaire's translation."))
     try:
-        catalog = read_po(io.BytesIO(data), locale=language, abort_invalid=True)
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
-        raise TranslationProblem(f"not a readable .po file ({error})") from error
-    if catalog.locale is not None and catalog.locale_identifier not in (language, None):
-        # A file for another language would put its texts under this one.
-        header_language = catalog.locale_identifier
-        if header_language and header_language.split("_")[0] != language:
-            raise TranslationProblem(
-                f"the file is for the language {header_language!r}, not {language!r}"
+        raise TranslationProblem(
+            _("This is not a readable .po file: %(error)s", error=str(error)[:200])
+        ) from error
+    file_language = (catalog.locale_identifier or "").split("_")[0]
+    if file_language and file_language != language:
+        raise TranslationProblem(
+            _(
+                "The file is a translation into %(file)s, not into %(language)s.",
+                file=file_language,
+                language=language,
             )
+        )
     sources = {t.context: t.text for t in questionnaire_texts(questionnaire)}
     texts: dict[str, str] = {}
     foreign: list[str] = []
@@ -293,18 +332,35 @@ def import_po(questionnaire: Questionnaire, language: str, data: bytes, user: Us
             continue
         if not isinstance(message.id, str) or message.context not in sources:
             foreign.append(message.context or str(message.id))
-            continue
-        if message.id != sources[message.context]:
-            continue  # a text the file has in older words: translating it would mislead
-        if message.fuzzy or not isinstance(message.string, str) or not message.string:
-            continue
-        texts[message.context] = message.string
+        elif message.id == sources[message.context] and isinstance(message.string, str):
+            # An entry in older English words would mislead: the translator sees it again.
+            if message.string and not message.fuzzy:
+                texts[message.context] = message.string
     if foreign:
-        shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
         raise TranslationProblem(
-            f"{len(foreign)} messages are not texts of the questionnaire "
-            f"{questionnaire.id!r}: {shown}"
+            _(
+                "Nothing was saved: %(count)s messages of the file are not texts of this "
+                "questionnaire (%(first)s). Download this questionnaire's own .po file and "
+                "translate that one.",
+                count=len(foreign),
+                first=foreign[0][:120],
+            )
         )
     if not texts:
-        raise TranslationProblem("the file has no translated text of this questionnaire")
-    return save_translations(questionnaire, language, texts, user)
+        raise TranslationProblem(_("The file holds no translated text of this questionnaire."))
+    try:
+        return save_translations(questionnaire, language, texts, user)
+    except TranslationProblem as problem:
+        if not problem.problems:
+            raise
+        context, first_problem = next(iter(problem.problems.items()))
+        raise TranslationProblem(
+            _(
+                "Nothing was saved: %(count)s translations of the file need a correction; "
+                "the first, %(context)s: %(problem)s",
+                count=len(problem.problems),
+                context=context,
+                problem=first_problem,
+            ),
+            problem.problems,
+        ) from problem

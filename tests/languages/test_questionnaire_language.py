@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask
 
 from assessor.services import questionnaire_translations as translations
 from assessor.services.assessments import catalogue
+from assessor.services.translated_questionnaires import localise, questionnaire_language
 from tests.conftest import collected_log
 from tests.languages.conftest import DUTCH
 from tests.web.helpers import csrf_from, post_form, start
@@ -126,3 +128,28 @@ def test_another_app_server_shows_a_new_translation_without_a_restart(
     assert ENGLISH_QUESTION in client.get(f"/nl/a/{token}/section/trucks").get_data(as_text=True)
     translate(languages_app, DUTCH)  # on the first server
     assert DUTCH_QUESTION in client.get(f"/nl/a/{token}/section/trucks").get_data(as_text=True)
+
+
+def test_a_reworded_text_keeps_its_old_translation_for_old_assessments(
+    languages_app: Flask,
+) -> None:
+    translate(languages_app, DUTCH)
+    with languages_app.test_request_context("/nl/"):
+        questionnaire = catalogue().get("cold-chain")
+        question = questionnaire.sections[0].questions[0]
+        reworded = replace(
+            questionnaire,
+            source_sha256="reworded",
+            sections=(
+                replace(
+                    questionnaire.sections[0],
+                    questions=(replace(question, text="How do you record temperatures?"),),
+                ),
+            ),
+        )
+        find = translations.lookup("cold-chain", "nl")
+        assert find("cold-chain:questions/logs/text", ENGLISH_QUESTION) == DUTCH_QUESTION
+        assert find("cold-chain:questions/logs/text", "How do you record temperatures?") is None
+        assert translations.untranslated_counts(reworded) == {"en": 0, "nl": 1}
+        assert localise(questionnaire, "nl").questions[0].text == DUTCH_QUESTION
+        assert questionnaire_language(reworded, "nl", None) == "en"  # never a mix
