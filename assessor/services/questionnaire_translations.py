@@ -46,6 +46,8 @@ class _Snapshot:
     stamp: tuple[int, datetime | None]  # row count and last change: what changes on a save
     texts: Mapping[tuple[str, str], _Texts]  # (questionnaire id, language) -> its texts
     generation: int
+    # (questionnaire id, language) -> its number of texts and last change, for cache keys.
+    stamps: Mapping[tuple[str, str], str]
 
 
 class _DatabaseTexts:
@@ -53,7 +55,7 @@ class _DatabaseTexts:
 
     def __init__(self, refresh_seconds: float) -> None:
         self.refresh_seconds = refresh_seconds
-        self._snapshot = _Snapshot((-1, None), MappingProxyType({}), 0)
+        self._snapshot = _Snapshot((-1, None), MappingProxyType({}), 0, MappingProxyType({}))
         self._next_check = 0.0
         self._lock = threading.Lock()
 
@@ -69,6 +71,7 @@ class _DatabaseTexts:
             if (count, last) == self._snapshot.stamp:
                 return self._snapshot
         texts: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
+        latest: dict[tuple[str, str], datetime] = {}
         for row in db.session.execute(
             select(
                 QuestionnaireTranslation.questionnaire_id,
@@ -76,14 +79,18 @@ class _DatabaseTexts:
                 QuestionnaireTranslation.context,
                 QuestionnaireTranslation.source_text,
                 QuestionnaireTranslation.text,
+                QuestionnaireTranslation.updated_at,
             )
         ):
-            texts.setdefault((row[0], row[1]), {})[(row[2], row[3])] = row[4]
+            key = (row[0], row[1])
+            texts.setdefault(key, {})[(row[2], row[3])] = row[4]
+            latest[key] = max(latest.get(key, row[5]), row[5])
         with self._lock:
             self._snapshot = _Snapshot(
                 (count, last),
                 MappingProxyType({k: MappingProxyType(v) for k, v in texts.items()}),
                 self._snapshot.generation + 1,
+                MappingProxyType({k: f"{len(texts[k])}@{latest[k].isoformat()}" for k in texts}),
             )
             return self._snapshot
 
@@ -106,6 +113,12 @@ def _database_texts() -> _DatabaseTexts:
 def generation() -> int:
     """Changes whenever the database translations changed (read at most every few seconds)."""
     return _database_texts().snapshot().generation
+
+
+def fingerprint(questionnaire_id: str, language: str) -> str:
+    """Changes when the database translations of the questionnaire in the language change
+    (for the keys of cached documents that quote its texts)."""
+    return _database_texts().snapshot().stamps.get((questionnaire_id, language), "none")
 
 
 def _catalog_texts(language: str) -> Mapping[str, str]:

@@ -153,3 +153,25 @@ def test_a_reworded_text_keeps_its_old_translation_for_old_assessments(
         assert translations.untranslated_counts(reworded) == {"en": 0, "nl": 1}
         assert localise(questionnaire, "nl").questions[0].text == DUTCH_QUESTION
         assert questionnaire_language(reworded, "nl", None) == "en"  # never a mix
+
+
+def test_a_stored_pdf_plan_is_renewed_when_its_questionnaire_texts_change(
+    languages_app: Flask,
+) -> None:
+    from assessor.services.assessments import find_assessment
+    from assessor.services.plans import plan_state
+
+    token = start(languages_app.test_client(), "cold-chain")
+
+    def key() -> str:
+        with languages_app.app_context():
+            return plan_state(find_assessment(token), "nl").key
+
+    english = key()
+    translate(languages_app, {k: v for k, v in DUTCH.items() if k != "cold-chain:title"})
+    assert key() == english  # still shown in English
+    translate(languages_app, {"cold-chain:title": DUTCH["cold-chain:title"]})
+    dutch = key()
+    assert dutch != english
+    translate(languages_app, {"cold-chain:title": "Koelketen-check"})
+    assert key() != dutch
