@@ -235,7 +235,8 @@ def save_translations(
             _("This questionnaire is not offered in this language: add it to its languages.")
         )
     sources = {t.context: t.text for t in questionnaire_texts(questionnaire)}
-    cleaned = {context: text.strip() for context, text in texts.items()}
+    # A browser posts a textarea's line breaks as CRLF; the catalogs and files have LF.
+    cleaned = {context: text.replace("\r\n", "\n").strip() for context, text in texts.items()}
     problems = {
         context: _("This is not a text of this questionnaire.")
         for context in cleaned
