@@ -78,6 +78,7 @@ def test_an_interface_language_not_offered_gets_the_clusters_then_the_source_lan
     assert ENGLISH_QUESTION in html
     assert notice(html) is not None
     assert "angielski" in notice(html)  # English, named in Polish
+    assert '<h1 lang="en">Your refrigerated trucks</h1>' in html  # for screen readers
 
     # A cluster whose default language is Dutch: Dutch, on every page of the assessment.
     token = start(client, "cold-chain", cluster="example-rhine-scheldt")
