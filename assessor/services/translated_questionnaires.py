@@ -25,6 +25,8 @@ from assessor.storage.models import Cluster
 # old entries behind: the bound keeps them from adding up.
 _TRANSLATED: IdentityCache[Questionnaire] = IdentityCache(size=200)
 _OFFERED: IdentityCache[tuple[str, ...]] = IdentityCache(size=200)
+# (questionnaire, page language, cluster's default language) -> the copy shown.
+_SHOWN: IdentityCache[Questionnaire] = IdentityCache(size=400)
 _WARNED_LOCK = threading.Lock()
 
 
@@ -105,7 +107,12 @@ def _translated(
 
 
 def localise_for(questionnaire: Questionnaire, cluster: Cluster | None = None) -> Questionnaire:
-    """The questionnaire as a respondent on this page reads it (see questionnaire_language)."""
-    return localise(
-        questionnaire, questionnaire_language(questionnaire, current_language(), cluster)
+    """The questionnaire as a respondent on this page reads it (see questionnaire_language);
+    one cache look-up a page once built."""
+    interface = current_language()
+    default = cluster.default_language if cluster is not None else None
+    return _SHOWN.get_or_build(
+        questionnaire,
+        (interface, default, translations.generation()),
+        lambda: localise(questionnaire, questionnaire_language(questionnaire, interface, cluster)),
     )
