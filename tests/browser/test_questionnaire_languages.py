@@ -1,5 +1,6 @@
 """A Polish page on a questionnaire offered in English and Dutch: English texts, whole, and
-a notice that says so; the Polish interface around them."""
+a notice that says so; the Polish interface around them. Then the platform administrator
+translates the last Dutch text in the browser, and Dutch pages show Dutch at once."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from playwright.sync_api import expect
 from assessor.services import questionnaire_translations as translations
 from assessor.services.assessments import catalogue
 from assessor.storage.db import db
-from assessor.storage.models import QuestionnaireTranslation
+from assessor.storage.models import QuestionnaireTranslation, Role
+from tests.advisers.helpers import PASSWORD, make_account
+from tests.browser.test_accessibility import check_page
 from tests.languages.conftest import COLD_CHAIN, DUTCH
 
 ENGLISH_QUESTION = "How do you log the temperature in your trailers?"
@@ -24,7 +27,8 @@ def test_a_polish_page_shows_the_questionnaire_in_english_with_a_notice(
     (folder / "cold-chain.yaml").write_text(COLD_CHAIN, encoding="utf-8")
     server = live_server(questionnaires=folder, QUESTIONNAIRE_TRANSLATIONS_REFRESH=0)
     with server.app.app_context():
-        translations.save_translations(catalogue().get("cold-chain"), "nl", DUTCH, None)
+        untitled = {k: v for k, v in DUTCH.items() if k != "cold-chain:title"}
+        translations.save_translations(catalogue().get("cold-chain"), "nl", untitled, None)
         # A Polish text for a language the questionnaire does not declare: never shown.
         db.session.add(
             QuestionnaireTranslation(
@@ -62,3 +66,32 @@ def test_a_polish_page_shows_the_questionnaire_in_english_with_a_notice(
     assert page.url.endswith("/results")
     expect(page.locator(".questionnaire-language")).to_have_count(1)
     expect(page.get_by_text("Fit data loggers in every trailer").first).to_be_visible()
+    results = page.url
+
+    # Dutch is declared but lacks its title: a Dutch page is in English too, for now.
+    page.goto(results.replace("/pl/", "/nl/"))
+    expect(page.get_by_text("Fit data loggers in every trailer").first).to_be_visible()
+
+    make_account(server.app, "root@example.org", None, Role.PLATFORM_ADMIN)
+    admin = browser.new_context().new_page()
+    admin.goto(server.url + "/advisers/sign-in")
+    admin.get_by_label("E-mail address").fill("root@example.org")
+    admin.get_by_label("Password").fill(PASSWORD)
+    admin.get_by_role("button", name="Sign in").click()
+    admin.get_by_role("link", name="Translations").first.click()
+    expect(admin.get_by_text("1 text untranslated")).to_be_visible()
+    admin.locator("#main").get_by_role("link", name="Nederlands").click()
+    expect(admin.locator("#untranslated-count")).to_contain_text("1 of 11 texts is untranslated")
+    problems: list[str] = []
+    admin.get_by_label("Cold-chain check").fill("Koel %(x)s")
+    admin.get_by_role("button", name="Save the translations").click()
+    expect(admin.locator(".error-message").first).to_contain_text("remove %(x)s")
+    check_page(admin, "translation page with an error", problems)
+    admin.get_by_label("Cold-chain check").fill(DUTCH["cold-chain:title"])
+    admin.get_by_role("button", name="Save the translations").click()
+    expect(admin.get_by_text("Every text is translated.")).to_be_visible()
+    assert problems == []
+
+    page.goto(results.replace("/pl/", "/nl/"))
+    expect(page.get_by_text(DUTCH["cold-chain:actions/loggers/title"]).first).to_be_visible()
+    expect(page.locator(".questionnaire-language")).to_have_count(0)
