@@ -44,7 +44,7 @@ def offered_languages(questionnaire: Questionnaire) -> tuple[str, ...]:
 
 def _complete_languages(questionnaire: Questionnaire) -> tuple[str, ...]:
     offered = []
-    for language in questionnaire.languages or (questionnaire.language,):
+    for language in _declared(questionnaire):
         missing = len(translations.untranslated(questionnaire, language))
         if not missing:
             offered.append(language)
@@ -67,6 +67,17 @@ def _complete_languages(questionnaire: Questionnaire) -> tuple[str, ...]:
             missing,
         )
     return tuple(offered)
+
+
+def _declared(questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The languages it may be offered in: its own declared ones, and for an older version
+    (one stored before its file declared languages) those its current version declares;
+    each still only once every text of that very version is translated."""
+    declared = list(questionnaire.languages or (questionnaire.language,))
+    current = current_app.extensions["assessor.questionnaires"].get(questionnaire.id)
+    if current is not None and current is not questionnaire:
+        declared += [code for code in current.languages if code not in declared]
+    return tuple(declared)
 
 
 def questionnaire_language(

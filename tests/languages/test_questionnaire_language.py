@@ -176,3 +176,17 @@ def test_a_stored_pdf_plan_is_renewed_when_its_questionnaire_texts_change(
     assert dutch != english
     translate(languages_app, {"cold-chain:title": "Koelketen-check"})
     assert key() != dutch
+
+
+def test_an_older_version_is_offered_in_its_current_versions_languages_once_complete(
+    languages_app: Flask,
+) -> None:
+    translate(languages_app, DUTCH)
+    with languages_app.test_request_context("/nl/"):
+        current = catalogue().get("cold-chain")
+        # Stored before its file declared languages, or before it was offered in Dutch.
+        older = replace(current, version=0, source_sha256="older", languages=("en",))
+        assert questionnaire_language(older, "nl", None) == "nl"
+        assert localise(older, "nl").title == DUTCH["cold-chain:title"]
+        reworded = replace(older, source_sha256="reworded", title="Cold chain check")
+        assert questionnaire_language(reworded, "nl", None) == "en"  # its title lacks Dutch
