@@ -61,9 +61,10 @@ def questionnaire_of(assessment: Assessment) -> Questionnaire:
     return localise_for(questionnaire, assessment.cluster)
 
 
-def questionnaires() -> list[Questionnaire]:
-    """Every installed questionnaire, each in the language it is shown in on this page."""
-    return [localise_for(q) for q in catalogue()]
+def questionnaires(cluster: Cluster | None = None) -> list[Questionnaire]:
+    """Every installed questionnaire, each in the language it is shown in on this page (for
+    a cluster's own page: falling back to the cluster's default language first)."""
+    return [localise_for(q, cluster) for q in catalogue()]
 
 
 def questionnaires_shortest_first() -> list[Questionnaire]:

@@ -25,6 +25,7 @@ from flask import current_app
 from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.model import Questionnaire
 from assessor.domain.texts import QuestionnaireText, questionnaire_texts
@@ -289,7 +290,15 @@ def save_translations(
             row.updated_at = utcnow()
             row.updated_by_id = user_id
             changed += 1
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # another administrator saved the same text meanwhile
+        db.session.rollback()
+        raise TranslationProblem(
+            _(
+                "Someone saved these translations at the same time: nothing was saved, please save again."
+            )
+        ) from error
     _database_texts().forget()
     return changed
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -177,3 +178,37 @@ def test_who_may_translate(
     assert rhine.get(PAGE).status_code == 200  # the cluster's own
     assert baltic.get(PAGE).status_code == 404
     assert platform_admin.get(PAGE).status_code == 404
+
+
+def test_two_administrators_saving_the_same_text_at_once(
+    languages_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assessor.services import questionnaire_translations as translations
+    from assessor.services.assessments import catalogue
+    from assessor.storage.models import utcnow
+
+    def the_other_saves_first():  # between this save's reading and its writing
+        with db.engine.begin() as connection:
+            connection.execute(
+                QuestionnaireTranslation.__table__.insert().values(
+                    questionnaire_id="cold-chain",
+                    language="nl",
+                    context=QUESTION,
+                    source_text="How do you log the temperature in your trailers?",
+                    source_sha256=hashlib.sha256(
+                        b"How do you log the temperature in your trailers?"
+                    ).hexdigest(),
+                    text="Van de ander",
+                    updated_at=utcnow(),
+                )
+            )
+        monkeypatch.setattr(translations, "utcnow", utcnow)
+        return utcnow()
+
+    with languages_app.test_request_context("/"):
+        monkeypatch.setattr(translations, "utcnow", the_other_saves_first)
+        with pytest.raises(translations.TranslationProblem, match="at the same time"):
+            translations.save_translations(
+                catalogue().get("cold-chain"), "nl", {QUESTION: DUTCH[QUESTION]}, None
+            )
+        assert db.session.scalar(select(QuestionnaireTranslation.text)) == "Van de ander"
