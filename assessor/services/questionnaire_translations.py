@@ -22,7 +22,7 @@ from types import MappingProxyType
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 from flask import current_app
-from flask_babel import force_locale, get_translations
+from flask_babel import force_locale, get_translations, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -361,11 +361,14 @@ def import_po(questionnaire: Questionnaire, language: str, data: bytes, user: Us
                 texts[message.context] = message.string
     if foreign:
         raise TranslationProblem(
-            _(
-                "Nothing was saved: %(count)s messages of the file are not texts of this "
+            ngettext(
+                "Nothing was saved: %(num)d message of the file is not a text of this "
                 "questionnaire (%(first)s). Download this questionnaire's own .po file and "
                 "translate that one.",
-                count=len(foreign),
+                "Nothing was saved: %(num)d messages of the file are not texts of this "
+                "questionnaire (%(first)s). Download this questionnaire's own .po file and "
+                "translate that one.",
+                len(foreign),
                 first=foreign[0][:120],
             )
         )
@@ -378,10 +381,12 @@ def import_po(questionnaire: Questionnaire, language: str, data: bytes, user: Us
             raise
         context, first_problem = next(iter(problem.problems.items()))
         raise TranslationProblem(
-            _(
-                "Nothing was saved: %(count)s translations of the file need a correction; "
+            ngettext(
+                "Nothing was saved: %(num)d translation of the file needs a correction, "
+                "%(context)s: %(problem)s",
+                "Nothing was saved: %(num)d translations of the file need a correction; "
                 "the first, %(context)s: %(problem)s",
-                count=len(problem.problems),
+                len(problem.problems),
                 context=context,
                 problem=first_problem,
             ),

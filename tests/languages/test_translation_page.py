@@ -131,7 +131,7 @@ def test_po_files_both_ways(languages_app: Flask, platform_admin) -> None:
     catalog.add("Delete my assessment", "Verwijderen")  # not a text of the questionnaire
     refused = upload(po(catalog))
     assert refused.status_code == 400
-    assert "1 messages of the file are not texts of this questionnaire" in refused.get_data(
+    assert "1 message of the file is not a text of this questionnaire" in refused.get_data(
         as_text=True
     )
     assert stored_count(languages_app) == 0
