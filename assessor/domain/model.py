@@ -242,6 +242,9 @@ class Questionnaire:
     minutes: int | None = None
     source_path: str = ""
     source_sha256: str = ""
+    # The languages it is offered in (the file's `languages`), its own `language` first
+    # among equals; offered, not content: adding one creates no new version.
+    languages: tuple[str, ...] = ()
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

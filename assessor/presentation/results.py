@@ -179,6 +179,9 @@ class ResultView:
     radar_groups: tuple[RadarGroup, ...] = ()
     radar_language: str = "en"
     radar_legend: tuple[str, ...] = ()
+    # The language the questionnaire's texts are in (not the page's when it is not offered
+    # in that one).
+    questionnaire_language: str = "en"
 
     @cached_property
     def radar(self) -> Radar:
@@ -303,6 +306,7 @@ def result_view(
     return ResultView(
         questionnaire_title=questionnaire.title,
         questionnaire_version=questionnaire.version,
+        questionnaire_language=questionnaire.language,
         overall=view("overall", "overall", "", result.score, result.level),
         dimensions=dimensions,
         radar_groups=tuple(radar_groups),

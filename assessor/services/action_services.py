@@ -18,7 +18,7 @@ from assessor.domain.action_topics import TopicWarning, unknown_topic_warnings
 from assessor.domain.model import Questionnaire
 from assessor.domain.planning import services_for
 from assessor.services.clusters import network_services, services_of
-from assessor.services.translated_questionnaires import localise
+from assessor.services.translated_questionnaires import localise_for
 from assessor.storage.db import db
 from assessor.storage.models import Cluster
 
@@ -81,7 +81,7 @@ def action_services(
     language = language or cluster.default_language
     own, network = services_of(cluster), [] if cluster.is_network else network_services()
     with force_locale(language):
-        shown = localise(questionnaire)  # action titles as a respondent reads them
+        shown = localise_for(questionnaire, cluster)  # action titles as a respondent reads them
     rows = []
     for action, shown_action in zip(questionnaire.actions, shown.actions, strict=True):
         services, source = services_for(action, level, own, network)

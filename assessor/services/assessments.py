@@ -28,7 +28,7 @@ from assessor.services.questionnaire_catalogue import (
     visible_to,
 )
 from assessor.services.questionnaire_versions import questionnaire_by_hash
-from assessor.services.translated_questionnaires import localise
+from assessor.services.translated_questionnaires import localise_for
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,
@@ -64,20 +64,20 @@ def questionnaire_of(assessment: Assessment) -> Questionnaire:
             assessment.questionnaire_id,
         )
         questionnaire = current
-    return localise(questionnaire)
+    return localise_for(questionnaire, assessment.cluster)
 
 
 def questionnaires_visible(cluster: Cluster | None) -> list[Questionnaire]:
     """The questionnaires ``cluster``'s advisers may find assessments of, in the current
     language (withdrawn ones too)."""
-    return [localise(q) for q in visible_to(cluster)]
+    return [localise_for(q, cluster) for q in visible_to(cluster)]
 
 
 def questionnaires_offered(cluster: Cluster | None) -> list[Questionnaire]:
     """What a company of ``cluster`` (or of none) may start, in the current language: the
     cluster's own questionnaires first, each group shortest first (the quick check, which
     workshops usually use, before the full assessment)."""
-    return [localise(q) for q in offered_to(cluster)]
+    return [localise_for(q, cluster) for q in offered_to(cluster)]
 
 
 def start_assessment(

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from assessor import presentation
@@ -29,7 +30,8 @@ from assessor.domain.planning import ActionPlan, build_plan
 from assessor.domain.scoring import Result
 from assessor.paths import STATIC_DIR, TEMPLATES_DIR
 from assessor.presentation.plan import Brand, PlanView, plan_html, plan_view
-from assessor.services.assessments import plan_date, stored_answers
+from assessor.services import questionnaire_translations
+from assessor.services.assessments import plan_date, questionnaire_of, stored_answers
 from assessor.services.clusters import logo_data_url, network_services, services_of
 from assessor.services.peers import PeerGroup, peer_groups
 from assessor.services.results import result_view_of
@@ -113,6 +115,12 @@ def _catalogue_fingerprint(translations: str, language: str) -> str:
         return "none"  # English: the texts as written
 
 
+def _questionnaire_texts_fingerprint(assessment: Assessment, language: str) -> list[str]:
+    with force_locale(language):
+        shown = questionnaire_of(assessment).language
+    return [shown, questionnaire_translations.fingerprint(assessment.questionnaire_id, shown)]
+
+
 def cache_key(
     assessment: Assessment,
     language: str,
@@ -141,6 +149,9 @@ def cache_key(
         ],
         "language": language,
         "catalogue": _catalogue_fingerprint(str(settings.translations_dir), language),
+        # The language the questionnaire's texts are shown in, and translations a cluster
+        # made in the browser (issue 16).
+        "questionnaire_texts": _questionnaire_texts_fingerprint(assessment, language),
         "settings": list(settings.printed),
         "company": assessment.company_name,
         "submitted": assessment.submitted_at.isoformat() if assessment.submitted_at else None,

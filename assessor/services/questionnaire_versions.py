@@ -90,7 +90,8 @@ def _import_file(
     conflict = reused_version(questionnaire)
     if conflict is not None:
         return VersionProblem(questionnaire.source_path, _version_line(questionnaire), conflict)
-    store_source(questionnaire, Path(questionnaire.source_path).read_text(encoding="utf-8-sig"))
+    text = Path(questionnaire.source_path).read_text(encoding="utf-8-sig")
+    rewritten = _keep_text(questionnaire, text)
     if entry is None:
         now = utcnow()
         db.session.execute(
@@ -118,6 +119,9 @@ def _import_file(
         entry.is_retired = False
         entry.published_at = utcnow()
         entry.published_by_id = None
+    elif rewritten and entry.sha256 == questionnaire.source_sha256:
+        # The same content written otherwise: its comments, or the languages it is offered in.
+        entry.updated_at = utcnow()  # other servers read the new text too
     elif entry.sha256 != questionnaire.source_sha256:
         current_app.logger.warning(
             "%s: version %s is older than version %s, published from the browser; serving %s",
@@ -127,6 +131,29 @@ def _import_file(
             entry.version,
         )
     return None
+
+
+def _keep_text(questionnaire: Questionnaire, text: str) -> bool:
+    """Store the file's text under its content hash; True when a text of that content was
+    stored before in other words (it is replaced: what it says is the same, and the newer
+    text may offer more languages, which are not part of the content)."""
+    stored = db.session.scalar(
+        select(QuestionnaireSource.source).where(
+            QuestionnaireSource.sha256 == questionnaire.source_sha256
+        )
+    )
+    if stored is None:
+        store_source(questionnaire, text)
+        return False
+    store_source(questionnaire, text)  # marks a content only previewed so far as published
+    if stored == text:
+        return False
+    db.session.execute(
+        QuestionnaireSource.__table__.update()
+        .where(QuestionnaireSource.sha256 == questionnaire.source_sha256)
+        .values(source=text, path=questionnaire.source_path[:300])
+    )
+    return True
 
 
 def reused_version(questionnaire: Questionnaire) -> str | None:

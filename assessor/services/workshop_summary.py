@@ -21,7 +21,7 @@ from assessor.presentation.workshop_summary import workshop_summary_html
 from assessor.services import workshops
 from assessor.services.clusters import logo_data_url
 from assessor.services.exports import workshop_table
-from assessor.services.translated_questionnaires import localise
+from assessor.services.translated_questionnaires import localise_for
 from assessor.storage.models import Workshop
 
 
@@ -42,7 +42,7 @@ def summary_state(workshop: Workshop) -> SummaryState | None:
     questionnaire = workshops.questionnaire_of(workshop)
     if questionnaire is None:
         return None
-    questionnaire = localise(questionnaire)
+    questionnaire = localise_for(questionnaire, workshop.cluster)
     table = workshop_table(workshop, questionnaire)
     html = workshop_summary_html(
         workshop=workshop,

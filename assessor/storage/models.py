@@ -478,3 +478,29 @@ class OutgoingMail(Model):
     purpose: Mapped[str] = mapped_column(String(200))
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuestionnaireTranslation(Model):
+    """A questionnaire text translated by a cluster in the browser or by uploading a .po
+    file; it wins over the gettext catalogs. Keyed by the English text as well as the node:
+    a reworded text is a new entry, and the old one stays (never deleted when a newer
+    version drops it) so that an old assessment keeps its texts in every language."""
+
+    __tablename__ = "questionnaire_translation"
+    # The source text may be long (an action's advice): the unique key holds its hash, which
+    # every index can take, rather than the text itself.
+    __table_args__ = (UniqueConstraint("questionnaire_id", "language", "context", "source_sha256"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(12))
+    context: Mapped[str] = mapped_column(String(400))  # "<questionnaire id>:<node path>"
+    source_text: Mapped[str] = mapped_column(Text)
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    def __repr__(self) -> str:
+        return f"<QuestionnaireTranslation {self.language} {self.context}>"

@@ -92,6 +92,7 @@ def _register_commands(app: Flask) -> None:
     from assessor.cli.jobs import jobs_cli
     from assessor.cli.migrations import migrations_cli
     from assessor.cli.questionnaires import questionnaires_cli
+    from assessor.cli.translations import translations_cli
     from assessor.cli.users import users_cli
 
     app.cli.add_command(questionnaires_cli)
@@ -102,6 +103,7 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
     app.cli.add_command(migrations_cli)
+    app.cli.add_command(translations_cli)
 
 
 def _setup_database(app: Flask) -> None:

@@ -125,6 +125,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_RETRY_MAX_BACKOFF": 900,
         "PASSWORD_RESET_MINUTES": 60,
         "EMAIL_LINK_RATE_LIMIT": "10 per hour",  # resume links mailed, per address
+        # Questionnaire translations made in the browser are read again at most this often
+        # (s): every app server shows a new translation within that time, without a restart.
+        "QUESTIONNAIRE_TRANSLATIONS_REFRESH": 5,
     }
 
 

@@ -13,6 +13,8 @@ MIMETYPES = {
     "zip": "application/zip",
     "svg": "image/svg+xml",
     "json": "application/json",
+    "po": "text/x-gettext-translation",
+    "pot": "text/x-gettext-translation",
 }
 
 

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from babel import Locale
 from flask import Flask, g, has_request_context, request, session, url_for
-from flask_babel import Babel, refresh
+from flask_babel import Babel, get_locale, refresh
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -112,6 +113,17 @@ def init_i18n(app: Flask) -> None:
     app.wsgi_app = LanguagePrefix(app.wsgi_app, LANGUAGES)  # type: ignore[method-assign]  # Flask's documented way to add WSGI middleware
     app.after_request(_remember_choice)
     app.context_processor(_switcher)
+    app.jinja_env.globals["language_name"] = language_name
+
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language ("Polish" on an English page)."""
+    locale = get_locale()
+    try:
+        name = Locale.parse(code).get_display_name(locale or DEFAULT_LANGUAGE)
+    except (ValueError, LookupError):
+        name = None
+    return name or LANGUAGES.get(code, code)
 
 
 def url_in_language(language: str, endpoint: str, **values: Any) -> str:

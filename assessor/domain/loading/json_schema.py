@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assessor.domain.conditions import ScoreTarget
-from assessor.domain.languages import LANGUAGE_CODE
+from assessor.domain.languages import LANGUAGE_CODE, LANGUAGES
 from assessor.domain.loading.actions import ACTION_KEYS, ADDRESSED_OPTIONS_KEYS, DEADLINE_KEYS
 from assessor.domain.loading.conditions import QUESTION_OPERATORS, SCORE_OPERATORS
 from assessor.domain.loading.questions import (
@@ -268,6 +268,12 @@ def questionnaire_schema() -> Schema:
                 "type": "string",
                 "pattern": LANGUAGE_CODE.pattern,
                 "maxLength": ID_MAX_LENGTH,
+            },
+            "languages": {
+                "type": "array",
+                "items": {"enum": list(LANGUAGES)},
+                "minItems": 1,
+                "uniqueItems": True,
             },
             "title": TEXT,
             "intro": TEXT,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from assessor.domain.languages import LANGUAGE_CODE
+from assessor.domain.languages import LANGUAGE_CODE, LANGUAGES
 from assessor.domain.loading.actions import ActionReader
 from assessor.domain.loading.questions import QuestionReader
 from assessor.domain.loading.yaml_checks import NodeKeys, describe
@@ -29,7 +29,7 @@ QUESTIONNAIRE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 QUESTIONNAIRE_KEYS = NodeKeys(
     ("format", "id", "version", "language", "title", "levels", "dimensions", "sections"),
-    ("intro", "actions", "references", "minutes"),
+    ("intro", "actions", "references", "minutes", "languages"),
 )
 LEVEL_KEYS = NodeKeys(("id", "label", "min"))
 DIMENSION_KEYS = NodeKeys(("id", "label", "themes"), ("weight",))
@@ -66,6 +66,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             else None
         )
         language = self.identifier(root, "language", "questionnaire", LANGUAGE_CODE)
+        languages = self.languages(root, language)
         title = self.text(root, "title", "questionnaire")
         intro = self.text(root, "intro", "questionnaire")
         minutes = (
@@ -97,6 +98,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             id=qid,
             version=int(version),
             language=language,
+            languages=languages or (language,),
             title=title,
             intro=intro,
             minutes=int(minutes) if minutes is not None else None,
@@ -108,6 +110,38 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
             source_path=self.path,
             source_sha256=sha256,
         )
+
+    def languages(self, root: YamlMap, source_language: str | None) -> tuple[str, ...]:
+        """The languages the questionnaire is offered in: codes the app speaks, each once,
+        the file's own ``language`` among them (absent: that language alone)."""
+        items = self.sequence(root, "languages", "questionnaire")
+        known = ", ".join(LANGUAGES)
+        codes: list[str] = []
+        seen: dict[str, int] = {}
+        for index, value in enumerate(items):
+            line = items.line_of_item(index)
+            if not isinstance(value, str) or value not in LANGUAGES:
+                self.error(
+                    line,
+                    f"questionnaire: 'languages' entry {describe(value)} is not a language "
+                    f"this assessor speaks ({known})",
+                )
+                continue
+            if value in seen:
+                self.error(
+                    line,
+                    f"questionnaire: language {value!r} listed twice (first on line {seen[value]})",
+                )
+                continue
+            seen[value] = line
+            codes.append(value)
+        if items and source_language is not None and source_language not in seen:
+            self.error(
+                root.line_of_value("languages"),
+                f"questionnaire: 'languages' must include the file's own language "
+                f"{source_language!r} (add it to the list)",
+            )
+        return tuple(codes)
 
     def levels(self, root: YamlMap) -> tuple[Level, ...]:
         levels: list[Level] = []

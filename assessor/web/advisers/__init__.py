@@ -18,6 +18,7 @@ from assessor.web.advisers import (
     cluster_team,
     companies,
     platform,
+    questionnaire_translations,
     workshops,
 )
 from assessor.web.advisers.access import ADVISERS
@@ -32,6 +33,7 @@ for module in (
     cluster_team,
     companies,  # shared assessments, one-to-one meetings
     platform,  # the platform administrator's page
+    questionnaire_translations,  # translating a questionnaire in the browser or by a file
     workshops,  # an adviser's home, workshops, dashboards, exports
 ):
     module.routes.add_to(blueprint)

@@ -8,7 +8,7 @@ from flask_limiter import RouteLimit
 from werkzeug.wrappers import Response
 
 from assessor.services import workshops
-from assessor.services.translated_questionnaires import current_language, localise
+from assessor.services.translated_questionnaires import current_language, localise_for
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
@@ -82,7 +82,7 @@ def join_link(code: str) -> Response | tuple[str, int] | str:
             error=_("No workshop has this code. Check it with your adviser."),
         ), 404
     use_language_of(workshop.language, workshop.cluster.default_language)
-    questionnaire = localise(questionnaire)
+    questionnaire = localise_for(questionnaire, workshop.cluster)
     form = CsrfForm()
     company = request.form.get("company", "").strip()
     errors: dict[str, str] = {}
