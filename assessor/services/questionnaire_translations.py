@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
 import threading
 import time
@@ -51,12 +52,19 @@ class _Snapshot:
     stamps: Mapping[tuple[str, str], str]
 
 
+# Unique in the process, not per app: the questionnaire objects the caches are keyed by are
+# shared by every app of the process that serves the same content (tests build many).
+_GENERATIONS = itertools.count(1)
+
+
 class _DatabaseTexts:
     """One process's copy of the table, read again when it changed, at most so often."""
 
     def __init__(self, refresh_seconds: float) -> None:
         self.refresh_seconds = refresh_seconds
-        self._snapshot = _Snapshot((-1, None), MappingProxyType({}), 0, MappingProxyType({}))
+        self._snapshot = _Snapshot(
+            (-1, None), MappingProxyType({}), next(_GENERATIONS), MappingProxyType({})
+        )
         self._next_check = 0.0
         self._lock = threading.Lock()
 
@@ -90,7 +98,7 @@ class _DatabaseTexts:
             self._snapshot = _Snapshot(
                 (count, last),
                 MappingProxyType({k: MappingProxyType(v) for k, v in texts.items()}),
-                self._snapshot.generation + 1,
+                next(_GENERATIONS),
                 MappingProxyType({k: f"{len(texts[k])}@{latest[k].isoformat()}" for k in texts}),
             )
             return self._snapshot
