@@ -10,7 +10,7 @@ from flask import Flask
 from assessor.domain.catalogue import load_catalogue
 from assessor.domain.cluster_files import COMPANY_CHOOSES, Vocabulary, load_cluster_file
 from assessor.services.clusters import cluster_by_slug
-from assessor.services.questionnaire_publishing import check_text, publish
+from assessor.services.questionnaires.publishing import check_text, publish
 from assessor.storage.db import db
 from tests.conftest import SHIPPED
 

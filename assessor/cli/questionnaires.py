@@ -27,7 +27,7 @@ from assessor.domain.summary import result_summary
 from assessor.paths import questionnaires_dir
 from assessor.services.action_services import UnknownLevel, action_services, topic_warnings
 from assessor.services.clusters import all_clusters, cluster_by_slug
-from assessor.services.questionnaire_versions import VersionProblem, version_problems_of
+from assessor.services.questionnaires.versions import VersionProblem, version_problems_of
 from assessor.storage.models import Cluster
 
 EXIT_INVALID_QUESTIONNAIRE = 1

@@ -11,9 +11,9 @@ import click
 from flask.cli import with_appcontext
 
 from assessor.domain.model import Questionnaire
-from assessor.services import questionnaire_translations as translations
 from assessor.services.assessments import catalogue
-from assessor.services.translated_questionnaires import offered_languages
+from assessor.services.questionnaires import translations as translations
+from assessor.services.questionnaires.translated import offered_languages
 
 
 @click.group("translations")

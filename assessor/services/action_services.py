@@ -18,7 +18,7 @@ from assessor.domain.action_topics import TopicWarning, unknown_topic_warnings
 from assessor.domain.model import Questionnaire
 from assessor.domain.planning import services_for
 from assessor.services.clusters import network_services, services_of
-from assessor.services.translated_questionnaires import localise_for
+from assessor.services.questionnaires.translated import localise_for
 from assessor.storage.db import db
 from assessor.storage.models import Cluster
 

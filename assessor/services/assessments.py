@@ -21,14 +21,14 @@ from assessor.domain.answers import AnswerValue, check_answers
 from assessor.domain.catalogue import Catalogue
 from assessor.domain.model import Level, Questionnaire
 from assessor.domain.scoring import Result, evaluate
-from assessor.services.questionnaire_catalogue import (
+from assessor.services.questionnaires.catalogue import (
     current_catalogue,
     offered_to,
     served,
     visible_to,
 )
-from assessor.services.questionnaire_versions import questionnaire_by_hash
-from assessor.services.translated_questionnaires import localise_for
+from assessor.services.questionnaires.translated import localise_for
+from assessor.services.questionnaires.versions import questionnaire_by_hash
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from assessor.domain.cluster_files import COMPANY_CHOOSES, ClusterProfile, Vocabulary, service_entry
 from assessor.services.clusters import service_columns, services_of
-from assessor.services.questionnaire_catalogue import served
+from assessor.services.questionnaires.catalogue import served
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, ClusterService
 

@@ -19,7 +19,7 @@ from sqlalchemy import Row, or_, select
 from assessor.domain.comparability import Comparison, compare, dimension_key
 from assessor.domain.model import Questionnaire
 from assessor.services.assessments import catalogue
-from assessor.services.questionnaire_versions import questionnaire_by_hash
+from assessor.services.questionnaires.versions import questionnaire_by_hash
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, ResultFacet
 

@@ -30,10 +30,10 @@ from assessor.domain.planning import ActionPlan, build_plan
 from assessor.domain.scoring import Result
 from assessor.paths import STATIC_DIR, TEMPLATES_DIR
 from assessor.presentation.plan import Brand, PlanView, plan_html, plan_view
-from assessor.services import questionnaire_translations
 from assessor.services.assessments import plan_date, questionnaire_of, stored_answers
 from assessor.services.clusters import logo_data_url, network_services, services_of
 from assessor.services.peers import PeerGroup, peer_groups
+from assessor.services.questionnaires import translations as questionnaire_translations
 from assessor.services.results import result_view_of
 from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db

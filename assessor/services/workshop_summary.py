@@ -21,7 +21,7 @@ from assessor.presentation.workshop_summary import workshop_summary_html
 from assessor.services import workshops
 from assessor.services.clusters import logo_data_url
 from assessor.services.exports import workshop_table
-from assessor.services.translated_questionnaires import localise_for
+from assessor.services.questionnaires.translated import localise_for
 from assessor.storage.models import Workshop
 
 

@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.model import Questionnaire
 from assessor.services.assessments import catalogue, start_assessment
-from assessor.services.questionnaire_catalogue import served
-from assessor.services.questionnaire_versions import questionnaire_by_hash
+from assessor.services.questionnaires.catalogue import served
+from assessor.services.questionnaires.versions import questionnaire_by_hash
 from assessor.services.settings import Settings, current_settings
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster, ResultFacet, User, Workshop, utcnow

@@ -111,7 +111,7 @@ def _setup_database(app: Flask) -> None:
     then publish the questionnaire files. A file that cannot be published as it is (a changed
     content under a used version number) is reported, and the last good content served: one
     file must not take the whole site down."""
-    from assessor.services.questionnaire_versions import import_files
+    from assessor.services.questionnaires.versions import import_files
     from assessor.services.setup import ensure_database
 
     with app.app_context():

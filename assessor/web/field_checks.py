@@ -26,7 +26,7 @@ from wtforms import Field, Form, PasswordField, StringField, ValidationError
 
 from assessor.domain.email_addresses import could_name_an_account, is_email_address
 from assessor.domain.languages import LANGUAGES
-from assessor.services.questionnaire_catalogue import offered_to
+from assessor.services.questionnaires.catalogue import offered_to
 
 
 def column_limit(column: InstrumentedAttribute[Any]) -> int:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from assessor.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
-from assessor.services.translated_questionnaires import current_language
+from assessor.services.questionnaires.translated import current_language
 
 URL_LANGUAGE = "assessor.url_language"
 SCRIPT_ROOT = "assessor.script_root"

@@ -21,7 +21,7 @@ from assessor.domain.actions import triggered_actions
 from assessor.domain.summary import result_summary
 from assessor.jobs.documents import DocumentStatus, plan_status, queue_plan
 from assessor.services import assessments as service
-from assessor.services.translated_questionnaires import current_language
+from assessor.services.questionnaires.translated import current_language
 from assessor.storage.db import read_without_transaction
 from assessor.storage.models import Assessment
 from assessor.web.documents import (

@@ -17,7 +17,7 @@ from assessor.services.clusters import cluster_by_slug
 from assessor.services.follow_up import companies_of
 from assessor.services.peers import peer_groups
 from assessor.services.platform import platform_figures
-from assessor.services.questionnaire_publishing import check_text, publish
+from assessor.services.questionnaires.publishing import check_text, publish
 from assessor.services.recent_results import recently_shared
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, QuestionnaireSource, ResultFacet, Role, utcnow
@@ -267,7 +267,7 @@ def test_the_purge_deletes_previews_after_a_day(make_app) -> None:
     app = make_app(questionnaires=RELEASED_V2)
     publish_own(app, cold_chain_text())
     with app.app_context():
-        from assessor.services.questionnaire_offer import start_preview
+        from assessor.services.questionnaires.offer import start_preview
 
         cluster = cluster_by_slug(CLUSTER)
         old = start_preview(check_text(cold_chain_text(), cluster), cluster, "en").token

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from assessor.services.questionnaire_publishing import MAX_QUESTIONNAIRE_BYTES
+from assessor.services.questionnaires.publishing import MAX_QUESTIONNAIRE_BYTES
 from assessor.storage.db import db
 from assessor.storage.models import (
     Assessment,
@@ -427,7 +427,7 @@ def test_two_publications_checked_at_once_never_share_a_version(
     """Two administrators check their changes at the same moment: both texts would become
     version 2; the second to publish is told to check again, not given version 2 too."""
     from assessor.services.clusters import cluster_by_slug
-    from assessor.services.questionnaire_publishing import (
+    from assessor.services.questionnaires.publishing import (
         PublishedMeanwhile,
         check_text,
         publish,

@@ -292,7 +292,7 @@ def test_a_new_workshop_speaks_the_cluster_language_unless_told(app: Flask, advi
 def test_a_workshop_keeps_the_version_of_the_day_it_was_created(make_app) -> None:
     """A new version published during a workshop: participants joining later still answer
     the version the others answered, so the group's figures compare like with like."""
-    from assessor.services.questionnaire_publishing import check_text, publish
+    from assessor.services.questionnaires.publishing import check_text, publish
     from tests.conftest import RELEASED_V2
 
     app = make_app(questionnaires=RELEASED_V2, CATALOGUE_REFRESH_SECONDS=0)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from assessor.services import questionnaire_translations as translations
 from assessor.services.assessments import catalogue
+from assessor.services.questionnaires import translations as translations
 from assessor.storage.db import db
 from assessor.storage.models import QuestionnaireTranslation, Role
 from tests.advisers.helpers import PASSWORD, make_account

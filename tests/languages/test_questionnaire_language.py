@@ -9,9 +9,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from assessor.services import questionnaire_translations as translations
 from assessor.services.assessments import catalogue
-from assessor.services.translated_questionnaires import localise, questionnaire_language
+from assessor.services.questionnaires import translations as translations
+from assessor.services.questionnaires.translated import localise, questionnaire_language
 from tests.conftest import collected_log
 from tests.languages.conftest import DUTCH
 from tests.web.helpers import csrf_from, post_form, start

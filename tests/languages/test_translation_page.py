@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from assessor.services import questionnaire_scope
 from assessor.services.clusters import cluster_by_slug
+from assessor.services.questionnaires import scope as questionnaire_scope
 from assessor.storage.db import db
 from assessor.storage.models import QuestionnaireTranslation, Role
 from tests.advisers.helpers import make_account, signed_in_client
@@ -183,8 +183,8 @@ def test_who_may_translate(
 def test_two_administrators_saving_the_same_text_at_once(
     languages_app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assessor.services import questionnaire_translations as translations
     from assessor.services.assessments import catalogue
+    from assessor.services.questionnaires import translations as translations
     from assessor.storage.models import utcnow
 
     def the_other_saves_first():  # between this save's reading and its writing

@@ -17,7 +17,7 @@ from sqlalchemy import delete, event, func, select
 from assessor.services import accounts
 from assessor.services import assessments as service
 from assessor.services.clusters import cluster_by_slug
-from assessor.services.questionnaire_versions import import_files
+from assessor.services.questionnaires.versions import import_files
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,

@@ -18,10 +18,10 @@ from assessor.domain.model import Questionnaire
 from assessor.domain.scoring import score_answers
 from assessor.domain.summary import result_summary
 from assessor.services import assessments as service
-from assessor.services.questionnaire_catalogue import (
+from assessor.services.questionnaires.catalogue import (
     _STATE as CATALOGUE_STATE,
 )
-from assessor.services.questionnaire_catalogue import Served, ServedCatalogue, _State
+from assessor.services.questionnaires.catalogue import Served, ServedCatalogue, _State
 from assessor.storage.db import db
 from tests.conftest import DATA
 from tests.domain.test_properties import fingerprint, questionnaire_and_answers

@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 
 from assessor.domain.cluster_files import COMPANY_CHOOSES
 from assessor.services.assessments import questionnaires_visible
-from assessor.services.questionnaire_catalogue import default_questionnaire, offered_to
-from assessor.services.questionnaire_offer import (
+from assessor.services.questionnaires.catalogue import default_questionnaire, offered_to
+from assessor.services.questionnaires.offer import (
     OfferProblems,
     check_offer,
     own_ids,
@@ -22,8 +22,8 @@ from assessor.services.questionnaire_offer import (
     set_offer,
     start_preview,
 )
-from assessor.services.questionnaire_publishing import MAX_QUESTIONNAIRE_BYTES, check_text
-from assessor.services.translated_questionnaires import current_language
+from assessor.services.questionnaires.publishing import MAX_QUESTIONNAIRE_BYTES, check_text
+from assessor.services.questionnaires.translated import current_language
 from assessor.storage.models import Cluster, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.form_pages import form_page

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from assessor.domain.loading import LoadError
 from assessor.services.action_services import action_services, topic_warnings
 from assessor.services.clusters import network_catalogue
-from assessor.services.questionnaire_drafts import (
+from assessor.services.questionnaires.drafts import (
     discard_draft,
     draft_by_public_id,
     draft_for,
@@ -34,7 +34,7 @@ from assessor.services.questionnaire_drafts import (
     questionnaire_rows,
     save_draft,
 )
-from assessor.services.questionnaire_publishing import (
+from assessor.services.questionnaires.publishing import (
     MAX_QUESTIONNAIRE_BYTES,
     PublishedMeanwhile,
     TextCheck,
@@ -43,7 +43,7 @@ from assessor.services.questionnaire_publishing import (
     served_source,
     set_retired,
 )
-from assessor.services.translated_questionnaires import current_language
+from assessor.services.questionnaires.translated import current_language
 from assessor.storage.models import Cluster, QuestionnaireDraft, QuestionnaireEntry, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.forms import CsrfForm

@@ -18,7 +18,7 @@ from assessor.domain.languages import LANGUAGES
 from assessor.domain.offerings import ServiceCategory
 from assessor.services.cluster_admin import delete_service, save_service
 from assessor.services.cluster_catalogues import export_archive
-from assessor.services.questionnaire_catalogue import visible_to
+from assessor.services.questionnaires.catalogue import visible_to
 from assessor.storage.models import ClusterService, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.downloads import download

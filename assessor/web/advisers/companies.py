@@ -18,7 +18,7 @@ from assessor.services import assessments
 from assessor.services.documents import Found
 from assessor.services.follow_up import CompanyRecord, companies_of
 from assessor.services.privacy import log_adviser_action
-from assessor.services.questionnaire_catalogue import default_questionnaire
+from assessor.services.questionnaires.catalogue import default_questionnaire
 from assessor.storage.models import Assessment
 from assessor.web.advisers.access import ADVISERS, own_assessment, signed_in
 from assessor.web.documents import pdf_limit, pdf_or_status_page, status_limit, status_page

@@ -12,10 +12,10 @@ from werkzeug.wrappers import Response
 
 from assessor.domain.languages import LANGUAGES
 from assessor.domain.model import Questionnaire
-from assessor.services import questionnaire_translations as translations
 from assessor.services.assessments import catalogue
-from assessor.services.questionnaire_scope import may_translate
-from assessor.services.translated_questionnaires import offered_languages
+from assessor.services.questionnaires import translations as translations
+from assessor.services.questionnaires.scope import may_translate
+from assessor.services.questionnaires.translated import offered_languages
 from assessor.storage.models import Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.downloads import download

@@ -19,7 +19,7 @@ from assessor.services import workshops as service
 from assessor.services.assessments import questionnaires_offered
 from assessor.services.exports import Table
 from assessor.services.privacy import log_adviser_action
-from assessor.services.translated_questionnaires import current_language, localise_for
+from assessor.services.questionnaires.translated import current_language, localise_for
 from assessor.storage.models import Workshop
 from assessor.web.advisers.access import ADVISERS, own_workshop, signed_in
 from assessor.web.advisers.companies import questionnaire_names

@@ -8,7 +8,7 @@ from flask_limiter import RouteLimit
 from werkzeug.wrappers import Response
 
 from assessor.services import workshops
-from assessor.services.translated_questionnaires import current_language, localise_for
+from assessor.services.questionnaires.translated import current_language, localise_for
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm

@@ -32,8 +32,8 @@ from assessor.jobs.queue import QueueUnavailable
 from assessor.services import assessments as service
 from assessor.services.clusters import all_clusters, cluster_by_slug, logo_data_url
 from assessor.services.mail import mail_enabled
-from assessor.services.questionnaire_catalogue import default_questionnaire
-from assessor.services.translated_questionnaires import current_language
+from assessor.services.questionnaires.catalogue import default_questionnaire
+from assessor.services.questionnaires.translated import current_language
 from assessor.services.workshops import admit_to_figures
 from assessor.storage.db import read_without_transaction
 from assessor.storage.models import Assessment, Cluster

@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assessor.domain.catalogue import Catalogue
 from assessor.domain.cluster_files import COMPANY_CHOOSES
 from assessor.domain.model import Questionnaire
-from assessor.services.questionnaire_versions import parsed_source
+from assessor.services.questionnaires.versions import parsed_source
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, QuestionnaireEntry, QuestionnaireSource
 

@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.loading import LoadError, parse_questionnaire
 from assessor.domain.model import Questionnaire
-from assessor.services.questionnaire_catalogue import reload_catalogue
-from assessor.services.questionnaire_versions import parsed_source, store_source
+from assessor.services.questionnaires.catalogue import reload_catalogue
+from assessor.services.questionnaires.versions import parsed_source, store_source
 from assessor.storage.db import db
 from assessor.storage.models import (
     Cluster,

@@ -1,9 +1,9 @@
 """Who may work on a questionnaire: it is platform-wide or a cluster's own
-(``questionnaire_catalogue.owner_cluster_id``)."""
+(``catalogue.owner_cluster_id``)."""
 
 from __future__ import annotations
 
-from assessor.services.questionnaire_catalogue import owner_cluster_id
+from assessor.services.questionnaires.catalogue import owner_cluster_id
 from assessor.storage.models import Role, User
 
 

@@ -18,8 +18,8 @@ from assessor.domain.languages import DEFAULT_LANGUAGE
 from assessor.domain.model import Questionnaire
 from assessor.domain.texts import translate_questionnaire
 from assessor.identity_cache import IdentityCache
-from assessor.services import questionnaire_translations as translations
-from assessor.services.questionnaire_catalogue import current_catalogue
+from assessor.services.questionnaires import translations as translations
+from assessor.services.questionnaires.catalogue import current_catalogue
 from assessor.storage.models import Cluster
 
 # A loaded questionnaire and a language -> its translation. Reloaded questionnaires leave

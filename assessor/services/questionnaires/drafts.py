@@ -17,8 +17,8 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from assessor.domain.loading import parse_questionnaire
-from assessor.services.questionnaire_publishing import served_source
-from assessor.services.questionnaire_versions import parsed_source
+from assessor.services.questionnaires.publishing import served_source
+from assessor.services.questionnaires.versions import parsed_source
 from assessor.storage.db import db
 from assessor.storage.models import (
     Cluster,

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from assessor.domain.cluster_files import COMPANY_CHOOSES
 from assessor.services.assessments import start_assessment
-from assessor.services.questionnaire_catalogue import own_questionnaires, platform_questionnaires
-from assessor.services.questionnaire_publishing import TextCheck
-from assessor.services.questionnaire_versions import store_source
+from assessor.services.questionnaires.catalogue import own_questionnaires, platform_questionnaires
+from assessor.services.questionnaires.publishing import TextCheck
+from assessor.services.questionnaires.versions import store_source
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster
 
