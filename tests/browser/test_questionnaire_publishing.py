@@ -4,15 +4,25 @@ link opened and the questionnaire answered."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from assessor.storage.models import Role
 from tests.advisers.helpers import PASSWORD, make_account
 from tests.advisers.test_questionnaire_publishing import COLD_CHAIN, with_mistakes
 from tests.browser.pages import answer_sections
 from tests.browser.test_accessibility import check_page
+from tests.browser.test_screens import LAPTOP, SCREENS_VARIABLE
+
+
+def save_screen(page: Page, name: str) -> None:
+    """With ASSESSOR_SCREENS_DIR set (scripts/screens), the page as a README picture."""
+    folder = os.environ.get(SCREENS_VARIABLE)
+    if folder:
+        page.set_viewport_size(LAPTOP)
+        page.screenshot(path=str(Path(folder) / name), full_page=False)
 
 
 def test_from_a_file_to_the_first_results(browser, live_server, tmp_path: Path) -> None:
@@ -46,6 +56,7 @@ def test_from_a_file_to_the_first_results(browser, live_server, tmp_path: Path) 
     )
     assert selected == "  - {id: developing, label: Developing, min: 125}"
     check_page(page, "editor with problems", problems)
+    save_screen(page, "questionnaire-editor-problems.png")
 
     text = page.locator("#source").input_value()
     page.locator("#source").fill(
@@ -53,6 +64,8 @@ def test_from_a_file_to_the_first_results(browser, live_server, tmp_path: Path) 
     )
     page.get_by_role("button", name="Check", exact=True).click()
     expect(page.get_by_role("heading", name="No problems found")).to_be_visible()
+    expect(page.get_by_role("heading", name="Actions and the cluster's services")).to_be_visible()
+    save_screen(page, "questionnaire-editor-checked.png")
     page.get_by_role("button", name="Publish…").click()
     page.get_by_role("button", name="Yes, publish").click()
     expect(page.get_by_text("Published as version 1.")).to_be_visible()
