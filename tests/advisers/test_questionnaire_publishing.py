@@ -206,6 +206,21 @@ def test_the_check_names_topics_no_service_uses_and_the_services_of_each_action(
     assert "No service" in table  # measure-fuel, whose only topic no service has
 
 
+def test_the_check_counts_the_untranslated_texts_of_each_declared_language(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    admin = cluster_admin(app, cluster=RHINE)
+    in_two = COLD_CHAIN.replace("language: en\n", "language: en\nlanguages: [en, nl]\n", 1)
+    page = upload(admin, NEW, in_two).get_data(as_text=True)
+    counts = page[page.index('id="untranslated-heading"') :]
+    assert re.search(r'<span lang="en">English</span>: the questionnaire.s own language', counts)
+    untranslated = re.search(r'<span lang="nl">Dutch</span>: (\d+) texts untranslated', counts)
+    assert untranslated
+    assert int(untranslated.group(1)) > 20  # every text of the file: none is in Dutch yet
+    assert "get the questionnaire in another language, with a notice" in counts
+
+
 def test_changed_content_is_the_next_version_and_the_same_content_is_no_change(
     make_app: Callable[..., Flask],
 ) -> None:

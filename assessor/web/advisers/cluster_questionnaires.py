@@ -44,6 +44,7 @@ from assessor.services.questionnaires.publishing import (
     set_retired,
 )
 from assessor.services.questionnaires.translated import current_language
+from assessor.services.questionnaires.translations import untranslated_counts
 from assessor.storage.models import Cluster, QuestionnaireDraft, QuestionnaireEntry, Role
 from assessor.web.advisers.access import signed_in
 from assessor.web.forms import CsrfForm
@@ -413,10 +414,17 @@ def _service_checks(check: TextCheck | None, owner: Cluster | None) -> dict[str,
     of the network catalogue, which every cluster's plans fall back on)."""
     if check is None or check.questionnaire is None:
         return {}
+    # Before publishing: how many texts each declared language still lacks (a language is
+    # offered only once complete).
+    counts: dict[str, object] = {
+        "untranslated": untranslated_counts(check.questionnaire),
+        "untranslated_template": "advisers/_questionnaire_untranslated.html",
+    }
     cluster = owner if owner is not None else network_catalogue()
     if cluster is None:
-        return {}
+        return counts
     return {
+        **counts,
         "topic_warnings": topic_warnings(check.questionnaire, cluster),
         "action_services": action_services(
             check.questionnaire, cluster, language=current_language()
