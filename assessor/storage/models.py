@@ -408,6 +408,11 @@ class QuestionnaireEntry(Model):
     origin: Mapped[str] = mapped_column(String(8))  # "file" (questionnaires/) or "web"
     # Withdrawn: no new assessments; earlier ones keep their content.
     is_retired: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Withdrawn because its file left questionnaires/ (it comes back with the file); one
+    # withdrawn by an administrator stays withdrawn whatever the files say.
+    retired_with_file: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Raised by every publication and withdrawal: servers compare the sum, not clocks.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

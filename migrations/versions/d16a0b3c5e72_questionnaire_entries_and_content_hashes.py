@@ -39,6 +39,8 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('origin', sa.String(length=8), nullable=False),
     sa.Column('is_retired', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('retired_with_file', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('revision', sa.Integer(), server_default='0', nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=False),
     sa.Column('published_by_id', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),

@@ -459,3 +459,81 @@ def test_two_publications_checked_at_once_never_share_a_version(
         with pytest.raises(PublishedMeanwhile):
             publish(second, baltic, None)
         assert check_text(second.text, baltic).questionnaire.version == 3
+
+
+def test_awkward_texts_get_a_message_never_a_500(any_app: Flask) -> None:
+    """A NUL in an uploaded file (PostgreSQL stores none), and a version written on a line
+    of its own, which publishing cannot renumber."""
+    admin = cluster_admin(any_app)
+    refused = upload(admin, NEW, COLD_CHAIN.replace("title: ", "title: \x00", 1))
+    assert refused.status_code == 400
+    assert "This file is not UTF-8 text" in refused.get_data(as_text=True)
+    assert count(any_app, QuestionnaireDraft) == 0
+
+    publish_text(admin, NEW, COLD_CHAIN)
+    split = COLD_CHAIN.replace("version: 1", "version:\n  1").replace(
+        "Cold-chain check", "Cold chain"
+    )
+    page = upload(admin, NEW, split)
+    assert page.status_code == 200
+    assert "write the version on one line at the top level, as `version: 2`" in page.get_data(
+        as_text=True
+    )
+
+
+def test_a_language_added_in_the_browser_is_kept_without_a_new_version(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The languages a questionnaire is offered in are not its content: adding one publishes
+    the text under the version served, and its translation page opens."""
+    app = make_app()
+    admin = cluster_admin(app)
+    publish_text(admin, NEW, COLD_CHAIN)
+    in_two = COLD_CHAIN.replace("language: en\n", "language: en\nlanguages: [en, fi]\n", 1)
+    checked = upload(admin, f"{LIST}/cold-chain-check/edit", in_two).get_data(as_text=True)
+    assert "Publishing keeps this text for version 1" in checked
+    edit = f"{LIST}/cold-chain-check/edit"
+    draft = admin.get(edit).headers.get("Location", edit)  # the draft the upload kept
+    done = publish_text(admin, draft, in_two).get_data(as_text=True)
+    assert "Published as version 1." in done
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(QuestionnaireSource)
+                .where(QuestionnaireSource.questionnaire_id == "cold-chain-check")
+            )
+            == 1
+        )
+        assert "languages: [en, fi]" in db.session.scalar(
+            select(QuestionnaireSource.source).where(
+                QuestionnaireSource.questionnaire_id == "cold-chain-check"
+            )
+        )
+    page = admin.get("/advisers/cluster/questionnaires/cold-chain-check/translations/fi")
+    assert page.status_code == 200
+
+
+def test_an_id_another_cluster_took_meanwhile_is_never_overwritten(
+    make_app: Callable[..., Flask],
+) -> None:
+    from assessor.services.clusters import cluster_by_slug
+    from assessor.services.questionnaires.publishing import (
+        PublishedMeanwhile,
+        check_text,
+        publish,
+    )
+
+    app = make_app()
+    with app.app_context():
+        baltic, rhine = cluster_by_slug(BALTIC), cluster_by_slug(RHINE)
+        late = check_text(COLD_CHAIN.replace("version: 1", "version: 5"), baltic)
+        publish(check_text(COLD_CHAIN, rhine), rhine, None)
+        with pytest.raises(PublishedMeanwhile):
+            publish(late, baltic, None)
+        entry = db.session.scalar(
+            select(QuestionnaireEntry).where(
+                QuestionnaireEntry.questionnaire_id == "cold-chain-check"
+            )
+        )
+        assert (entry.cluster_id, entry.version) == (rhine.id, 1)

@@ -40,8 +40,8 @@ def test_a_language_is_offered_only_once_every_text_is_there(languages_app: Flas
         html = client.get(f"/nl{page}").get_data(as_text=True)
         client.get(f"/nl{page}")
     assert ENGLISH_QUESTION in html
-    assert (
-        notice(html) == "This questionnaire is not available in Nederlands. It is shown in Engels."
+    assert notice(html) == (  # in the page's language, Dutch
+        "Deze vragenlijst is niet beschikbaar in het Nederlands. Hij wordt getoond in het Engels."
     )
     warnings = [r.getMessage() for r in records if "declares" in r.getMessage()]
     assert warnings == [  # once per process, with the language and the count

@@ -123,6 +123,13 @@ def test_po_files_both_ways(languages_app: Flask, platform_admin) -> None:
     refused = upload(b"this is not a po file \x00\xff")
     assert refused.status_code == 400
     assert "This is not a readable .po file" in refused.get_data(as_text=True)
+    # A header naming a character set nobody knows, and a NUL inside a real catalog: a
+    # message, never a 500 (PostgreSQL stores no NUL).
+    unknown = po(catalog).replace(b"charset=utf-8", b"charset=rot13")
+    for data in (unknown, po(catalog).replace(b'msgstr ""', b'msgstr "\x00"', 2)):
+        refused = upload(data)
+        assert refused.status_code == 400
+        assert "This is not a readable .po file" in refused.get_data(as_text=True)
 
     for message in catalog:
         if message.id:

@@ -209,3 +209,33 @@ def test_the_migration_keeps_stored_contents_by_what_they_say(make_app, tmp_path
     with restarted.app_context():
         assert db.session.scalar(select(func.count()).select_from(QuestionnaireSource)) == 1
     assert restarted.test_client().get("/a/t0ken").status_code == 302  # to its first page
+
+
+def test_a_withdrawal_outlasts_restarts_and_a_file_taken_away_comes_back_with_it(
+    make_app, tmp_path: Path
+) -> None:
+    """An administrator's withdrawal is a decision: a restart with the same file (or a newer
+    version of it) does not undo it. A questionnaire withdrawn because its file was taken
+    away is offered again when the file comes back."""
+    from assessor.services.questionnaires.publishing import set_retired
+    from assessor.storage.models import QuestionnaireEntry
+
+    original = (DATA / "every-type.yaml").read_text(encoding="utf-8")
+    database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    folder = questionnaires(tmp_path, original)
+    first = make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
+    with first.app_context():
+        set_retired(db.session.scalar(select(QuestionnaireEntry)), True)
+
+    def offered(app) -> bool:
+        return 'value="every-type"' in app.test_client().get("/start").get_data(as_text=True)
+
+    questionnaires(tmp_path, original.replace("version: 2", "version: 3"))
+    assert not offered(make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database))
+
+    with first.app_context():
+        set_retired(db.session.scalar(select(QuestionnaireEntry)), False)
+    (folder / "every-type.yaml").rename(tmp_path / "away.yaml")
+    assert not offered(make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database))
+    (tmp_path / "away.yaml").rename(folder / "every-type.yaml")
+    assert offered(make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database))

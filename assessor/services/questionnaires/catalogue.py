@@ -83,7 +83,8 @@ def served() -> ServedCatalogue:
     try:
         stamp = tuple(
             db.session.execute(
-                select(func.count(QuestionnaireEntry.id), func.max(QuestionnaireEntry.updated_at))
+                # A sum of revisions, not the newest time: servers' clocks may disagree.
+                select(func.count(QuestionnaireEntry.id), func.sum(QuestionnaireEntry.revision))
             ).one()
         )
     except SQLAlchemyError:

@@ -42,7 +42,10 @@ class TextCheck:
     questionnaire: Questionnaire | None
     errors: tuple[LoadError, ...]
     served_version: int | None = None  # the version served now, None for a new questionnaire
-    unchanged: bool = False  # the content served now: publishing changes nothing
+    unchanged: bool = False  # the content served now: publishing changes no version
+    # Unchanged content offered in other languages (not part of the content): publishing
+    # keeps this text for the version served. (Comments and layout alone change nothing.)
+    rewritten: bool = False
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -75,6 +78,10 @@ def check_text(text: str, cluster: Cluster | None, path: str = "questionnaire.ya
         )
     if entry is not None and _says_what_is_served(text, entry, path):
         served = parsed_source(entry.sha256, served_source(entry))
+        if served is not None and served.languages != questionnaire.languages:
+            as_served = _renumbered(text, entry.version)
+            shown = parse_questionnaire(as_served, path, sha256=entry.sha256).questionnaire
+            return TextCheck(as_served, shown, (), entry.version, unchanged=True, rewritten=True)
         return TextCheck(text, served, (), entry.version, unchanged=True)
     newest = db.session.scalar(
         select(func.max(QuestionnaireSource.version)).where(
@@ -86,7 +93,19 @@ def check_text(text: str, cluster: Cluster | None, path: str = "questionnaire.ya
     if newest is not None and questionnaire.version <= newest:
         text = _renumbered(text, newest + 1)
         renumbered = parse_questionnaire(text, path).questionnaire
-        assert renumbered is not None  # only the version number changed
+        if renumbered is None or renumbered.version != newest + 1:
+            return TextCheck(
+                text,
+                None,
+                (
+                    LoadError(
+                        path,
+                        _line_of(text, "version"),
+                        f"write the version on one line at the top level, as `version: "
+                        f"{newest + 1}`: publishing numbers a changed questionnaire itself",
+                    ),
+                ),
+            )
         notes.append(
             f"published as version {newest + 1} (version {newest} is published; "
             "assessments keep the version they were answered on)"
@@ -113,8 +132,22 @@ def publish(check: TextCheck, cluster: Cluster | None, user: User | None) -> Que
         .where(QuestionnaireEntry.questionnaire_id == questionnaire.id)
         .with_for_update()
     )
+    owner = cluster.id if cluster is not None else None
+    if entry is not None and entry.cluster_id != owner:
+        db.session.rollback()  # another cluster took the id since the check
+        raise PublishedMeanwhile(questionnaire.id)
     if check.unchanged and entry is not None:
-        db.session.rollback()
+        if check.rewritten and entry.sha256 == questionnaire.source_sha256:
+            db.session.execute(
+                QuestionnaireSource.__table__.update()
+                .where(QuestionnaireSource.sha256 == entry.sha256)
+                .values(source=check.text)
+            )
+            _changed(entry)
+            db.session.commit()
+            reload_catalogue()
+        else:
+            db.session.rollback()
         return entry
     if entry is not None and questionnaire.version <= entry.version:
         db.session.rollback()
@@ -133,7 +166,7 @@ def publish(check: TextCheck, cluster: Cluster | None, user: User | None) -> Que
     entry.is_retired = False
     entry.published_at = utcnow()
     entry.published_by = user
-    entry.updated_at = utcnow()  # servers reload their catalogue on it
+    _changed(entry)
     try:
         db.session.commit()
     except IntegrityError as clash:
@@ -155,9 +188,16 @@ class PublishedMeanwhile(Exception):
 def set_retired(entry: QuestionnaireEntry, retired: bool) -> None:
     """Withdraw a questionnaire (no new assessments; earlier ones keep it) or offer it again."""
     entry.is_retired = retired
-    entry.updated_at = utcnow()
+    entry.retired_with_file = False  # a person's choice: a restart does not undo it
+    _changed(entry)
     db.session.commit()
     reload_catalogue()
+
+
+def _changed(entry: QuestionnaireEntry) -> None:
+    """Every server reads its catalogue again on this (whatever their clocks say)."""
+    entry.revision = (entry.revision or 0) + 1
+    entry.updated_at = utcnow()
 
 
 def served_source(entry: QuestionnaireEntry) -> str:

@@ -340,9 +340,14 @@ def import_po(questionnaire: Questionnaire, language: str, data: bytes, user: Us
     gettext does. Returns how many entries changed."""
     if len(data) > PO_MAX_BYTES:
         raise TranslationProblem(_("The file is too large for a questionnaire's translation."))
+    if b"\x00" in data:  # a binary file; PostgreSQL stores no NUL in text either
+        raise TranslationProblem(
+            _("This is not a readable .po file: %(error)s", error="NUL character")
+        )
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError) as error:
+    # LookupError: a header naming a character set Python does not know.
+    except (PoFileError, UnicodeDecodeError, ValueError, LookupError) as error:
         raise TranslationProblem(
             _("This is not a readable .po file: %(error)s", error=str(error)[:200])
         ) from error

@@ -9,6 +9,8 @@ answered on. What counts as a change is what a file says, not how it is written 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,6 +70,8 @@ def import_files(catalogue: Catalogue) -> list[VersionProblem]:
             and catalogue.get(entry.questionnaire_id) is None
         ):
             entry.is_retired = True
+            entry.retired_with_file = True  # it comes back with its file
+            entry.revision += 1
             current_app.logger.warning(
                 "questionnaire %r withdrawn: its file is no longer in the questionnaires folder",
                 entry.questionnaire_id,
@@ -104,6 +108,8 @@ def _import_file(
                 version=questionnaire.version,
                 origin="file",
                 is_retired=False,
+                retired_with_file=False,
+                revision=0,
                 published_at=now,
                 updated_at=now,
             )
@@ -111,17 +117,21 @@ def _import_file(
             .on_conflict_do_nothing(index_elements=[QuestionnaireEntry.questionnaire_id])
         )
     elif questionnaire.version > entry.version or (
-        entry.sha256 == questionnaire.source_sha256 and entry.is_retired
+        entry.sha256 == questionnaire.source_sha256 and entry.retired_with_file
     ):
         entry.sha256 = questionnaire.source_sha256
         entry.version = questionnaire.version
         entry.origin = "file"
-        entry.is_retired = False
+        # Back with its file; one an administrator withdrew stays withdrawn, new version or not.
+        if entry.retired_with_file:
+            entry.is_retired = entry.retired_with_file = False
         entry.published_at = utcnow()
         entry.published_by_id = None
+        entry.revision += 1
     elif rewritten and entry.sha256 == questionnaire.source_sha256:
         # The same content written otherwise: its comments, or the languages it is offered in.
-        entry.updated_at = utcnow()  # other servers read the new text too
+        entry.revision += 1  # other servers read the new text too
+        entry.updated_at = utcnow()
     elif entry.sha256 != questionnaire.source_sha256:
         current_app.logger.warning(
             "%s: version %s is older than version %s, published from the browser; serving %s",
@@ -249,12 +259,30 @@ def _version_line(questionnaire: Questionnaire) -> int:
     return next((n for n, line in enumerate(lines, 1) if line.startswith("version:")), 1)
 
 
+# Contents found by hash (an older version, a preview), kept in the process: every page of an
+# assessment answered on one needs it, and what a hash says never changes.
+_FOUND_BY_HASH: OrderedDict[str, Questionnaire] = OrderedDict()
+_FOUND_BY_HASH_SIZE = 256
+_FOUND_BY_HASH_LOCK = threading.Lock()
+
+
 def questionnaire_by_hash(sha256: str) -> Questionnaire | None:
-    """A content of a questionnaire, parsed from the stored source."""
+    """A content of a questionnaire, parsed from the stored source (once per process)."""
+    with _FOUND_BY_HASH_LOCK:
+        found = _FOUND_BY_HASH.get(sha256)
+        if found is not None:
+            _FOUND_BY_HASH.move_to_end(sha256)
+            return found
     source = db.session.scalar(
         select(QuestionnaireSource.source).where(QuestionnaireSource.sha256 == sha256)
     )
-    return parsed_source(sha256, source) if source is not None else None
+    questionnaire = parsed_source(sha256, source) if source is not None else None
+    if questionnaire is not None:
+        with _FOUND_BY_HASH_LOCK:
+            _FOUND_BY_HASH[sha256] = questionnaire
+            while len(_FOUND_BY_HASH) > _FOUND_BY_HASH_SIZE:
+                _FOUND_BY_HASH.popitem(last=False)
+    return questionnaire
 
 
 @lru_cache(maxsize=128)

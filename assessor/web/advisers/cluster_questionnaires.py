@@ -277,6 +277,8 @@ def _editor(
             return page.refused(_too_large())
         try:
             text = data.decode("utf-8-sig")
+            if "\x00" in text:  # a binary file, not a text file
+                raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL character")
         except UnicodeDecodeError:
             return page.refused(
                 _(
@@ -314,7 +316,7 @@ def _editor(
             )
         )
     discard_draft(draft)  # it says what is served now: nothing is left to edit
-    if check.unchanged:
+    if check.unchanged and not check.rewritten:
         flash(
             _(
                 "Nothing changed: version %(version)s of %(id)s is already served.",
