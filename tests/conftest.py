@@ -225,6 +225,44 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+_MIGRATED_SQLITE: list[bytes] = []
+
+
+def _migrated_sqlite(request: pytest.FixtureRequest) -> bytes:
+    """An SQLite database at the newest migration with the example clusters and no
+    questionnaire, made once a session: each app on SQLite starts from a copy of it, as a
+    first start would leave it, instead of running every migration again (most of an app's
+    start). Its questionnaires are imported at its own start, as always."""
+    if not _MIGRATED_SQLITE:
+        from assessor import create_app
+        from assessor.storage.db import db
+
+        folder = request.getfixturevalue("tmp_path_factory").mktemp("migrated")
+        (folder / "questionnaires").mkdir()
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test",
+                "QUESTIONNAIRES_DIR": str(folder / "questionnaires"),
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'template.sqlite'}",
+            }
+        )
+        app.extensions["assessor.jobs"].stop()
+        with app.app_context():
+            db.engine.dispose()
+        _MIGRATED_SQLITE.append((folder / "template.sqlite").read_bytes())
+    return _MIGRATED_SQLITE[0]
+
+
+def _copy_private(data: bytes, path: Path) -> None:
+    """Written readable by its owner only, as the app makes its SQLite file."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(descriptor, data)
+    finally:
+        os.close(descriptor)
+
+
 @pytest.fixture
 def make_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., Flask]]:
     """Build an app on a fresh database: ``make_app(database="postgresql", ...)``."""
@@ -238,7 +276,10 @@ def make_app(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callabl
             uri = request.getfixturevalue("postgres_url")
             _reset_postgres(uri)
         else:
-            uri = f"sqlite:///{tmp_path / f'app{len(apps)}.sqlite'}"
+            path = tmp_path / f"app{len(apps)}.sqlite"
+            uri = f"sqlite:///{path}"
+            if not {"SQLALCHEMY_DATABASE_URI", "CLUSTERS_DIR", "AUTO_SETUP_DATABASE"} & set(config):
+                _copy_private(_migrated_sqlite(request), path)
         settings = {
             "TESTING": True,
             "SECRET_KEY": "test",
