@@ -55,9 +55,6 @@ class _Snapshot:
 # Unique in the process, not per app: the questionnaire objects the caches are keyed by are
 # shared by every app of the process that serves the same content (tests build many).
 _GENERATIONS = itertools.count(1)
-# No translation in the database (the usual case): the same generation in every app, so the
-# questionnaires translated from the catalogs alone are built once per process.
-NO_TRANSLATIONS = 0
 
 
 class _DatabaseTexts:
@@ -66,7 +63,7 @@ class _DatabaseTexts:
     def __init__(self, refresh_seconds: float) -> None:
         self.refresh_seconds = refresh_seconds
         self._snapshot = _Snapshot(
-            (-1, None), MappingProxyType({}), NO_TRANSLATIONS, MappingProxyType({})
+            (-1, None), MappingProxyType({}), next(_GENERATIONS), MappingProxyType({})
         )
         self._next_check = 0.0
         self._lock = threading.Lock()
@@ -101,7 +98,7 @@ class _DatabaseTexts:
             self._snapshot = _Snapshot(
                 (count, last),
                 MappingProxyType({k: MappingProxyType(v) for k, v in texts.items()}),
-                next(_GENERATIONS) if texts else NO_TRANSLATIONS,
+                next(_GENERATIONS),
                 MappingProxyType({k: f"{len(texts[k])}@{latest[k].isoformat()}" for k in texts}),
             )
             return self._snapshot
