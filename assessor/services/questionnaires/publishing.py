@@ -17,7 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from assessor.domain.loading import LoadError, parse_questionnaire
 from assessor.domain.model import Questionnaire
 from assessor.services.questionnaires.catalogue import reload_catalogue
-from assessor.services.questionnaires.versions import parsed_source, store_source
+from assessor.services.questionnaires.versions import (
+    parsed_source,
+    replace_source_text,
+    store_source,
+)
 from assessor.storage.db import db
 from assessor.storage.models import (
     Cluster,
@@ -138,11 +142,7 @@ def publish(check: TextCheck, cluster: Cluster | None, user: User | None) -> Que
         raise PublishedMeanwhile(questionnaire.id)
     if check.unchanged and entry is not None:
         if check.rewritten and entry.sha256 == questionnaire.source_sha256:
-            db.session.execute(
-                QuestionnaireSource.__table__.update()
-                .where(QuestionnaireSource.sha256 == entry.sha256)
-                .values(source=check.text)
-            )
+            replace_source_text(entry.sha256, check.text)
             _changed(entry)
             db.session.commit()
             reload_catalogue()

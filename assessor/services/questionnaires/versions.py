@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,22 +22,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from assessor.domain.catalogue import Catalogue
-from assessor.domain.loading import parse_questionnaire
+from assessor.domain.loading import LoadError, parse_questionnaire
 from assessor.domain.model import Questionnaire
 from assessor.storage.db import db
 from assessor.storage.models import Cluster, QuestionnaireEntry, QuestionnaireSource, utcnow
 
-
-@dataclass(frozen=True)
-class VersionProblem:
-    """A file the app does not serve as it is; ``str()`` is a validator line."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+# A file the app does not serve as it is: a validator line, ``PATH:LINE: message``.
+VersionProblem = LoadError
 
 
 def database_ready() -> bool:
@@ -158,12 +148,21 @@ def _keep_text(questionnaire: Questionnaire, text: str) -> bool:
     store_source(questionnaire, text)  # marks a content only previewed so far as published
     if stored == text:
         return False
+    replace_source_text(questionnaire.source_sha256, text, questionnaire.source_path)
+    return True
+
+
+def replace_source_text(sha256: str, text: str, path: str | None = None) -> None:
+    """Keep ``text`` for a content already stored: it says the same, written otherwise (its
+    comments, or the languages it is offered in, which are not part of the content)."""
+    values: dict[str, str] = {"source": text}
+    if path is not None:
+        values["path"] = path[:300]
     db.session.execute(
         QuestionnaireSource.__table__.update()
-        .where(QuestionnaireSource.sha256 == questionnaire.source_sha256)
-        .values(source=text, path=questionnaire.source_path[:300])
+        .where(QuestionnaireSource.sha256 == sha256)
+        .values(**values)
     )
-    return True
 
 
 def reused_version(questionnaire: Questionnaire) -> str | None:
