@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import dramatiq.middleware.time_limit as time_limit_module
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -158,7 +159,7 @@ def test_try_again_needs_the_forms_token(app: Flask) -> None:
 def test_a_render_is_stopped_at_its_time_limit(
     make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(PDF_TIME_LIMIT=0.3, PDF_ATTEMPTS=2, PDF_RETRY_BACKOFF=0.05)
+    app = make_app(PDF_TIME_LIMIT=0.5, PDF_ATTEMPTS=2, PDF_RETRY_BACKOFF=0.05)
     token = submitted(app)
     stopped: list[float] = []
 
@@ -173,9 +174,13 @@ def test_a_render_is_stopped_at_its_time_limit(
     monkeypatch.setattr(render_module, "render_pdf", endless)
     app.test_client().get(f"/a/{token}/plan.pdf")
     jobs_of(app).wait_until_idle()
-    assert len(stopped) == 2
-    # Stopped soon after the limit (counted from the job's start, a little before the render's).
-    assert all(seconds < 1.5 for seconds in stopped), stopped
+    # The limit counts from the job's start: on a loaded machine the first attempt's
+    # preparation (templates compiled cold) may use it all before the render begins. The
+    # second attempt, warm, gets to its render.
+    assert 1 <= len(stopped) <= 2
+    # Stopped soon after the limit.
+    assert all(seconds < 2.0 for seconds in stopped), stopped
+    assert plan_row(app, token).job_attempts == 2
     assert plan_row(app, token).job_state == RenderJob.FAILED
     assert "TimeLimitExceeded" in plan_row(app, token).job_error
 
@@ -185,25 +190,28 @@ def test_a_render_that_swallows_its_interrupt_still_fails_past_its_limit(
 ) -> None:
     """The watchdog interrupts once; an interrupt landing in a finalizer is ignored by
     Python (seen with WeasyPrint's FontConfiguration.__del__) and the render finishes
-    late. It counts as failed all the same, and nothing past the limit is stored."""
+    late. It counts as failed all the same, and nothing past the limit is stored.
+
+    The lost interrupt is the watchdog's own call made to do nothing: waiting for a real
+    one to land inside the render depended on how long the job took to get there."""
     app = make_app(PDF_TIME_LIMIT=0.2, PDF_ATTEMPTS=1)
     token = submitted(app)
-    interrupted: list[BaseException] = []
+    lost_interrupts: list[int] = []
+    monkeypatch.setattr(
+        time_limit_module,
+        "raise_thread_exception",
+        lambda thread_id, _: lost_interrupts.append(thread_id),
+    )
     original = render_module.render_pdf
 
-    def deaf(html: str, static_dir: Path):  # noqa: ANN202 - the wrapped function's result
-        finish = time.monotonic() + 0.6
-        while time.monotonic() < finish:
-            try:
-                time.sleep(0.01)
-            except BaseException as exc:  # what "Exception ignored in __del__" amounts to
-                interrupted.append(exc)
+    def late(html: str, static_dir: Path):  # noqa: ANN202 - the wrapped function's result
+        time.sleep(0.6)
         return original(html, static_dir)
 
-    monkeypatch.setattr(render_module, "render_pdf", deaf)
+    monkeypatch.setattr(render_module, "render_pdf", late)
     app.test_client().get(f"/a/{token}/plan.pdf")
     jobs_of(app).wait_until_idle()
-    assert [type(exc).__name__ for exc in interrupted] == ["TimeLimitExceeded"]
+    assert len(lost_interrupts) == 1  # the watchdog did fire, and its interrupt was lost
     row = plan_row(app, token)
     assert (row.job_state, row.pdf) == (RenderJob.FAILED, None)
     assert "TimeLimitExceeded" in row.job_error
