@@ -509,3 +509,83 @@ class QuestionnaireTranslation(Model):
 
     def __repr__(self) -> str:
         return f"<QuestionnaireTranslation {self.language} {self.context}>"
+
+
+class ApiToken(Model):
+    """A read-only key a cluster administrator gives the cluster's CRM: only its SHA-256 is
+    stored (the token is shown once, at creation); ``prefix`` lets people tell tokens apart
+    on the page and in logs without revealing them."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(limits.NAME))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    cluster: Mapped[Cluster] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.cluster_id} {self.prefix}>"
+
+
+class WebhookEndpoint(Model):
+    """Where a cluster wants to hear of assessments shared with it or withdrawn (one per
+    cluster). ``secret`` signs every delivery (HMAC-SHA256); it is shown to the cluster's
+    administrators, who give it to the receiver."""
+
+    __tablename__ = "webhook_endpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(
+        ForeignKey("cluster.id", ondelete="CASCADE"), unique=True
+    )
+    url: Mapped[str] = mapped_column(String(limits.WEB_ADDRESS))
+    secret: Mapped[str] = mapped_column(String(64))
+    is_enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    cluster: Mapped[Cluster] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<WebhookEndpoint {self.cluster_id}>"
+
+
+class WebhookDelivery(Model):
+    """One event for a cluster's webhook and what became of it: the JSON sent (so that
+    "send again" sends the same event), each attempt's outcome, and the state."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (Index("ix_webhook_delivery_cluster_created", "cluster_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
+    event_id: Mapped[str] = mapped_column(String(40), unique=True)  # in the payload
+    event: Mapped[str] = mapped_column(String(40))  # assessment.shared, assessment.withdrawn
+    payload: Mapped[str] = mapped_column(Text)  # the JSON body, byte for byte what is signed
+    url: Mapped[str] = mapped_column(String(limits.WEB_ADDRESS))
+    state: Mapped[str] = mapped_column(String(12))  # pending, delivered, failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_status: Mapped[int | None]  # the receiver's HTTP status, None when none came back
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_attempt_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<WebhookDelivery {self.cluster_id} {self.event} {self.state}>"
