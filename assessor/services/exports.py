@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from assessor.domain.comparability import (
@@ -229,12 +230,15 @@ def _column_key(key: str, result: Result) -> str:
 
 def _not_compared_text(questionnaire: Questionnaire, comparison: Comparison | None) -> str:
     assert comparison is not None  # only where something is not compared
+    # The results page's separator (its translation gives French a no-break space before
+    # the semicolon).
+    separator = pgettext("separator of list items", "; ")
     return str(
         _(
             "The questionnaire changed between version %(earlier)s and version %(later)s; not compared: %(parts)s.",
             earlier=comparison.earlier_version,
             later=comparison.later_version,
-            parts="; ".join(not_compared_parts(questionnaire, comparison)),
+            parts=separator.join(not_compared_parts(questionnaire, comparison)),
         )
     )
 
