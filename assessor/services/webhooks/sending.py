@@ -9,6 +9,7 @@ address the guard checked while the Host header and the certificate check keep t
 from __future__ import annotations
 
 import http.client
+import logging
 import socket
 import ssl
 import time
@@ -19,6 +20,8 @@ from typing import Any
 from assessor.services.settings import Network
 from assessor.services.webhooks.addresses import AddressRefused, Target, check
 from assessor.services.webhooks.signature import SIGNATURE_HEADER, signature
+
+log = logging.getLogger(__name__)
 
 USER_AGENT = "assessor-webhooks/1"
 ERROR_LENGTH = 300  # WebhookDelivery.last_error
@@ -71,6 +74,11 @@ def post(
         # nothing of it is kept.
         response.read(1024)
     except (OSError, http.client.HTTPException) as exc:  # timeouts and TLS errors are OSErrors
+        return Outcome(False, error=_describe(exc, target))
+    except Exception as exc:
+        # Whatever else goes wrong is still a failed attempt, logged with its traceback:
+        # an exception out of here would leave the delivery pending for ever.
+        log.exception("webhook POST to %s port %s", target.address, target.port)
         return Outcome(False, error=_describe(exc, target))
     finally:
         connection.close()
