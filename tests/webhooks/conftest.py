@@ -3,6 +3,7 @@ an assessment reaches a cluster (a workshop of the released quick check)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -93,22 +94,24 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def make_receiver() -> Iterator[Callable[[], Receiver]]:
-    servers: list[ThreadingHTTPServer] = []
-
-    def make() -> Receiver:
-        receiver = Receiver()
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
-        receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/assessor"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return receiver
-
-    yield make
-    for server in servers:
+@contextlib.contextmanager
+def running_receiver() -> Iterator[Receiver]:
+    """A receiver listening on a free loopback port until the block ends."""
+    receiver = Receiver()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/assessor"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield receiver
+    finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def make_receiver() -> Iterator[Callable[[], Receiver]]:
+    with contextlib.ExitStack() as stack:
+        yield lambda: stack.enter_context(running_receiver())
 
 
 @pytest.fixture
