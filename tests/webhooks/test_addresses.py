@@ -129,7 +129,7 @@ def test_a_public_address_is_saved(guarded_app: Flask) -> None:
 
 
 def test_an_address_refused_at_send_time_is_not_called(
-    make_app: Callable[..., Flask], tmp_path, receiver: Receiver
+    make_app: Callable[..., Flask], receiver: Receiver
 ) -> None:
     """Saved while the operator allowed loopback; allowed no longer when it is sent."""
     allowed = make_app(questionnaires=RELEASED_V2, **RECEIVER_CONFIG)

@@ -107,8 +107,9 @@ def test_one_clusters_events_and_deliveries_stay_its_own(
     rhine_page = rhine.get("/advisers/cluster/webhook").get_data(as_text=True)
     assert delivery.event_id not in rhine_page
     assert "No event yet" in rhine_page
-    again = post_button(rhine, f"/advisers/cluster/webhook/deliveries/{delivery.event_id}/again")
-    assert again.status_code == 404
+    again_path = f"/advisers/cluster/webhook/deliveries/{delivery.event_id}/again"
+    assert post_button(rhine, again_path).status_code == 404
+    assert baltic.post(again_path).status_code == 400  # without the form's CSRF token
     assert [(d.attempts, d.state) for d in deliveries(app)] == [(1, "delivered")]
     assert rhine_receiver.received == []
     assert len(receiver.received) == 1
@@ -125,3 +126,43 @@ def test_the_page_is_for_cluster_administrators(app: Flask) -> None:
         app, make_account(app, "ops@example.org", None, Role.PLATFORM_ADMIN)
     )
     assert platform.get("/advisers/cluster/webhook").status_code == 403
+
+
+def test_the_log_is_newest_first_25_a_page(app: Flask) -> None:
+    from datetime import timedelta
+
+    from assessor.services.clusters import cluster_by_slug
+    from assessor.storage.db import db
+    from assessor.storage.models import WebhookDelivery, utcnow
+
+    admin = cluster_admin(app)
+    save_webhook(admin, "https://93.184.215.14/hooks", enabled=False)
+    with app.app_context():
+        cluster = cluster_by_slug("example-baltic-freight")
+        start = utcnow() - timedelta(hours=1)
+        for n in range(30):
+            db.session.add(
+                WebhookDelivery(
+                    cluster_id=cluster.id,
+                    event_id=f"event-{n:02d}",
+                    event="webhook.test",
+                    payload="{}",
+                    url="https://93.184.215.14/hooks",
+                    state="failed",
+                    attempts=1,
+                    created_at=start + timedelta(minutes=n),
+                )
+            )
+        db.session.commit()
+    first = admin.get("/advisers/cluster/webhook").get_data(as_text=True)
+    shown = re.findall(r'id="delivery-(event-\d\d)"', first)
+    assert shown == [f"event-{n:02d}" for n in range(29, 4, -1)]
+    assert 'rel="next"' in first
+    assert "Send again" not in first  # turned off: nothing is sent, not even again
+    second = admin.get("/advisers/cluster/webhook?page=1").get_data(as_text=True)
+    assert re.findall(r'id="delivery-(event-\d\d)"', second) == [
+        f"event-{n:02d}" for n in range(4, -1, -1)
+    ]
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
+    assert admin.get("/advisers/cluster/webhook?page=x²").status_code == 200
