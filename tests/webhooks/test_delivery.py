@@ -85,6 +85,8 @@ def test_a_shared_assessment_is_retried_until_the_receiver_takes_it_and_verifies
     assert abs(sent_at - time.time()) < 60
     assert not verify(secret, first.body, signature, now=sent_at + 301)  # a replay, later
     assert verify(secret, first.body, signature, now=sent_at + 299)
+    for forged in ("", "t=abc,v1=00", f"t={sent_at}", f"t={sent_at},v1=é", "v1=t=1"):
+        assert not verify(secret, first.body, forged)
 
     page = admin.get("/advisers/cluster/webhook").get_data(as_text=True)
     row = page.split(f'id="delivery-{delivery.event_id}"', 1)[1].split("</tr>", 1)[0]
