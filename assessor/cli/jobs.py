@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from assessor.jobs.queue import MAIL_QUEUE, PDF_QUEUE, job_queue
+from assessor.jobs.queue import MAIL_QUEUE, PDF_QUEUE, WEBHOOK_QUEUE, job_queue
 
 jobs_cli = AppGroup("jobs", help="Background jobs: PDF renders and e-mail.")
 
@@ -27,8 +27,8 @@ jobs_cli = AppGroup("jobs", help="Background jobs: PDF renders and e-mail.")
     "--queue",
     "queues",
     multiple=True,
-    type=click.Choice([PDF_QUEUE, MAIL_QUEUE]),
-    help="Only these queues (repeatable); by default both.",
+    type=click.Choice([PDF_QUEUE, MAIL_QUEUE, WEBHOOK_QUEUE]),
+    help="Only these queues (repeatable); by default all.",
 )
 def work(threads: int, queues: tuple[str, ...]) -> None:
     """Take jobs from the queue at QUEUE_URL until stopped (SIGTERM or Ctrl-C: the jobs under
@@ -55,7 +55,7 @@ def work(threads: int, queues: tuple[str, ...]) -> None:
     current_app.logger.info(
         "jobs worker started: %s thread(s), queues %s",
         threads,
-        ", ".join(queues or (PDF_QUEUE, MAIL_QUEUE)),
+        ", ".join(queues or (PDF_QUEUE, MAIL_QUEUE, WEBHOOK_QUEUE)),
     )
     click.echo(f"assessor jobs worker: {threads} thread(s), waiting for jobs", err=True)
     stop.wait()

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 PDF_QUEUE = "pdf"
 MAIL_QUEUE = "mail"
+WEBHOOK_QUEUE = "webhooks"
 
 
 class QueueUnavailable(RuntimeError):

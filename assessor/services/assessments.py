@@ -29,6 +29,7 @@ from assessor.services.questionnaires.catalogue import (
 )
 from assessor.services.questionnaires.translated import localise_for
 from assessor.services.questionnaires.versions import questionnaire_by_hash
+from assessor.services.webhooks import cluster_sees, record_visibility
 from assessor.storage.db import db
 from assessor.storage.models import (
     Answer,
@@ -270,6 +271,7 @@ def submit(assessment: Assessment) -> Result:
         raise IncompleteAssessment(result.missing)
     if not assessment.is_preview:  # a preview is in no figure: no peers, no workshop, no mean
         _write_facets(assessment, result)
+    record_visibility(assessment, before=False, after=cluster_sees(assessment), result=result)
     db.session.commit()
     return result
 
@@ -319,6 +321,7 @@ def _write_facets(assessment: Assessment, result: Result) -> None:
 
 def set_sharing(assessment: Assessment, share: bool) -> None:
     assessment_id = assessment.id
+    was_visible = cluster_sees(assessment)  # read before the UPDATE, which a reload would see
     # A preview is never shared: nobody but the administrator previewing sees it.
     shared = share and assessment.cluster_id is not None and not assessment.is_preview
     changed = db.session.execute(
@@ -331,6 +334,7 @@ def set_sharing(assessment: Assessment, share: bool) -> None:
     if changed is None:  # deleted from another tab meanwhile
         db.session.rollback()
         raise AssessmentGone(assessment_id)
+    record_visibility(assessment, before=was_visible, after=cluster_sees(assessment, shared))
     db.session.commit()
     set_committed_value(assessment, "share_with_cluster", shared)
     set_committed_value(assessment, "revision", changed.revision)
@@ -350,6 +354,7 @@ def delete_assessment(assessment: Assessment) -> None:
     if locked is None:
         db.session.rollback()
         return
+    record_visibility(assessment, before=cluster_sees(assessment), after=False)
     db.session.execute(delete(ResultFacet).where(ResultFacet.assessment_id == assessment.id))
     db.session.execute(delete(PlanDocument).where(PlanDocument.assessment_id == assessment.id))
     db.session.execute(delete(Answer).where(Answer.assessment_id == assessment.id))

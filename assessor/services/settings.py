@@ -9,8 +9,9 @@ changing the app, and what a service depends on is in its signature.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,51 @@ class MailSettings:
         )
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """The ``WEBHOOK_*`` settings (see services/webhooks and docs/webhooks.md)."""
+
+    # Networks a webhook may reach although they are not public (loopback, private...):
+    # none by default; an operator allows a receiver on the cluster's own network.
+    allowed_networks: tuple[Network, ...] = ()
+    timeout_s: float = 5.0  # to connect, then to wait for each read of the answer
+    attempts: int = 10  # per delivery (and again after each "send again")
+    retry_backoff_s: float = 30.0  # before the second attempt, doubling
+    retry_max_backoff_s: float = 3600.0
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> WebhookSettings:
+        return cls(
+            allowed_networks=networks_of(config.get("WEBHOOK_ALLOWED_NETWORKS")),
+            timeout_s=float(config["WEBHOOK_TIMEOUT"]),
+            attempts=int(config["WEBHOOK_ATTEMPTS"]),
+            retry_backoff_s=float(config["WEBHOOK_RETRY_BACKOFF"]),
+            retry_max_backoff_s=float(config["WEBHOOK_RETRY_MAX_BACKOFF"]),
+        )
+
+
+def networks_of(configured: object) -> tuple[Network, ...]:
+    """CIDRs from a list, or from a comma-separated string (the environment); raises
+    ValueError naming the first that is not one."""
+    if not configured:
+        return ()
+    items = configured.split(",") if isinstance(configured, str) else configured
+    if not isinstance(items, list | tuple):
+        raise ValueError(f"{configured!r} is not a list of networks")
+    networks = []
+    for item in items:
+        text = str(item).strip()
+        if text:
+            try:
+                networks.append(ipaddress.ip_network(text, strict=False))
+            except ValueError:
+                raise ValueError(f"{text!r} is not a network such as 10.0.0.0/8") from None
+    return tuple(networks)
+
+
 @dataclass(frozen=True)
 class Settings:
     peer_group_minimum: int  # no peer comparison (nor platform mean) of fewer assessments
@@ -58,6 +104,7 @@ class Settings:
     # A cluster service's text, missing in the reader's language, comes in these before the
     # cluster's own language (docs/action-plans.md, section 7).
     service_language_fallback: tuple[str, ...] = ("en",)
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -69,6 +116,7 @@ class Settings:
             clusters_dir=Path(config["CLUSTERS_DIR"]),
             mail=MailSettings.from_config(config),
             service_language_fallback=_language_list(config.get("SERVICE_LANGUAGE_FALLBACK")),
+            webhooks=WebhookSettings.from_config(config),
         )
 
     @property

@@ -125,6 +125,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_RETRY_MAX_BACKOFF": 900,
         "PASSWORD_RESET_MINUTES": 60,
         "EMAIL_LINK_RATE_LIMIT": "10 per hour",  # resume links mailed, per address
+        # Webhooks (docs/webhooks.md): a cluster's receiver must be on a public address,
+        # unless it is in one of these networks (CIDRs: ["10.20.0.0/16"]). Each delivery
+        # is tried WEBHOOK_ATTEMPTS times, 30 s apart at first, doubling to an hour (about
+        # 3 h in all); WEBHOOK_TIMEOUT (s) bounds the connection and each read.
+        "WEBHOOK_ALLOWED_NETWORKS": [],
+        "WEBHOOK_TIMEOUT": 5,
+        "WEBHOOK_ATTEMPTS": 10,
+        "WEBHOOK_RETRY_BACKOFF": 30,
+        "WEBHOOK_RETRY_MAX_BACKOFF": 3600,
         # Questionnaire translations made in the browser are read again at most this often
         # (s): every app server shows a new translation within that time, without a restart.
         "QUESTIONNAIRE_TRANSLATIONS_REFRESH": 5,
@@ -157,6 +166,17 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     }
     _check_public_url(app.config)
     _check_rate_limit_storage(app.config)
+    _check_webhook_networks(app.config)
+
+
+def _check_webhook_networks(config: dict[str, Any]) -> None:
+    """A mistyped network would otherwise refuse the receiver it was meant to allow."""
+    from assessor.services.settings import networks_of
+
+    try:
+        networks_of(config.get("WEBHOOK_ALLOWED_NETWORKS"))
+    except ValueError as exc:
+        raise SystemExit(f"assessor: WEBHOOK_ALLOWED_NETWORKS: {exc}") from None
 
 
 def _check_rate_limit_storage(config: dict[str, Any]) -> None:

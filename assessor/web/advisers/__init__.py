@@ -19,6 +19,7 @@ from assessor.web.advisers import (
     companies,
     platform,
     questionnaire_translations,
+    webhooks,
     workshops,
 )
 from assessor.web.advisers.access import ADVISERS
@@ -34,6 +35,7 @@ for module in (
     companies,  # shared assessments, one-to-one meetings
     platform,  # the platform administrator's page
     questionnaire_translations,  # translating a questionnaire in the browser or by a file
+    webhooks,  # the cluster's webhook: its URL, secret and delivery log
     workshops,  # an adviser's home, workshops, dashboards, exports
 ):
     module.routes.add_to(blueprint)
