@@ -190,9 +190,10 @@ def test_explicit_states_make_an_unscored_question_count(load_text: Load) -> Non
         "na": None,
     }
     untagged_options = BASE.replace("        theme: t1\n", "").replace(", score: null}", "}")
-    assert "at least two of the states" in errors(
-        load_text, re.sub(r", score: \d+}", "}", untagged_options)
-    )[0]
+    assert (
+        "at least two of the states"
+        in errors(load_text, re.sub(r", score: \d+}", "}", untagged_options))[0]
+    )
 
 
 def _untagged(text: str) -> str:
