@@ -11,7 +11,8 @@ from assessor.domain.actions import triggered_actions
 from assessor.domain.catalogue import load_catalogue, questionnaire_files
 from assessor.domain.conditions import AllOf, AnyOf, Condition, Not, ScoreCondition
 from assessor.domain.loading import load_questionnaire
-from assessor.domain.model import Questionnaire, QuestionType
+from assessor.domain.model import Questionnaire, QuestionType, ReadinessState
+from assessor.domain.readiness import readiness_of
 from assessor.domain.reference_dates import reference_warnings
 from assessor.domain.scoring import score_answers
 from assessor.domain.visibility import visibility
@@ -324,3 +325,36 @@ def test_every_activity_decides_what_is_asked(flagship: Questionnaire) -> None:
             *(score_answers(flagship, {activities.id: [o]}).visible for o in others)
         )
         assert alone, f"no question is asked for {option} alone"
+
+
+# The flagship's questions on where a company stands with an EU rule of its references, for
+# the readiness figures of cluster insights.
+RULE_QUESTIONS = {
+    "d-method": "iso-14083",
+    "d-green-claims": "ecgt",
+    "d-reg-countemissions": "countemissions",
+    "d-reg-ets2": "ets2",
+    "d-reg-tolls": "eurovignette",
+    "d-reg-eed": "eed",
+    "d-vsme": "vsme",
+    "g-ecmr": "ecmr",
+    "g-efti": "efti",
+    "g-einvoicing": "vida",
+    "g-nis2": "nis2",
+    "s-ai-literacy": "ai-act",
+    "s-pay-transparency": "pay-transparency",
+}
+
+
+def test_questions_about_eu_rules_tell_readiness(flagship: Questionnaire) -> None:
+    assert {q.id: q.rule for q in flagship.questions if q.rule} == RULE_QUESTIONS
+    for question_id in RULE_QUESTIONS:
+        question = flagship.questions_by_id[question_id]
+        states = {o.id: readiness_of(question, o.id) for o in question.options}
+        for option in question.options:
+            if re.search(r"don.t know", option.label):
+                assert states[option.id] is ReadinessState.UNKNOWN, (question_id, option.id)
+            elif option.label.startswith("Not applicable"):
+                assert states[option.id] is None, (question_id, option.id)  # not counted
+        # Each tells the unaware from the ready.
+        assert {ReadinessState.UNAWARE, ReadinessState.READY} <= set(states.values()), question_id

@@ -45,6 +45,27 @@ class DmaDimension(StrEnum):
     GREEN_DIGITALISATION = "green-digitalisation"
 
 
+class ReadinessState(StrEnum):
+    """Where a company stands with an EU rule a question asks about (a question's ``rule``)."""
+
+    READY = "ready"
+    PREPARING = "preparing"
+    UNAWARE = "unaware"
+    UNKNOWN = "unknown"  # an "I don't know" answer: counted, but as not knowing
+
+
+class OptionReadiness(StrEnum):
+    """What an option's ``readiness`` key may say: a state, or ``none`` for an answer that is
+    not counted (a "not applicable"). Without the key the option's score decides (see
+    :func:`assessor.domain.readiness.readiness_of`)."""
+
+    READY = "ready"
+    PREPARING = "preparing"
+    UNAWARE = "unaware"
+    UNKNOWN = "unknown"
+    NONE = "none"
+
+
 class Horizon(StrEnum):
     """When an action pays off; the order is the tie-breaker of priorities."""
 
@@ -72,6 +93,9 @@ class Option:
     exclusive: bool = False
     help: str | None = None
     visible_if: Condition | None = None  # offered only when it holds (earlier answers only)
+    # Where a company giving this answer stands with the question's rule; None: by its score.
+    # Not content (no score or text depends on it): adding it is not a new version.
+    readiness: OptionReadiness | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +127,8 @@ class Question:
     max_length: int = 2000
     unit: str | None = None
     dma: DmaDimension | None = None
+    # The id of the reference (an EU rule) whose readiness the answer tells; not content.
+    rule: str | None = None
 
     @property
     def has_conditional_options(self) -> bool:

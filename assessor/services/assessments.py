@@ -6,20 +6,21 @@ the assessment's ``revision`` so that concurrent saves are detected.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from assessor.domain.actions import triggered_actions
 from assessor.domain.answers import AnswerValue, check_answers
 from assessor.domain.catalogue import Catalogue
-from assessor.domain.model import Level, Questionnaire
+from assessor.domain.facets import Facet, facets_of
+from assessor.domain.model import Questionnaire
 from assessor.domain.scoring import Result, evaluate
 from assessor.services.questionnaires.catalogue import (
     current_catalogue,
@@ -51,9 +52,7 @@ def catalogue() -> Catalogue:
 def questionnaire_of(assessment: Assessment) -> Questionnaire:
     """The questionnaire an assessment was answered on (that very content, even after a newer
     version was published), in the current language."""
-    questionnaire = served().by_hash.get(assessment.questionnaire_sha256)
-    if questionnaire is None:
-        questionnaire = questionnaire_by_hash(assessment.questionnaire_sha256)
+    questionnaire = _content_of(assessment)
     if questionnaire is None:
         current = catalogue().get(assessment.questionnaire_id)
         if current is None:
@@ -66,6 +65,14 @@ def questionnaire_of(assessment: Assessment) -> Questionnaire:
         )
         questionnaire = current
     return localise_for(questionnaire, assessment.cluster)
+
+
+def _content_of(assessment: Assessment) -> Questionnaire | None:
+    """The content an assessment was answered on, as written (not localised)."""
+    questionnaire = served().by_hash.get(assessment.questionnaire_sha256)
+    if questionnaire is None:
+        questionnaire = questionnaire_by_hash(assessment.questionnaire_sha256)
+    return questionnaire
 
 
 def questionnaires_visible(cluster: Cluster | None) -> list[Questionnaire]:
@@ -277,46 +284,103 @@ def submit(assessment: Assessment) -> Result:
 
 
 def _write_facets(assessment: Assessment, result: Result) -> None:
-    """Derived figures for peer statistics and workshop dashboards (recomputable)."""
+    """Derived figures for peer statistics, workshop dashboards and cluster insights
+    (recomputable: ``flask facets refresh``); see assessor.domain.facets."""
     db.session.execute(delete(ResultFacet).where(ResultFacet.assessment_id == assessment.id))
+    rows = _facet_rows(assessment.id, facets_of(result, plan_date(assessment)))
+    if rows:
+        db.session.execute(insert(ResultFacet), rows)
 
-    def score(key: str, value: float | None, level: Level | None) -> ResultFacet:
-        return ResultFacet(
-            assessment_id=assessment.id,
-            kind="score",
-            key=key,
-            score=value,
-            value=level.id if level is not None else None,
-        )
 
-    facets = [score("overall", result.score, result.level)]
-    for dimension in result.dimensions:
-        facets.append(
-            score(f"dimension:{dimension.dimension.id}", dimension.score, dimension.level)
+def _facet_rows(assessment_id: int, facets: Iterable[Facet]) -> list[dict[str, object]]:
+    return [
+        {
+            "assessment_id": assessment_id,
+            "kind": facet.kind,
+            "key": facet.key,
+            # The column's size: ids are at most 100 characters, a number answer may be more.
+            "value": facet.value[:120] if facet.value is not None else None,
+            "score": facet.score,
+        }
+        for facet in facets
+    ]
+
+
+def refresh_facets(batch_size: int = 500) -> Iterator[FacetsRefreshed]:
+    """Compute the facets of every submitted assessment (previews have none) again, from
+    its answers and the questionnaire content it was answered on: for a database whose
+    assessments were submitted before a kind of facet existed. One transaction per batch of
+    ``batch_size`` assessments, each batch reported once committed; running it again
+    writes the same rows."""
+    total = db.session.scalar(select(func.count()).select_from(Assessment).where(_COUNTED)) or 0
+    done = skipped = 0
+    after = 0
+    while True:
+        batch = list(
+            db.session.scalars(
+                select(Assessment)
+                .where(_COUNTED, Assessment.id > after)
+                .order_by(Assessment.id)
+                .limit(batch_size)
+                # Locked for the batch's transaction: an assessment deleted meanwhile (whose
+                # delete locks it first) is either gone before or deleted after.
+                .with_for_update(of=Assessment)
+            )
         )
-        for theme in dimension.themes:
-            facets.append(score(f"theme:{theme.theme.id}", theme.score, theme.level))
-    for question in result.questionnaire.questions:
-        value = result.visible_answer(question.id)
-        if question.profile is None or value is None:
-            continue
-        values = value if isinstance(value, tuple) else (value,)  # a multi answer is a tuple
-        for item in values:
-            facets.append(
-                ResultFacet(
-                    assessment_id=assessment.id,
-                    kind="profile",
-                    key=question.profile,
-                    value=str(item)[:120],
+        if not batch:
+            break
+        after = batch[-1].id
+        ids = [a.id for a in batch]
+        answers: dict[int, dict[str, object]] = {i: {} for i in ids}
+        for assessment_id, question_id, value in db.session.execute(
+            select(Answer.assessment_id, Answer.question_id, Answer.value).where(
+                Answer.assessment_id.in_(ids)
+            )
+        ):
+            answers[assessment_id][question_id] = value
+        rows: list[dict[str, object]] = []
+        refreshed: list[int] = []
+        for assessment in batch:
+            questionnaire = _content_of(assessment)
+            if questionnaire is None:
+                skipped += 1
+                current_app.logger.warning(
+                    "assessment %s: content %s of %r is not stored; its facets are kept",
+                    assessment.id,
+                    assessment.questionnaire_sha256[:12],
+                    assessment.questionnaire_id,
                 )
-            )
-    for rank, triggered in enumerate(triggered_actions(result, plan_date(assessment)), start=1):
-        facets.append(
-            ResultFacet(
-                assessment_id=assessment.id, kind="action", key=triggered.action.id, score=rank
-            )
-        )
-    db.session.add_all(facets)
+                continue
+            known = {
+                k: v
+                for k, v in answers[assessment.id].items()
+                if k in questionnaire.questions_by_id
+            }
+            checked, _problems = check_answers(questionnaire, known, allow_hidden_options=True)
+            result = evaluate(questionnaire, checked)
+            rows.extend(_facet_rows(assessment.id, facets_of(result, plan_date(assessment))))
+            refreshed.append(assessment.id)
+        if refreshed:
+            db.session.execute(delete(ResultFacet).where(ResultFacet.assessment_id.in_(refreshed)))
+        if rows:
+            db.session.execute(insert(ResultFacet), rows)
+        db.session.commit()
+        done += len(refreshed)
+        yield FacetsRefreshed(done, skipped, total)
+
+
+# The assessments that have facets: submitted, not a preview.
+_COUNTED = Assessment.submitted_at.is_not(None) & Assessment.is_preview.is_(False)
+
+
+@dataclass(frozen=True)
+class FacetsRefreshed:
+    """How far a refresh of the facets is: assessments refreshed and skipped so far (their
+    questionnaire content is not stored), of ``total``."""
+
+    refreshed: int
+    skipped: int
+    total: int
 
 
 def set_sharing(assessment: Assessment, share: bool) -> None:

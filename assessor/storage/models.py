@@ -190,8 +190,12 @@ class ResultFacet(Model):
     ``kind`` is ``score`` (key: ``overall``, ``dimension:<id>`` or ``theme:<id>``,
     number in ``score``, level id in ``value``), ``profile`` (key: the profile key
     such as ``size``, text in ``value``; one row per selected option of a multi
-    question) or ``action`` (key: a triggered action's id, its priority rank from 1
-    in ``score``).
+    question), ``action`` (key: a triggered action's id, the level id it is about in
+    ``value``, its priority rank from 1 in ``score``), ``focus`` (key: an action of the
+    plan's focus, its rank there in ``score``), ``dma`` (key: an EU DMA dimension, the mean
+    score of its tagged questions in ``score``) or ``readiness`` (key: a question with a
+    ``rule``, the ReadinessState its answer tells in ``value``). See assessor.domain.facets;
+    ``flask facets refresh`` computes them again.
     """
 
     __tablename__ = "result_facet"

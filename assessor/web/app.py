@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from assessor.cli.clusters import clusters_cli
     from assessor.cli.data import export_command, import_command, purge_command
+    from assessor.cli.facets import facets_cli
     from assessor.cli.jobs import jobs_cli
     from assessor.cli.migrations import migrations_cli
     from assessor.cli.questionnaires import questionnaires_cli
@@ -103,6 +104,7 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
     app.cli.add_command(migrations_cli)
+    app.cli.add_command(facets_cli)
     app.cli.add_command(translations_cli)
 
 

@@ -239,3 +239,48 @@ def test_a_withdrawal_outlasts_restarts_and_a_file_taken_away_comes_back_with_it
     assert not offered(make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database))
     (tmp_path / "away.yaml").rename(folder / "every-type.yaml")
     assert offered(make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database))
+
+
+def test_tagging_eu_rules_keeps_the_version_and_serves_the_tags(make_app, tmp_path: Path) -> None:
+    """The shipped flagship's `rule` and `readiness` tags are not content: a server that
+    published it without them restarts on the tagged file with no warning, the same version
+    and content hash, and serves the tagged text; so does publishing the tags in the browser."""
+    from assessor.domain.loading import content_sha256
+    from assessor.services.questionnaires.catalogue import served
+    from assessor.services.questionnaires.publishing import check_text, publish
+    from tests.conftest import SHIPPED
+    from tests.domain.test_readiness import _untagged
+
+    tagged = (SHIPPED / "logistics-maturity.yaml").read_text(encoding="utf-8")
+    untagged = _untagged(tagged)
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    (folder / "logistics-maturity.yaml").write_text(untagged, encoding="utf-8")
+    database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+
+    def flagship():
+        return served().entries["logistics-maturity"].questionnaire
+
+    with make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database).app_context():
+        before = flagship()
+        assert before.questions_by_id["d-reg-ets2"].rule is None
+    (folder / "logistics-maturity.yaml").write_text(tagged, encoding="utf-8")
+    restarted = make_app(questionnaires=folder, SQLALCHEMY_DATABASE_URI=database)
+    assert restarted.extensions["assessor.questionnaire_problems"] == ()
+    with restarted.app_context():
+        after = flagship()
+        assert (after.version, after.source_sha256) == (before.version, before.source_sha256)
+        assert after.source_sha256 == content_sha256(tagged)
+        assert after.questions_by_id["d-reg-ets2"].rule == "ets2"
+        sources = db.session.scalars(select(QuestionnaireSource.source)).all()
+        assert sources == [tagged]  # one content, now with its tags
+
+        # In the browser: the text served without its tags, then with them again.
+        for text, rule in ((untagged, None), (tagged, "ets2")):
+            check = check_text(text, None)
+            assert check.ok
+            assert check.unchanged
+            assert check.rewritten
+            publish(check, None, None)
+            assert flagship().version == before.version
+            assert flagship().questions_by_id["d-reg-ets2"].rule == rule

@@ -35,6 +35,11 @@ __all__ = [
 # Top-level keys that say how a questionnaire is offered, not what it asks or shows: changing
 # them is not a new version.
 OFFERING_KEYS = frozenset({"languages"})
+# Keys of questions and of their options that annotate the content for cluster insights
+# (a question's EU ``rule``, an option's ``readiness``): no score, condition or text a
+# respondent sees depends on them, so tagging a questionnaire keeps its version.
+ANNOTATION_QUESTION_KEYS = frozenset({"rule"})
+ANNOTATION_OPTION_KEYS = frozenset({"readiness"})
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,8 @@ def content_sha256(text: str) -> str | None:
     """The hash of what a questionnaire's text says, not of how it is written: comments,
     quoting, indentation, key order and folded line breaks do not change it; a changed
     score, condition or text does (and so does ``version``). How it is offered
-    (``languages``) is left out. None for text that is not a YAML mapping."""
+    (``languages``) is left out, and so are the annotations for insights (a question's
+    ``rule``, an option's ``readiness``). None for text that is not a YAML mapping."""
     try:
         document = parse_yaml(text)
     except YamlError:
@@ -111,10 +117,31 @@ def content_sha256(text: str) -> str | None:
 
 def _content_hash(root: YamlMap) -> str:
     content = {k: v for k, v in root.items() if k not in OFFERING_KEYS}
+    if isinstance(content.get("sections"), list):
+        content["sections"] = [_without_annotations(s) for s in content["sections"]]
     canonical = json.dumps(
         _canonical(content), sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _without_annotations(section: object) -> object:
+    """A section's content with its questions' and options' annotation keys left out."""
+    if not isinstance(section, dict) or not isinstance(section.get("questions"), list):
+        return section
+    questions = []
+    for question in section["questions"]:
+        if isinstance(question, dict):
+            question = {k: v for k, v in question.items() if k not in ANNOTATION_QUESTION_KEYS}
+            if isinstance(question.get("options"), list):
+                question["options"] = [
+                    {k: v for k, v in o.items() if k not in ANNOTATION_OPTION_KEYS}
+                    if isinstance(o, dict)
+                    else o
+                    for o in question["options"]
+                ]
+        questions.append(question)
+    return {**section, "questions": questions}
 
 
 def _canonical(value: object) -> object:

@@ -39,7 +39,13 @@ from assessor.domain.loading.structure import (
     THEME_KEYS,
 )
 from assessor.domain.loading.yaml_checks import ID_MAX_LENGTH, ITEM_ID, NodeKeys
-from assessor.domain.model import DmaDimension, Horizon, MultiScoring, QuestionType
+from assessor.domain.model import (
+    DmaDimension,
+    Horizon,
+    MultiScoring,
+    OptionReadiness,
+    QuestionType,
+)
 
 Schema = dict[str, Any]
 
@@ -80,6 +86,7 @@ _OPTION = _node(
         "exclusive": BOOLEAN,
         "help": TEXT,
         "visible_if": CONDITION,
+        "readiness": {"enum": [r.value for r in OptionReadiness]},
     },
     "option",
 )
@@ -96,6 +103,7 @@ _QUESTION_VALUES: Mapping[str, Schema] = {
     "visible_if": CONDITION,
     "profile": ID,
     "dma": {"enum": [d.value for d in DmaDimension]},
+    "rule": ID,  # a reference of the file: only validate says which exist
     "options": _list_of({"$ref": "#/$defs/option"}),
     "scoring": {"enum": [s.value for s in MultiScoring]},
     "min": NUMBER,

@@ -15,10 +15,12 @@ from assessor.domain.model import (
     DmaDimension,
     MultiScoring,
     Option,
+    OptionReadiness,
     Question,
     QuestionType,
     Theme,
 )
+from assessor.domain.readiness import COUNTED_STATES, option_states
 
 QUESTION_KEYS = NodeKeys(
     ("id", "type", "text"),
@@ -26,13 +28,14 @@ QUESTION_KEYS = NodeKeys(
 )
 # The keys each type adds to those of every question.
 QUESTION_TYPE_KEYS: Mapping[QuestionType, NodeKeys] = {
-    QuestionType.CHOICE: NodeKeys(("options",)),
+    # ``rule``: one answer, one readiness state; a multi answer would give several.
+    QuestionType.CHOICE: NodeKeys(("options",), ("rule",)),
     QuestionType.MULTI: NodeKeys(("options",), ("scoring",)),
     QuestionType.SCALE: NodeKeys(("min", "max"), ("labels",)),
     QuestionType.NUMBER: NodeKeys((), ("min", "max", "bands", "unit")),
     QuestionType.TEXT: NodeKeys((), ("max_length",)),
 }
-OPTION_KEYS = NodeKeys(("id", "label"), ("score", "exclusive", "help", "visible_if"))
+OPTION_KEYS = NodeKeys(("id", "label"), ("score", "exclusive", "help", "visible_if", "readiness"))
 BAND_KEYS = NodeKeys(("up_to", "score"))
 LAST_BAND_KEYS = NodeKeys(("score",), ("up_to",))  # and no up_to, said in a message of its own
 _REQUIRED_BY_DEFAULT = frozenset(
@@ -42,6 +45,10 @@ _REQUIRED_BY_DEFAULT = frozenset(
 
 class QuestionReader(ConditionReader):
     """Reads one question and the fields of its type."""
+
+    # The ids of the file's references, which a question's ``rule`` names (the builder
+    # reads them first: references come after the sections).
+    reference_ids: frozenset[str] = frozenset()
 
     def question(
         self,
@@ -75,6 +82,13 @@ class QuestionReader(ConditionReader):
             if qtype
             else tuple(k for keys in QUESTION_TYPE_KEYS.values() for k in _type_keys(keys))
         )
+        if "rule" in node and qtype is not None and qtype is not QuestionType.CHOICE:
+            self.error(
+                node.line_of_key("rule"),
+                f"{where}: 'rule' is only for choice questions (one answer, one readiness "
+                f"state), not for a {qtype.value} question",
+            )
+            extra += ("rule",)  # said above, not again as an unknown key
         self.check_keys(node, where, QUESTION_KEYS.required, QUESTION_KEYS.optional + extra)
         text = self.text(node, "text", where)
         help_text = self.text(node, "help", where)
@@ -96,6 +110,8 @@ class QuestionReader(ConditionReader):
             )
             if qtype is QuestionType.MULTI:
                 fields["scoring"] = self.multi_scoring(node, where, fields["options"], scored)
+            else:
+                fields["rule"] = self.rule(node, where, fields["options"])
         elif qtype is QuestionType.SCALE:
             fields.update(self.scale(node, where))
         elif qtype is QuestionType.NUMBER:
@@ -145,6 +161,67 @@ class QuestionReader(ConditionReader):
             )
             return None
 
+    def rule(self, node: YamlMap, where: str, options: tuple[Option, ...]) -> str | None:
+        """The reference (EU rule) a choice question asks where the company stands with; its
+        options must tell at least two states apart."""
+        if "rule" not in node:
+            return None
+        rule = self.identifier(node, "rule", where)
+        if rule is None:
+            return None
+        if rule not in self.reference_ids:
+            known = sorted(self.reference_ids)
+            close = difflib.get_close_matches(rule, known, n=1)
+            if close:
+                hint = f"; did you mean {close[0]!r}?"
+            elif known:
+                hint = f" (its references: {', '.join(known)})"
+            else:
+                hint = " (it has no `references`)"
+            self.error(
+                node.line_of_value("rule"),
+                f"{where}: 'rule' {rule!r} is not a reference of this questionnaire{hint}",
+            )
+            return None
+        states = set(option_states(options).values()) & COUNTED_STATES
+        if options and len(states) < 2:
+            self.error(
+                node.line_of_value("rule"),
+                f"{where}: 'rule' needs options in at least two of the states ready, preparing "
+                "and unaware, or it tells no company apart: give the options different "
+                "scores, or each a 'readiness'",
+            )
+        return rule
+
+    def readiness(self, node: YamlMap, where: str, has_rule: bool) -> OptionReadiness | None:
+        """An option's ``readiness``: what choosing it says about the question's rule."""
+        if "readiness" not in node:
+            return None
+        value = node["readiness"]
+        try:
+            readiness = OptionReadiness(value)
+        except ValueError:
+            known = [r.value for r in OptionReadiness]
+            close = difflib.get_close_matches(value, known, n=1) if isinstance(value, str) else []
+            hint = (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else f" (expected one of {', '.join(known)})"
+            )
+            self.error(
+                node.line_of_value("readiness"),
+                f"{where}: 'readiness' {describe(value)} is not a readiness state{hint}",
+            )
+            return None
+        if not has_rule:
+            self.error(
+                node.line_of_key("readiness"),
+                f"{where}: 'readiness' needs a 'rule' on its question (the reference whose "
+                "readiness the answer tells)",
+            )
+            return None
+        return readiness
+
     def options(
         self,
         node: YamlMap,
@@ -180,6 +257,7 @@ class QuestionReader(ConditionReader):
             # On a choice question 'exclusive' changes nothing: one option is all it takes.
             exclusive = self.boolean(option_node, "exclusive", option_where, False)
             help_text = self.text(option_node, "help", option_where)
+            readiness = self.readiness(option_node, option_where, "rule" in node)
             visible_if = self.condition_at(
                 option_node,
                 "visible_if",
@@ -197,6 +275,7 @@ class QuestionReader(ConditionReader):
                         exclusive,
                         help_text,
                         visible_if,
+                        readiness,
                     )
                 )
         return tuple(options)

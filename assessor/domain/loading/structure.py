@@ -79,6 +79,7 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
         dimensions = self.dimensions(root)
         themes = {t.id: t for d in dimensions for t in d.themes}
         all_question_ids = self.prescan_question_ids(root)
+        self.reference_ids = self.prescan_reference_ids(root)
         sections = self.sections(root, themes, all_question_ids)
         questions = {q.id: q for s in sections for q in s.questions}
         references = self.references(root)
@@ -212,6 +213,16 @@ class QuestionnaireBuilder(QuestionReader, ActionReader):
                 if isinstance(question, dict) and isinstance(question.get("id"), str):
                     ids.add(question["id"])
         return ids
+
+    def prescan_reference_ids(self, root: YamlMap) -> frozenset[str]:
+        """All reference ids, so that a question's ``rule`` can name one (a reference that
+        is itself in error gets its own message)."""
+        references = root.get("references")
+        return frozenset(
+            item["id"]
+            for item in (references if isinstance(references, list) else ())
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        )
 
     def sections(
         self, root: YamlMap, themes: Mapping[str, Theme], all_question_ids: set[str]

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The states of a RuleReadiness row are the domain's, those the ``readiness`` facets store
+# (assessor.domain.readiness): ready, preparing, unaware, unknown.
+from assessor.domain.model import ReadinessState as ReadinessState
 from assessor.services.insights.filters import InsightFilters
 
 
@@ -85,13 +88,6 @@ class UnservedAction:
     source: ServiceSource  # NETWORK or NONE
     count: int | None
     share: float | None
-
-
-class ReadinessState(StrEnum):
-    READY = "ready"  # the option scoring highest
-    PREPARING = "preparing"  # an option scoring in between
-    UNAWARE = "unaware"  # the option scoring lowest
-    UNKNOWN = "unknown"  # "I don't know"-style options without a score
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from assessor.domain.loading import LoadError, parse_questionnaire
 from assessor.domain.model import Questionnaire
+from assessor.domain.readiness import readiness_tags
 from assessor.services.questionnaires.catalogue import reload_catalogue
 from assessor.services.questionnaires.versions import (
     parsed_source,
@@ -82,7 +83,11 @@ def check_text(text: str, cluster: Cluster | None, path: str = "questionnaire.ya
         )
     if entry is not None and _says_what_is_served(text, entry, path):
         served = parsed_source(entry.sha256, served_source(entry))
-        if served is not None and served.languages != questionnaire.languages:
+        # Offered in other languages, or tagged otherwise for insights: the same content.
+        if served is not None and (
+            served.languages != questionnaire.languages
+            or readiness_tags(served) != readiness_tags(questionnaire)
+        ):
             as_served = _renumbered(text, entry.version)
             shown = parse_questionnaire(as_served, path, sha256=entry.sha256).questionnaire
             return TextCheck(as_served, shown, (), entry.version, unchanged=True, rewritten=True)
