@@ -11,7 +11,8 @@ def test_errors_are_json_never_a_page(app: Flask) -> None:
     token = new_token(app)
     client = app.test_client()
     missing = api(client, "/no-such-thing", token)
-    assert missing.status_code == 404 and missing.is_json
+    assert missing.status_code == 404
+    assert missing.is_json
     assert missing.get_json()["error"]["code"] == "not-found"
     for method in ("post", "delete", "put"):  # no CSRF page either: the API only reads
         response = getattr(client, method)(

@@ -77,20 +77,25 @@ def test_the_report_as_json(app: Flask, by_hand) -> None:
         )
     ]
     body = response.get_json()
-    assert body["shown"] is True and body["companies"] == 12 and body["minimum"] == 5
-    assert body["filters"]["since"] == "2026-01-01" and body["filters"]["until"] is None
+    assert body["shown"] is True
+    assert body["companies"] == 12
+    assert body["minimum"] == 5
+    assert body["filters"]["since"] == "2026-01-01"
+    assert body["filters"]["until"] is None
     assert body["versions"] == [2, 3]
     assert body["breakdowns"][0]["rows"][1] == {"key": "large", "count": None, "share": None}
     overall = body["distributions"][0]
     assert (overall["median"], overall["upper_quartile"]) == (41.5, None)
     assert body["focus_actions"] == [{"action_id": "a-footprint", "count": 9, "share": 0.75}]
-    assert body["unserved"][0]["source"] == "network" and body["unserved"][0]["count"] is None
+    assert body["unserved"][0]["source"] == "network"
+    assert body["unserved"][0]["count"] is None
     assert body["suppressed"] is None
 
 
 def test_a_suppressed_report_says_why(app: Flask, by_hand) -> None:
     body = api(app.test_client(), "/insights?activity=rail", new_token(app)).get_json()
-    assert body["shown"] is False and body["companies"] is None
+    assert body["shown"] is False
+    assert body["companies"] is None
     assert (body["suppressed"], body["suppressed_by"]) == ("differencing", "activity")
 
 

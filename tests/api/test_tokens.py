@@ -36,12 +36,15 @@ def test_the_lifecycle_of_a_token(any_app: Flask) -> None:
     with any_app.app_context():
         row = db.session.scalars(select(ApiToken)).one()
         assert row.token_sha256 == hashlib.sha256(token.encode()).hexdigest()
-        assert row.prefix == token[:12] and row.name == "Our CRM"
+        assert row.prefix == token[:12]
+        assert row.name == "Our CRM"
         assert token not in {row.prefix, row.name, row.token_sha256}
         token_id = row.id
     # Shown once: never again on the page, which shows its start instead.
     again = admin.get(PAGE).get_data(as_text=True)
-    assert token not in again and f"{token[:12]}…" in again and "never" in again
+    assert token not in again
+    assert f"{token[:12]}…" in again
+    assert "never" in again
 
     assert api(any_app.test_client(), "/assessments", token).status_code == 200
     with any_app.app_context():
@@ -53,7 +56,8 @@ def test_the_lifecycle_of_a_token(any_app: Flask) -> None:
 
     revoke_url = f"{PAGE}/{token_id}/revoke"
     asked = admin.post(revoke_url, data={"csrf_token": csrf_from(again)})
-    assert asked.status_code == 200 and "Yes, revoke it" in asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Yes, revoke it" in asked.get_data(as_text=True)
     assert api(any_app.test_client(), "/assessments", token).status_code == 200  # not yet
     done = admin.post(revoke_url, data={"csrf_token": csrf_from(again), "confirmed": "yes"})
     assert done.status_code == 302
@@ -63,7 +67,8 @@ def test_the_lifecycle_of_a_token(any_app: Flask) -> None:
     assert refused.get_json()["error"]["code"] == "unauthorized"
     assert "revoked on" in admin.get(PAGE).get_data(as_text=True)
     log = admin.get("/advisers/cluster/log").get_data(as_text=True)
-    assert "created an API token" in log and "revoked an API token" in log
+    assert "created an API token" in log
+    assert "revoked an API token" in log
     with any_app.app_context():
         actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
         assert actions == ["create-api-token", "revoke-api-token"]
@@ -121,10 +126,12 @@ def test_last_use_is_written_again_after_a_minute(app: Flask) -> None:
     token = new_token(app)
     with app.app_context():
         row = api_tokens.authenticated_token(token)
-        assert row is not None and row.last_used_at is not None
+        assert row is not None
+        assert row.last_used_at is not None
         earlier = row.last_used_at - timedelta(minutes=2)
         row.last_used_at = earlier
         db.session.commit()
         again = api_tokens.authenticated_token(token)
-        assert again is not None and again.last_used_at is not None
+        assert again is not None
+        assert again.last_used_at is not None
         assert again.last_used_at > earlier + timedelta(minutes=1)
