@@ -18,12 +18,11 @@ from typing import Any
 from flask_babel import force_locale
 from sqlalchemy import ColumnElement, and_, or_, select
 
-from assessor.domain.actions import triggered_actions
 from assessor.domain.offerings import Service
 from assessor.domain.planning import ActionPlan
 from assessor.domain.scoring import Result
 from assessor.domain.summary import result_summary
-from assessor.services.assessments import plan_date, result_of
+from assessor.services.assessments import result_of
 from assessor.services.plans import plan_of
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Cluster
@@ -178,9 +177,10 @@ def assessment_record(
     with force_locale(language):
         result = result_of(assessment)
         plan = plan_of(assessment, result)
-        summary = result_summary(
-            result, triggered_actions(result, plan_date(assessment)), plan, with_services=True
-        )
+        # The plan is made of every triggered action, in priority order: the very list
+        # triggered_actions gives the results page, without evaluating the rules twice.
+        triggered = tuple(planned.triggered for planned in plan.actions)
+        summary = result_summary(result, triggered, plan, with_services=True)
         return _record(assessment, result, plan, summary, language, links, url_of)
 
 
