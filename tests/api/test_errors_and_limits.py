@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tests.api.helpers import api, new_token
+from tests.api.helpers import api, new_token, submitted
 
 
 def test_errors_are_json_never_a_page(app: Flask) -> None:
@@ -49,3 +49,33 @@ def test_refusals_are_counted_per_address(make_app) -> None:
     for n in range(2):
         assert api(client, "/assessments", f"asr_made-up-{n}").status_code == 401
     assert api(client, "/assessments", "asr_made-up-3").status_code == 429
+
+
+def test_an_unexpected_error_is_json_and_tells_nothing(make_app) -> None:
+    from tests.conftest import SHIPPED
+
+    app = make_app(questionnaires=SHIPPED, TESTING=False)
+    token = new_token(app)
+
+    def broken() -> str:
+        raise RuntimeError("secret internals: password=hunter2 at /srv/assessor/db.py")
+
+    app.view_functions["api.insights"] = broken
+    response = api(app.test_client(), "/insights", token)
+    assert response.status_code == 500
+    assert response.get_json() == {
+        "error": {"code": "internal-error", "message": "Something went wrong on our side."}
+    }
+
+
+def test_a_language_prefix_is_honoured_without_a_cookie(app: Flask) -> None:
+    token = new_token(app)
+    submitted(app)
+    headers = {"Authorization": f"Bearer {token}"}
+    client = app.test_client()
+    prefixed = client.get("/de/api/v1/assessments", headers=headers)
+    assert "Set-Cookie" not in prefixed.headers
+    german = api(client, "/assessments?lang=de", token).get_json()["items"][0]
+    english = api(client, "/assessments?lang=en", token).get_json()["items"][0]
+    title = prefixed.get_json()["items"][0]["plan"]["focus"][0]["title"]
+    assert title == german["plan"]["focus"][0]["title"] != english["plan"]["focus"][0]["title"]
