@@ -48,3 +48,30 @@ def test_every_reference_in_the_document_resolves(app: Flask) -> None:
     schemas = document["components"]["schemas"]
     for name in re.findall(r"#/components/schemas/([A-Za-z]+)", text):
         assert name in schemas, name
+
+
+def test_real_answers_match_the_documents_schemas(app: Flask) -> None:
+    """A page of a full assessment (plan and services), one assessment and an error, each
+    valid against the schema the document gives them (JSON Schema 2020-12, as OpenAPI 3.1)."""
+    from jsonschema import Draft202012Validator
+
+    from tests.api.helpers import api, new_token, submitted
+
+    client = app.test_client()
+    document = client.get("/api/v1/openapi.json").get_json()
+
+    def check(answer: object, schema: str) -> None:
+        # The document itself as the root, so that its own "#/components/..." resolve.
+        validator = Draft202012Validator({**document, "$ref": f"#/components/schemas/{schema}"})
+        errors = [error.message for error in validator.iter_errors(answer)]
+        assert errors == [], schema
+
+    token = new_token(app)
+    first = submitted(app, questionnaire="logistics-maturity", persona="haulier-40")
+    submitted(app, previous=first, questionnaire="logistics-maturity", persona="haulier-40")
+    page = api(client, "/assessments?limit=1", token).get_json()
+    assert page["next"] is not None
+    assert page["items"][0]["plan"]["focus"]
+    check(page, "AssessmentPage")
+    check(api(client, f"/assessments/{first}", token).get_json(), "Assessment")
+    check(api(client, "/assessments?limit=0", token).get_json(), "Error")

@@ -260,6 +260,22 @@ DOCUMENT: dict[str, Any] = {
             "Scored": {"type": "object", "properties": _SCORED},
             "Assessment": {
                 "type": "object",
+                "required": [
+                    "id",
+                    "url",
+                    "company_name",
+                    "questionnaire",
+                    "language",
+                    "submitted_at",
+                    "shared",
+                    "one_to_one",
+                    "overall",
+                    "dimensions",
+                    "actions",
+                    "plan",
+                    "follow_up",
+                ],
+                "additionalProperties": False,
                 "properties": {
                     "id": {"type": "string"},
                     "url": {"type": "string", "format": "uri"},
