@@ -35,8 +35,10 @@ def insights() -> Response | tuple[Response, int]:
 
 
 def report_json(report: InsightsReport) -> dict[str, Any]:
-    """The report's fields as they are (codes, counts, null for hidden), and ``shown``."""
+    """The report's fields as they are (codes, counts, null for hidden), and ``shown``;
+    not the cluster's row id, which means nothing outside the database."""
     data: dict[str, Any] = _plain(dataclasses.asdict(report))
+    del data["cluster_id"]
     data["shown"] = report.shown
     return data
 
