@@ -66,6 +66,8 @@ def test_the_lifecycle_of_a_token(any_app: Flask) -> None:
     assert refused.headers["WWW-Authenticate"] == 'Bearer realm="assessor", error="invalid_token"'
     assert refused.get_json()["error"]["code"] == "unauthorized"
     assert "revoked on" in admin.get(PAGE).get_data(as_text=True)
+    twice = admin.post(revoke_url, data={"csrf_token": csrf_from(again), "confirmed": "yes"})
+    assert twice.status_code == 302  # nothing more to do, and no second log line
     log = admin.get("/advisers/cluster/log").get_data(as_text=True)
     assert "created an API token" in log
     assert "revoked an API token" in log

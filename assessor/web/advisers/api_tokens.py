@@ -62,6 +62,8 @@ def revoke_api_token(token_id: int) -> Response | str:
     token = api_tokens.cluster_token(current_user.cluster, token_id)
     if token is None:
         abort(404)
+    if token.revoked_at is not None:  # revoked meanwhile (another tab, another admin)
+        return redirect(url_for("advisers.api_tokens_page"))
     if request.form.get("confirmed") != "yes":
         return render_template("advisers/api_token_revoke.html", token=token, form=CsrfForm())
     api_tokens.revoke_token(token, current_user)
