@@ -74,13 +74,14 @@ def _register_template_helpers(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Every page of the site. A package's ``__init__`` lists the modules of its routes."""
-    from assessor.web import advisers, errors, public, results, self_assessment
+    from assessor.web import advisers, api, errors, public, results, self_assessment
 
     for blueprint in (
         public.blueprint,  # the home page, privacy notice
         advisers.blueprint,  # /advisers/...: accounts, workshops, companies, the cluster's pages
         self_assessment.blueprint,  # starting, answering and joining an assessment
         results.blueprint,  # /a/<token>/results, the plan's PDF, the data as JSON
+        api.blueprint,  # /api/v1/...: the read-only JSON API for a cluster's own systems
     ):
         app.register_blueprint(blueprint)
     errors.register(app)

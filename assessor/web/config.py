@@ -67,6 +67,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # PDF plans per address: a workshop room behind one public address downloads at
         # once. Renders are bounded anyway: plans are cached per assessment and language.
         "PLAN_PDF_RATE_LIMIT": "300 per minute",
+        # The read-only API (docs/api.md): requests per token, and requests refused for a
+        # missing or wrong token per address.
+        "API_RATE_LIMIT": "120 per minute",
+        "API_REFUSED_RATE_LIMIT": "30 per minute",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Behind HTTPS set FLASK_SESSION_COOKIE_SECURE=true (and FLASK_HSTS_SECONDS=31536000);

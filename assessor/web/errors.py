@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from assessor.storage.db import db
+from assessor.web.api import errors as api_errors
 from assessor.web.extensions import login_manager
 
 MESSAGES = {
@@ -37,7 +38,13 @@ MESSAGES = {
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
+        if api_errors.is_api_request():
+            # The API takes no form: a write method there is a route it does not have.
+            routing = request.routing_exception
+            return api_errors.http_error_response(
+                routing if isinstance(routing, HTTPException) else error
+            )
         return render_template(
             "error.html",
             status=400,
@@ -49,17 +56,21 @@ def register(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str | Response, int]:
+        if api_errors.is_api_request():
+            return api_errors.http_error_response(error)
         status = error.code or 500
         title, message = MESSAGES.get(status, (error.name, error.description or ""))
         return render_template("error.html", status=status, title=title, message=message), status
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str, int]:
+    def unexpected(error: Exception) -> tuple[str | Response, int]:
         if app.testing:
             raise error  # let the test show the traceback
         app.logger.exception("unhandled error")
         _forget_the_failed_transaction()
+        if api_errors.is_api_request():
+            return api_errors.unexpected_error_response()
         title, message = MESSAGES[500]
         try:
             page = render_template("error.html", status=500, title=title, message=message)

@@ -150,6 +150,20 @@ def test_no_serious_violations_on_adviser_and_workshop_pages(
     page.goto(server.url + "/advisers/cluster/services/new")
     page.get_by_role("button", name="Save the service").click()  # empty: errors
     check_page(page, "service form with errors", problems)
+    page.goto(server.url + "/advisers/cluster/api-tokens")  # issue 17: API tokens
+    page.get_by_role("button", name="Create a token").click()  # no name: errors
+    page.locator("#name-error").wait_for()  # each step waits for its page to be there
+    check_page(page, "API tokens with errors", problems)
+    page.get_by_label("What will use it").fill("Our CRM")
+    page.get_by_role("button", name="Create a token").click()
+    page.locator("#new-token").wait_for()
+    check_page(page, "API token shown once", problems)
+    page.get_by_role("button", name="Revoke Our CRM").click()
+    page.get_by_role("button", name="Yes, revoke it").wait_for()
+    check_page(page, "revoking an API token", problems)
+    page.get_by_role("button", name="Yes, revoke it").click()
+    page.get_by_text("revoked on").wait_for()
+    check_page(page, "API tokens with a revoked one", problems)
     page.goto(server.url + "/advisers/password")
     page.get_by_role("button", name="Save the new password").click()  # empty: errors
     check_page(page, "change password with errors", problems)

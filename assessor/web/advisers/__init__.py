@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from assessor.web.advisers import (
+    api_tokens,
     auth,
     cluster_profile,
     cluster_questionnaire_offer,
@@ -26,6 +27,7 @@ from assessor.web.advisers.access import ADVISERS
 
 blueprint = Blueprint("advisers", __name__, url_prefix="/advisers")
 for module in (
+    api_tokens,  # the cluster administrator's API tokens (the API: assessor.web.api)
     auth,  # sign-in and out, invitations, passwords
     cluster_profile,  # the cluster administrator's pages: profile, services, advisers
     cluster_questionnaire_offer,  # which questionnaires it offers; previews

@@ -112,6 +112,8 @@ ACTION_LABELS = {
     "download-plan": _l("downloaded the action plan"),
     "export-csv": _l("exported the workshop (CSV)"),
     "export-xlsx": _l("exported the workshop (XLSX)"),
+    "create-api-token": _l("created an API token"),
+    "revoke-api-token": _l("revoked an API token"),
 }
 LOG_PAGE_SIZE = 50
 
