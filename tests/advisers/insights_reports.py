@@ -72,28 +72,42 @@ def sample_report(cluster_id: int | None, filters: InsightFilters) -> InsightsRe
             Breakdown("country", (CountRow("fi", 15, 15 / 23), CountRow("ee", 8, 8 / 23)), 23),
         ),
         distributions=(
-            _distribution("overall", 23, 6, 9, 5, None, median=41.5, quartiles=(30.0, 58.0)),
+            _distribution("overall", 23, 6, 9, None, None, median=41.5, quartiles=(30.0, 58.0)),
             _distribution(
-                "dimension:decarbonisation", 23, 8, 8, 7, None, median=37.0, quartiles=(25.0, 52.5)
+                "dimension:decarbonisation",
+                23,
+                8,
+                None,
+                7,
+                None,
+                median=37.0,
+                quartiles=(25.0, 52.5),
             ),
             _distribution(
-                "theme:energy-data", 23, 10, 6, 7, None, median=33.0, quartiles=(20.0, 50.0)
+                "theme:energy-data", 23, 10, None, 7, None, median=33.0, quartiles=(20.0, 50.0)
             ),
             _distribution(
                 "theme:emissions-accounting",
                 23,
                 11,
                 7,
-                5,
+                None,
                 None,
                 median=28.0,
                 quartiles=(12.0, 44.0),
             ),
             _distribution(
-                "dimension:digitalisation", 23, 5, 10, 8, None, median=46.0, quartiles=(34.0, 61.0)
+                "dimension:digitalisation",
+                23,
+                5,
+                10,
+                None,
+                None,
+                median=46.0,
+                quartiles=(34.0, 61.0),
             ),
             _distribution(
-                "theme:digital-strategy", 22, 8, 9, 5, None, median=40.0, quartiles=(28.0, 55.0)
+                "theme:digital-strategy", 22, 8, 9, None, None, median=40.0, quartiles=(28.0, 55.0)
             ),
             _distribution("theme:e-documents", None, None, None, None, None),
         ),
@@ -128,7 +142,7 @@ def sample_report(cluster_id: int | None, filters: InsightFilters) -> InsightsRe
                 (
                     CountRow("ready", 5, 5 / 20),
                     CountRow("preparing", 8, 8 / 20),
-                    CountRow("unaware", 7, 7 / 20),
+                    CountRow("unaware", None),
                     CountRow("unknown", None),
                 ),
             ),
