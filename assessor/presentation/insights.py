@@ -342,7 +342,7 @@ class InsightsView:
 
 
 def _share(share: float | None) -> str | None:
-    return format_percent(share, "#,##0 %") if share is not None else None
+    return format_percent(share) if share is not None else None
 
 
 def _cell(

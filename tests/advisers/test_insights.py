@@ -120,8 +120,8 @@ def test_the_report_is_labelled_and_hidden_cells_say_why(app: Flask, asked) -> N
     assert "23 companies · Logistics twin-transition maturity assessment · versions 2, 3" in text
     # Profile options, levels, dimensions and themes by their labels, not their ids.
     for label in (
-        "Road haulage with our own vehicles 12 (52 %)",
-        "10 to 49 9 (39 %)",
+        "Road haulage with our own vehicles 12 (52%)",
+        "10 to 49 9 (39%)",
         "Estonia 8",
         "Beginner",
         "Decarbonisation",
@@ -142,8 +142,8 @@ def test_the_report_is_labelled_and_hidden_cells_say_why(app: Flask, asked) -> N
     assert "#c9d1d9" in overall_bar
     # Gaps, focus actions, services (linked to their page), actions without a service.
     assert "Emissions accounting Decarbonisation 11" in text
-    assert "Measure the fuel and electricity you use 9 (39 %)" in text
-    assert "eFTI and e-CMR readiness workshop 8 (35 %)" in text
+    assert "Measure the fuel and electricity you use 9 (39%)" in text
+    assert "eFTI and e-CMR readiness workshop 8 (35%)" in text
     assert 'href="https://baltic-freight.example/services/efti-ecmr-readiness"' in html
     assert "Only the network's catalogue has a service" in text
     assert "Nobody offers a service" in text
