@@ -51,12 +51,12 @@ FILTER_NAMES = {
 
 # The six dimensions of the EU Digital Maturity Assessment, as its questionnaire names them.
 DMA_NAMES = {
-    DmaDimension.DIGITAL_BUSINESS_STRATEGY: _l("Digital business strategy"),
-    DmaDimension.DIGITAL_READINESS: _l("Digital readiness"),
-    DmaDimension.HUMAN_CENTRIC_DIGITALISATION: _l("Human-centric digitalisation"),
-    DmaDimension.DATA_MANAGEMENT: _l("Data management"),
-    DmaDimension.AUTOMATION_AI: _l("Automation and artificial intelligence"),
-    DmaDimension.GREEN_DIGITALISATION: _l("Green digitalisation"),
+    DmaDimension.DIGITAL_BUSINESS_STRATEGY.value: _l("Digital business strategy"),
+    DmaDimension.DIGITAL_READINESS.value: _l("Digital readiness"),
+    DmaDimension.HUMAN_CENTRIC_DIGITALISATION.value: _l("Human-centric digitalisation"),
+    DmaDimension.DATA_MANAGEMENT.value: _l("Data management"),
+    DmaDimension.AUTOMATION_AI.value: _l("Automation and artificial intelligence"),
+    DmaDimension.GREEN_DIGITALISATION.value: _l("Green digitalisation"),
 }
 
 
@@ -161,7 +161,14 @@ class DmaFigureLike(Protocol):
     def upper_quartile(self) -> float | None: ...
 
 
+class ReportFilters(Protocol):
+    @property
+    def narrowing(self) -> tuple[str, ...]: ...  # the names of the filters that narrow
+
+
 class ReportFigures(Protocol):
+    @property
+    def filters(self) -> ReportFilters: ...
     @property
     def questionnaire_id(self) -> str | None: ...
     @property
@@ -422,15 +429,24 @@ def suppression_text(report: ReportFigures) -> str | None:
                 minimum=report.minimum,
             )
         )
-    if report.suppressed is not None or report.companies is None:
+    if report.suppressed is None and report.companies is not None:
+        return None
+    if not report.filters.narrowing:
         return str(
             _(
-                "Fewer than %(minimum)s companies match these filters, so no figure is shown: "
-                "that few companies could be recognised. Widen the filters.",
+                "Fewer than %(minimum)s companies have shared their results on this "
+                "questionnaire so far, so no figure is shown: that few companies could be "
+                "recognised. The figures appear from %(minimum)s companies on.",
                 minimum=report.minimum,
             )
         )
-    return None
+    return str(
+        _(
+            "Fewer than %(minimum)s companies match these filters, so no figure is shown: "
+            "that few companies could be recognised. Widen the filters.",
+            minimum=report.minimum,
+        )
+    )
 
 
 def insights_view(
@@ -570,7 +586,7 @@ def insights_view(
             for question in (q.questions if q else ())
             if question.dma == figure.dimension
         )
-        name = DMA_NAMES.get(figure.dimension, figure.dimension)  # type: ignore[call-overload]  # a StrEnum key is found by its string
+        name = DMA_NAMES.get(figure.dimension, figure.dimension)
         dma.append(
             DmaRow(
                 figure.dimension,

@@ -79,6 +79,11 @@ def test_suppressed_reports_say_why_and_whole_ones_say_nothing(app: Flask, flags
         shown = insights_view(sample_report(1, filters), flagship)
         few = insights_view(too_few_report(1, filters), flagship)
         differencing = insights_view(differencing_report(1, filters), flagship)
+        unfiltered = insights_view(too_few_report(1, InsightFilters()), flagship)
+        # Only the questionnaire chosen: that is the subject, not a filter to widen.
+        one_questionnaire = insights_view(
+            too_few_report(1, InsightFilters(questionnaire_id="logistics-maturity")), flagship
+        )
         unnamed = insights_view(
             InsightsReport(1, filters, None, (), 5, 9, Suppressed.DIFFERENCING, None), flagship
         )
@@ -88,6 +93,11 @@ def test_suppressed_reports_say_why_and_whole_ones_say_nothing(app: Flask, flags
     assert not few.shown
     assert few.suppression is not None
     assert few.suppression.startswith("Fewer than 5 companies match these filters")
+    assert unfiltered.suppression is not None
+    assert unfiltered.suppression.startswith(
+        "Fewer than 5 companies have shared their results on this questionnaire so far"
+    )
+    assert one_questionnaire.suppression == unfiltered.suppression
     assert differencing.suppression is not None
     assert "without the filter on size" in differencing.suppression
     assert unnamed.suppression == ("This filter would single out fewer than 5 companies: widen it.")
