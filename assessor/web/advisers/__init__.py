@@ -18,6 +18,7 @@ from assessor.web.advisers import (
     cluster_services,
     cluster_team,
     companies,
+    insights,
     platform,
     questionnaire_translations,
     webhooks,
@@ -35,6 +36,7 @@ for module in (
     cluster_services,
     cluster_team,
     companies,  # shared assessments, one-to-one meetings
+    insights,  # the cluster's companies in aggregate; the same across clusters
     platform,  # the platform administrator's page
     questionnaire_translations,  # translating a questionnaire in the browser or by a file
     webhooks,  # the cluster's webhook: its URL, secret and delivery log
