@@ -17,6 +17,7 @@ from assessor.web.advisers import (
     cluster_services,
     cluster_team,
     companies,
+    insight_exports,
     platform,
     questionnaire_translations,
     workshops,
@@ -32,6 +33,7 @@ for module in (
     cluster_services,
     cluster_team,
     companies,  # shared assessments, one-to-one meetings
+    insight_exports,  # the insights as a workbook, CSV and the cluster report PDF
     platform,  # the platform administrator's page
     questionnaire_translations,  # translating a questionnaire in the browser or by a file
     workshops,  # an adviser's home, workshops, dashboards, exports
