@@ -293,6 +293,16 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_the_cluster_report_pdf(app: Flask, calls: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessor.pdf import render
+
+    rendered: list[str] = []
+    real_render = render.render_pdf
+
+    def recording_render(html, static_dir):
+        rendered.append(html)
+        return real_render(html, static_dir)
+
+    monkeypatch.setattr(render, "render_pdf", recording_render)
     adviser = signed_in_client(app, make_account(app, "ada@example.org"))
     response = adviser.get(f"{BASE}/report.pdf?size=small")
     assert response.status_code == 200
@@ -319,6 +329,9 @@ def test_the_cluster_report_pdf(app: Flask, calls: list, monkeypatch: pytest.Mon
     assert "hidden" in text  # a hidden cell says so
     assert "not an official DMA score" in text
     assert "fewer than 5 companies" in text
+    html = rendered[0]  # the cluster's branding, as its plans have it
+    assert "--brand: #0b4f6c;" in html
+    assert '<img class="logo" src="data:image/' in html
 
     def suppressed(cluster, filters):
         return InsightsReport(
@@ -349,3 +362,33 @@ def test_the_report_is_bounded_by_a_time_limit_and_a_rate_limit_per_account(
     assert adviser.get(f"{BASE}/report.pdf").status_code == 429
     colleague = signed_in_client(app, make_account(app, "bo@example.org"))
     assert colleague.get(f"{BASE}/report.pdf").status_code == 503  # counted per account
+
+
+def test_a_suppressed_report_says_why_and_an_empty_one_is_still_a_workbook(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    # No assessment at all (the service as it is before any is shared).
+    book = load_workbook(io.BytesIO(adviser.get(f"{BASE}/export.xlsx").data))
+    assert len(book.sheetnames) == 10
+    assert all(sheet.max_row <= 2 for sheet in book.worksheets[1:]), "headers only"
+
+    def differencing(cluster, filters):
+        return InsightsReport(
+            cluster.id,
+            filters,
+            "logistics-maturity",
+            (2,),
+            5,
+            None,
+            Suppressed.DIFFERENCING,
+            suppressed_by="size",
+        )
+
+    monkeypatch.setattr(insights, "cluster_report", differencing)
+    about = adviser.get(f"{BASE}/export.csv?view=about&size=small").data.decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(about))}
+    assert rows["suppressed"][2] == "differencing"
+    assert "without “Size”" in rows["suppressed"][3]
+    assert rows["companies"][2] == ""
+    assert rows["companies"][-1] == "value"  # hidden, not 0
