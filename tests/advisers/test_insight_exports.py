@@ -338,6 +338,15 @@ def test_the_cluster_report_pdf(app: Flask, calls: list, monkeypatch: pytest.Mon
             cluster.id, filters, "logistics-maturity", (2,), 5, None, Suppressed.TOO_FEW
         )
 
+    again = adviser.get(f"{BASE}/report.pdf?size=small")
+    assert again.data == response.data
+    assert len(rendered) == 1  # the same report that day: rendered once
+
+    root = signed_in_client(app, make_account(app, "root@example.org", None, Role.PLATFORM_ADMIN))
+    platform = _pdf_text(root.get(f"{PLATFORM}/report.pdf").data)
+    assert "Every cluster" in platform
+    assert platform.index("Rhine") > platform.index("Clusters", platform.index("8 companies"))
+
     monkeypatch.setattr(insights, "cluster_report", suppressed)
     text = _pdf_text(adviser.get(f"{BASE}/report.pdf?size=large").data)
     assert "Fewer than 5 companies match these filters: no figure is shown." in text

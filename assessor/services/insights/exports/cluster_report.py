@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_decimal, format_percent
 
 from assessor.domain.rounding import rounded
 from assessor.paths import STATIC_DIR
@@ -71,7 +71,8 @@ def report_html(export: InsightsExport) -> str:
         brand=export.brand,
         clusters=export.clusters,
         language=current_language(),
-        generated=format_datetime(export.context.generated_at, "long"),
+        # The day only: the same figures asked for again that day are the same PDF (cached).
+        generated=format_date(export.context.generated_at, "long"),
         filters=_filters_shown(export),
         suppression=suppression_text(report.suppressed, report.suppressed_by, report.minimum),
         hidden_note=hidden_note(report.minimum, in_tables=False),
