@@ -182,7 +182,8 @@ def test_the_workbook_has_a_sheet_per_view_in_the_readers_language(app: Flask, c
     assert overall["hidden"] == "level:beginner;level:beginner:share;level:established;" + (
         "level:established:share;level:advanced;level:advanced:share"
     )
-    assert decarbonisation["score:label"] != "dimension:decarbonisation"  # the questionnaire's name
+    assert decarbonisation["score"] == "dimension:decarbonisation"
+    assert decarbonisation["score:label"] == "Décarbonation"  # the questionnaire, in French
     assert energy_data["scored"] is None
     assert "scored" in energy_data["hidden"]
     share_cell = levels.cell(row=3, column=codes.index("level:developing:share") + 1)
@@ -205,8 +206,11 @@ def test_the_workbook_has_a_sheet_per_view_in_the_readers_language(app: Flask, c
     assert injected.value == INJECTION
     assert injected.data_type == "s"
 
-    readiness_row = _rows(readiness)[2]
-    assert readiness_row[:2] == ["efti", "eFTI"] or readiness_row[0] == "efti"
+    readiness_codes, _labels, readiness_row = _rows(readiness)
+    assert readiness_row[:3] == ["efti", readiness_row[1], "g-efti"]
+    assert "2020/1056" in readiness_row[1]  # the rule's title beside its code
+    assert readiness_row[readiness_codes.index("ready:share")] == 0.625
+    assert readiness_row[readiness_codes.index("unaware")] is None
     assert _rows(progress)[2][-1] == "declined"
     assert _rows(dma)[2][0].endswith("not an official DMA score")
 
