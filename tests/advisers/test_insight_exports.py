@@ -179,6 +179,9 @@ def test_the_workbook_has_a_sheet_per_view_in_the_readers_language(app: Flask, c
     assert overall["median"] == 41.3  # rounded halves up, one decimal
     assert overall["level:developing"] == 5
     assert overall["level:beginner"] is None  # hidden: empty, never 0
+    hidden_cell = levels.cell(row=3, column=codes.index("level:beginner") + 1)
+    assert hidden_cell.comment.text == "Hidden (about fewer than 5 companies)"
+    assert levels.cell(row=3, column=codes.index("level:developing") + 1).comment is None
     assert overall["hidden"] == "level:beginner;level:beginner:share;level:established;" + (
         "level:established:share;level:advanced;level:advanced:share"
     )

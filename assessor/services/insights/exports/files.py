@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 # The workshop exports' own helpers: one way to size columns and name sheets.
 from assessor.services.exports import Table, _column_widths, _sheet_title, as_csv
-from assessor.services.insights.exports.sheets import Sheet
+from assessor.services.insights.exports.sheets import HIDDEN_COLUMN, Sheet
 
 
 def _table(sheet: Sheet) -> Table:
@@ -27,6 +27,7 @@ def workbook(sheets: Sequence[Sheet], title: str) -> bytes:
     # Imported here: openpyxl weighs on every web worker that loads it (see exports.py).
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -55,9 +56,13 @@ def workbook(sheets: Sequence[Sheet], title: str) -> bytes:
         out.append(names)
         shares = set(sheet.share_columns)
         for row in sheet.rows:
+            # A hidden figure's empty cell also says so where it is, as a comment.
+            hidden = set(str(row[-1]).split(";")) if sheet.codes[-1] == HIDDEN_COLUMN else set()
             cells = []
             for index, value in enumerate(row):
                 cell = WriteOnlyCell(out, value=None if value == "" else value)
+                if sheet.codes[index] in hidden:
+                    cell.comment = Comment(sheet.labels[-1], "assessor")
                 if isinstance(value, str) and value:
                     cell.data_type = "s"  # a text starting with = + - @ stays a text
                 elif index in shares and value is not None:
