@@ -408,3 +408,26 @@ def test_a_suppressed_report_says_why_and_an_empty_one_is_still_a_workbook(
     assert "without “Size”" in rows["suppressed"][3]
     assert rows["companies"][2] == ""
     assert rows["companies"][-1] == "value"  # hidden, not 0
+
+
+def test_another_clusters_own_questionnaire_lends_no_text(
+    app: Flask, calls: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from assessor.services.insights.exports import build
+    from assessor.services.questionnaires.catalogue import ServedCatalogue
+
+    adviser = signed_in_client(app, make_account(app, "ada@example.org"))
+    with app.app_context():
+        catalogue = build.served()
+    entry = catalogue.entries["logistics-maturity"]
+    elsewhere = replace(entry, cluster_id=999_999)  # no cluster of the test's
+    monkeypatch.setattr(
+        build, "served", lambda: ServedCatalogue({"logistics-maturity": elsewhere}, {})
+    )
+    about = adviser.get(f"{BASE}/export.csv?view=about").data.decode("utf-8-sig")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(about))}
+    assert rows["questionnaire"][2:4] == ["logistics-maturity", ""]
+    levels = adviser.get(f"{BASE}/export.csv?view=levels").data.decode("utf-8-sig")
+    assert "Decarbonisation" not in levels  # codes only

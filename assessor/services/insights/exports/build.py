@@ -53,6 +53,8 @@ class InsightsExport:
 
 def _labels(report: InsightsReport, cluster: Cluster | None) -> Labels:
     entry = served().entries.get(report.questionnaire_id or "")
+    if entry is not None and cluster is not None and entry.cluster_id not in (None, cluster.id):
+        entry = None  # another cluster's own questionnaire: not even its texts
     questionnaire = localise_for(entry.questionnaire, cluster) if entry is not None else None
     language = current_language()
     services = services_of(cluster) if cluster is not None else network_services()
