@@ -18,6 +18,7 @@ from assessor.web.advisers import (
     cluster_services,
     cluster_team,
     companies,
+    insight_exports,
     insights,
     platform,
     questionnaire_translations,
@@ -37,6 +38,7 @@ for module in (
     cluster_team,
     companies,  # shared assessments, one-to-one meetings
     insights,  # the cluster's companies in aggregate; the same across clusters
+    insight_exports,  # the insights as a workbook, CSV and the cluster report PDF
     platform,  # the platform administrator's page
     questionnaire_translations,  # translating a questionnaire in the browser or by a file
     webhooks,  # the cluster's webhook: its URL, secret and delivery log
