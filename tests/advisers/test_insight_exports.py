@@ -256,7 +256,7 @@ def test_a_filter_that_cannot_be_read_is_a_400_page(app: Flask, calls: list) -> 
         assert response.status_code == 400, path
         page = response.get_data(as_text=True)
         assert 'lang="de"' in page
-        assert "YYYY-MM-DD" in page
+        assert "JJJJ-MM-TT" in page  # the field's message, in the page's language
     assert calls == []  # nothing computed
 
 
@@ -360,24 +360,19 @@ def test_the_cluster_report_pdf(app: Flask, calls: list, monkeypatch: pytest.Mon
     assert "Regulatory readiness" not in text
 
 
-def test_the_report_is_bounded_by_a_time_limit_and_a_rate_limit_per_account(
-    make_app, calls: list
-) -> None:
+def test_the_report_is_bounded_by_a_rate_limit_per_account(make_app, calls: list) -> None:
     from tests.conftest import RELEASED_V2
 
     app = make_app(
         questionnaires=RELEASED_V2,
         RATELIMIT_ENABLED=True,
         INSIGHTS_REPORT_RATE_LIMIT="1 per minute",
-        PDF_TIME_LIMIT=0.01,
     )
     adviser = signed_in_client(app, make_account(app, "ada@example.org"))
-    too_slow = adviser.get(f"{BASE}/report.pdf")
-    assert too_slow.status_code == 503
-    assert "took too long" in too_slow.get_data(as_text=True)
+    assert adviser.get(f"{BASE}/report.pdf").status_code == 200
     assert adviser.get(f"{BASE}/report.pdf").status_code == 429
     colleague = signed_in_client(app, make_account(app, "bo@example.org"))
-    assert colleague.get(f"{BASE}/report.pdf").status_code == 503  # counted per account
+    assert colleague.get(f"{BASE}/report.pdf").status_code == 200  # counted per account
 
 
 def test_a_suppressed_report_says_why_and_an_empty_one_is_still_a_workbook(

@@ -163,7 +163,7 @@ def test_the_report_is_labelled_and_hidden_cells_say_why(app: Flask, asked) -> N
     query = "since=2026-01-01&amp;size=small"
     for path in ("export.xlsx", "report.pdf", "dma.csv"):
         assert f'href="{PAGE}/{path}?{query}"' in html, path
-    assert f'href="{PAGE}/export.csv?{query}&amp;view=levels"' in html
+    assert f'href="{PAGE}/export.csv?view=levels&amp;{query}"' in html
     assert asked[-1][1] == InsightFilters(since=date(2026, 1, 1), size="small")
 
 
@@ -259,5 +259,7 @@ def test_the_platform_page_lists_clusters_and_the_total(app: Flask, asked) -> No
     assert "Every cluster together" in text
     assert "Levels per dimension and theme" in text
     assert "Service demand" not in text  # a cluster's own services: not across clusters
-    assert "export.xlsx" not in html
+    # The platform's own exports, with the page's filters.
+    assert 'href="/advisers/platform/insights/export.xlsx?activity=own-fleet"' in html
+    assert "/advisers/cluster/insights/" not in html
     assert asked[-1] == (None, InsightFilters(activity="own-fleet"))

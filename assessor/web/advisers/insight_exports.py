@@ -98,19 +98,10 @@ def _dma(export: InsightsExport) -> Response:
     return download(sheet_csv(sheet), export.file_name("dma-correspondence", "csv"))
 
 
-def _pdf(export: InsightsExport) -> Response | tuple[str, int]:
-    from assessor.services.insights.exports.cluster_report import ReportTooSlow, report_pdf
+def _pdf(export: InsightsExport) -> Response:
+    from assessor.services.insights.exports.cluster_report import report_pdf
 
-    try:
-        pdf = report_pdf(export)
-    except ReportTooSlow:
-        return render_template(
-            "error.html",
-            status=503,
-            title=_("The report took too long to prepare"),
-            message=_("Narrow the filters, or try again in a few minutes."),
-        ), 503
-    return download(pdf, export.file_name("cluster-report", "pdf"))
+    return download(report_pdf(export), export.file_name("cluster-report", "pdf"))
 
 
 def report_limit() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from typing import Any
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
@@ -116,22 +116,18 @@ def _form(
     return FilterForm(values, errors, titles, tuple(sorted(versions, reverse=True)), profile)
 
 
-def _exports(filters: InsightFilters) -> dict[str, str]:
-    """The exports of this very view (the routes are assessor/web/advisers/insight_exports.py):
-    the page's address and its query string, the filters left out as the page left them."""
-    page = url_for("advisers.cluster_insights")
-    query = filters.as_query()
-
-    def link(path: str, **extra: str) -> str:
-        arguments = {**query, **extra}
-        return f"{page}/{path}" + (f"?{urlencode(arguments)}" if arguments else "")
-
+def _exports(filters: InsightFilters, *, platform: bool = False) -> dict[str, str]:
+    """The exports of this very view (assessor/web/advisers/insight_exports.py), with the
+    page's filters as it applied them."""
+    query: dict[str, Any] = dict(filters.as_query())  # url_for types its own keywords
+    prefix = "advisers.platform_insights_" if platform else "advisers.insights_"
     links = {
-        "xlsx": link("export.xlsx"),
-        "pdf": link("report.pdf"),
-        "dma": link("dma.csv"),
+        "xlsx": url_for(f"{prefix}xlsx", **query),
+        "pdf": url_for(f"{prefix}report_pdf", **query),
+        "dma": url_for(f"{prefix}dma_csv", **query),
     }
-    links |= {f"csv-{view}": link("export.csv", view=view) for view in CSV_VIEWS}
+    views = (*CSV_VIEWS, "clusters") if platform else CSV_VIEWS
+    links |= {f"csv-{view}": url_for(f"{prefix}csv", view=view, **query) for view in views}
     return links
 
 
@@ -173,4 +169,5 @@ def platform_insights() -> str:
         form=form,
         clusters=figures.clusters,
         dimensions=dimensions,
+        exports=_exports(filters, platform=True),
     )

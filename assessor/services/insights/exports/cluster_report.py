@@ -40,10 +40,6 @@ _cache: OrderedDict[str, bytes] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-class ReportTooSlow(Exception):
-    """The render went past the time limit; nothing is served."""
-
-
 @cache
 def _stylesheets_fingerprint() -> bytes:
     digest = hashlib.sha256()
@@ -95,7 +91,7 @@ def report_pdf(export: InsightsExport) -> bytes:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    pdf = _render_within_limit(html, float(current_app.config["PDF_TIME_LIMIT"]))
+    pdf = _render(html)
     with _cache_lock:
         _cache[key] = pdf
         while len(_cache) > _CACHE_SIZE:
@@ -103,43 +99,12 @@ def report_pdf(export: InsightsExport) -> bytes:
     return pdf
 
 
-def _render_within_limit(html: str, limit_s: float) -> bytes:
-    """Rendered in this thread, interrupted at ``limit_s`` as a worker's render is (the
-    interrupt Dramatiq's time limit raises); a render that ran past the limit all the same
-    (the interrupt can land in a finalizer, where Python ignores it) fails too."""
-    from dramatiq.middleware.threading import Interrupt, raise_thread_exception
-
+def _render(html: str) -> bytes:
     from assessor.pdf.render import render_pdf
 
-    class _TimeUp(Interrupt):
-        pass
-
-    rendering = threading.get_ident()
-    guard = threading.Lock()
-    finished = False
-
-    def interrupt() -> None:
-        # Under the guard: once the render is marked finished no interrupt is sent, so
-        # none can land later in this request, outside the render.
-        with guard:
-            if not finished:
-                raise_thread_exception(rendering, _TimeUp)  # type: ignore[no-untyped-call]  # Dramatiq's helper has no types
-
-    watchdog = threading.Timer(limit_s, interrupt)
-    watchdog.daemon = True
-    static = Path(current_app.static_folder or STATIC_DIR)
     started = time.monotonic()
-    try:
-        watchdog.start()
-        rendered = render_pdf(html, static)
-        with guard:
-            finished = True
-    except _TimeUp:
-        raise ReportTooSlow from None
-    finally:
-        watchdog.cancel()
-    if time.monotonic() - started > limit_s:
-        raise ReportTooSlow
+    rendered = render_pdf(html, Path(current_app.static_folder or STATIC_DIR))
+    current_app.logger.info("insights report rendered in %.1f s", time.monotonic() - started)
     for url in rendered.refused:
         current_app.logger.warning("insights report: refused to load %s", url)
     return rendered.data
