@@ -27,7 +27,9 @@ def _set_up_and_try(browser, live_server, receiver: Receiver) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Menu").click()
-    page.get_by_role("link", name="Webhook").click()
+    page.get_by_role("link", name="Connections").click()  # the API tokens, then the webhook
+    expect(page.get_by_role("heading", name="API tokens", level=1)).to_be_visible()
+    page.get_by_role("navigation", name="Connections").get_by_role("link", name="Webhook").click()
     expect(page.get_by_role("heading", name="Webhook", level=1)).to_be_visible()
 
     address = page.get_by_label("Address the events are sent to")
