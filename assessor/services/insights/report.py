@@ -15,8 +15,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, literal, null, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
 from assessor.domain.comparability import compare
 from assessor.domain.model import DmaDimension, Level, Questionnaire
@@ -535,22 +546,27 @@ class _Figures:
     def progress(self) -> dict[str, Any]:
         """``progress`` and ``follow_ups``: each company's first and latest assessment in
         the population, compared where their contents compute a score alike."""
-        members, latest = self.pop.members, self.pop.latest
-        first = (
-            select(members.c.id, members.c.root, members.c.sha256)
-            .where(members.c.seniority == 1, members.c.assessments >= 2)
-            .subquery("first_of_company")
+        members = self.pop.members
+        ends = and_(
+            members.c.assessments >= 2, or_(members.c.seniority == 1, members.c.recency == 1)
         )
-        last = (
-            select(latest.c.id, latest.c.root, latest.c.sha256)
-            .where(latest.c.assessments >= 2)
-            .subquery("last_of_company")
+        first, last = members.c.seniority == 1, members.c.recency == 1
+        # One row per company with a follow-up: the contents of its two ends. Grouping one
+        # pass over the members, rather than joining two derived tables, keeps SQLite from
+        # recomputing one of them for every row of the other.
+        companies = (
+            select(
+                func.max(case((first, members.c.sha256))).label("earlier"),
+                func.max(case((last, members.c.sha256))).label("later"),
+            )
+            .where(ends)
+            .group_by(members.c.root)
+            .subquery()
         )
         pairs = db.session.execute(
-            select(first.c.sha256, last.c.sha256, func.count())
-            .select_from(first)
-            .join(last, last.c.root == first.c.root)
-            .group_by(first.c.sha256, last.c.sha256)
+            select(companies.c.earlier, companies.c.later, func.count()).group_by(
+                companies.c.earlier, companies.c.later
+            )
         ).all()
         follow_ups = sum(int(count) for _, _, count in pairs)
         keys = [OVERALL] + [f"dimension:{d.id}" for d in self.questionnaire.dimensions]
@@ -565,20 +581,20 @@ class _Figures:
         spread: dict[tuple[Any, ...], Spread] = {}
         directions: dict[str, tuple[int, int, int]] = {}
         if comparable:
-            spread, directions = self._changes(first, last, comparable)
+            spread, directions = self._changes(ends, keys, comparable)
         progress = []
         for key in keys:
             change = spread.get(("change", key), Spread(0))
-            companies = hidden(change.count, self.minimum)
+            counted = hidden(change.count, self.minimum)
             up, down, same = directions.get(key, (0, 0, 0))
-            shown = self._row({"up": up, "down": down, "same": same}, companies)
+            shown = self._row({"up": up, "down": down, "same": same}, counted)
             progress.append(
                 Progress(
                     key,
-                    companies,
-                    spread.get(("first", key), Spread(0)).median if companies else None,
-                    spread.get(("latest", key), Spread(0)).median if companies else None,
-                    change.median if companies else None,
+                    counted,
+                    spread.get(("first", key), Spread(0)).median if counted else None,
+                    spread.get(("latest", key), Spread(0)).median if counted else None,
+                    change.median if counted else None,
                     shown["up"],
                     shown["down"],
                 )
@@ -586,32 +602,46 @@ class _Figures:
         return {"progress": tuple(progress), "follow_ups": hidden(follow_ups, self.minimum)}
 
     def _changes(
-        self, first: Any, last: Any, comparable: list[tuple[str, str, list[str]]]
+        self,
+        ends: ColumnElement[bool],
+        keys: Sequence[str],
+        comparable: list[tuple[str, str, list[str]]],
     ) -> tuple[dict[tuple[Any, ...], Spread], dict[str, tuple[int, int, int]]]:
-        then, now = aliased(ResultFacet), aliased(ResultFacet)
+        """Quartiles of the first scores, the latest and the changes, and how many went up
+        and down, per key: two statements over one grouped pass."""
+        members = self.pop.members
+        first, last = members.c.seniority == 1, members.c.recency == 1
+        facet = ResultFacet
+        per_company = (
+            select(
+                facet.key.label("key"),
+                func.max(case((first, facet.score))).label("first"),
+                func.max(case((last, facet.score))).label("latest"),
+                func.max(case((first, members.c.sha256))).label("earlier"),
+                func.max(case((last, members.c.sha256))).label("later"),
+            )
+            .select_from(members)
+            .join(facet, facet.assessment_id == members.c.id)
+            .where(ends, facet.kind == "score", facet.key.in_(keys))
+            .group_by(members.c.root, facet.key)
+            .subquery()
+        )
         changes = (
             select(
-                now.key.label("key"),
-                then.score.label("first"),
-                now.score.label("latest"),
-                (now.score - then.score).label("change"),
-            )
-            .select_from(first)
-            .join(last, last.c.root == first.c.root)
-            .join(then, and_(then.assessment_id == first.c.id, then.kind == "score"))
-            .join(
-                now,
-                and_(now.assessment_id == last.c.id, now.kind == "score", now.key == then.key),
+                per_company.c.key,
+                per_company.c.first,
+                per_company.c.latest,
+                (per_company.c.latest - per_company.c.first).label("change"),
             )
             .where(
-                then.score.is_not(None),
-                now.score.is_not(None),
+                per_company.c.first.is_not(None),
+                per_company.c.latest.is_not(None),
                 or_(
                     *(
                         and_(
-                            first.c.sha256 == earlier,
-                            last.c.sha256 == later,
-                            now.key.in_(allowed),
+                            per_company.c.earlier == earlier,
+                            per_company.c.later == later,
+                            per_company.c.key.in_(allowed),
                         )
                         for earlier, later, allowed in comparable
                     )
