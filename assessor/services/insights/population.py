@@ -82,10 +82,15 @@ def population(
         literal(0).label("depth"),
     ).cte("walk", recursive=True)
     parent = aliased(Assessment)
+    # The parent's link read by its primary key, one row at a time: as a join, PostgreSQL
+    # hashed every assessment of every cluster for the few chains there are.
     walk = walk.union_all(
-        select(walk.c.id, parent.id, parent.previous_id, walk.c.depth + 1)
-        .join(parent, parent.id == walk.c.up)
-        .where(walk.c.depth < MAX_CHAIN)
+        select(
+            walk.c.id,
+            walk.c.up,
+            select(parent.previous_id).where(parent.id == walk.c.up).scalar_subquery(),
+            walk.c.depth + 1,
+        ).where(walk.c.up.is_not(None), walk.c.depth < MAX_CHAIN)
     )
     roots = (
         select(walk.c.id, walk.c.ancestor.label("root"))
