@@ -352,6 +352,14 @@ def test_filters_and_differencing(insights_app: Flask) -> None:
         None,
         (),
     )
+    # No micro company in Estonia: the zero would tell that Estonia's two are not micro
+    # (and that E is not in Estonia). The first filter that would reveal is named.
+    nobody = cluster_report(north, InsightFilters(size="micro", country="ee"))
+    assert (nobody.suppressed, nobody.suppressed_by, nobody.companies) == (
+        Suppressed.DIFFERENCING,
+        "size",
+        None,
+    )
     # Nobody: a count of zero is no company's.
     for nobody in (InsightFilters(questionnaire_id="unknown"), InsightFilters(version=1)):
         report = cluster_report(north, nobody)

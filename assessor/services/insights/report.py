@@ -2,9 +2,10 @@
 counted in the database from the facets of the population (``population``), protected by
 ``suppression``.
 
-The statements of one report do not grow with the number of companies: two to find the
-population's size and contents, then one per figure family (counts by facet, medians and
-quartiles, service demand, progress). Labels are the readers' business: a report holds
+The statements of one report do not grow with the number of companies (about a dozen,
+tests/insights counts them): the population's questionnaire, size and contents, then one
+or two per figure family (counts by facet, medians and quartiles, service demand,
+progress), and the cluster's services. Nothing is computed per company in Python. Labels are the readers' business: a report holds
 codes, and the questionnaire content it was built on is ``report_questionnaire``.
 """
 
@@ -158,12 +159,14 @@ def _compute(cluster: Cluster | None, filters: InsightFilters) -> _Computed:
         companies,
         questionnaire_sha256=newest,
     )
-    if report_hidden(companies, minimum):
+    revealing = differencing_filter(companies, widened, minimum)
+    # A report of 1 to minimum - 1 companies shows nothing anyway; one of none shows its
+    # zero, which must not tell that the few companies a filter leaves out have the value.
+    if report_hidden(companies, minimum) and (companies or revealing is None):
         report = replace(
             report, companies=hidden(companies, minimum), suppressed=Suppressed.TOO_FEW
         )
         return _Computed(report, pop, None, _per_cluster_verdicts(per_cluster, pop, minimum))
-    revealing = differencing_filter(companies, widened, minimum)
     if revealing is not None:
         report = replace(
             report,

@@ -18,7 +18,8 @@ minimum (``PEER_GROUP_MINIMUM``, 5 by default):
    of companies: for each filter that narrows the population (period, version, activity,
    size, country), the population with that filter unset must hold the same companies
    or at least ``minimum`` more. Otherwise the whole report is hidden
-   (``Suppressed.DIFFERENCING``, with the filter that would reveal them).
+   (``Suppressed.DIFFERENCING``, with the filter that would reveal them), a report of
+   no company too: its zero would tell that those few do not have the filter's value.
 
 What these rules do not catch: two narrow reports compared with each other rather than
 with the wider one (two periods a day apart, say). Periods are meant for quarters and
