@@ -131,7 +131,7 @@ class _Computed:
 
 def _compute(cluster: Cluster | None, filters: InsightFilters) -> _Computed:
     minimum = current_settings().peer_group_minimum
-    _without_jit()
+    _report_settings()
     cluster_id = cluster.id if cluster is not None else None
     questionnaire_id = filters.questionnaire_id
     if questionnaire_id is None:
@@ -197,7 +197,7 @@ def _compute(cluster: Cluster | None, filters: InsightFilters) -> _Computed:
     return _Computed(report, pop, questionnaire, verdicts)
 
 
-def _without_jit() -> None:
+def _report_settings() -> None:
     """PostgreSQL settings for the rest of this transaction only. It compiles a statement
     it expects to be costly (``jit_above_cost``): the recursive walk up the follow-up
     chains is costed far above what it does, and compiling took 150 ms of a 25 ms
