@@ -366,3 +366,35 @@ def test_filters_and_differencing(insights_app: Flask) -> None:
         assert (report.suppressed, report.companies, report.shown) == (Suppressed.TOO_FEW, 0, False)
     # The filters are kept, with the questionnaire they defaulted to.
     assert small.filters == InsightFilters(size="small", questionnaire_id="insights")
+
+
+def test_the_most_answered_questionnaire_is_the_default(insights_app: Flask) -> None:
+    north = seven_companies()
+    # Eight companies answered another questionnaire, whose content is not stored: the
+    # report counts them, and gives no figure it could not label.
+    for _ in range(8):
+        other = company(north, scores=scores(overall=50))
+        other.questionnaire_id, other.questionnaire_version = "other", 3
+        other.questionnaire_sha256 = "0" * 64
+    db.session.commit()
+    assert questionnaires_answered(north) == [("other", (3,)), ("insights", (2,))]
+    report = cluster_report(north, InsightFilters())
+    assert (report.questionnaire_id, report.versions, report.companies) == ("other", (3,), 8)
+    assert report_questionnaire(report) is None
+    assert (report.distributions, report.breakdowns) == ((), ())
+    chosen = cluster_report(north, InsightFilters(questionnaire_id="insights"))
+    assert (chosen.questionnaire_id, chosen.companies) == ("insights", 7)
+
+
+def test_a_cluster_whose_services_no_plan_lists(insights_app: Flask) -> None:
+    lonely = make_cluster("lonely", [("svc-cyber", ["cybersecurity"], [])])
+    for _ in range(3):
+        company(lonely, scores=scores(overall=20), actions=[("prepare-efti", None)])
+    db.session.commit()
+    report = cluster_report(lonely, InsightFilters())
+    assert [(d.service_key, d.count) for d in report.service_demand] == [("svc-cyber", 0)]
+    # The network catalogue of the example data has an eFTI service (for its own level
+    # ids, so for an action about no level: a facet written before levels were).
+    assert [(u.action_id, u.source, u.count) for u in report.unserved] == [
+        ("prepare-efti", ServiceSource.NETWORK, 3)
+    ]

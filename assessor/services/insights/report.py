@@ -452,9 +452,11 @@ class _Figures:
                 continue
             for service in services:
                 listed_by[service.id].setdefault(level_id, set()).add(action_id)
+        service_ids = [s.id for s in own]
+        if not any(listed_by.values()):  # no plan lists any: nothing to count
+            return tuple(ServiceDemand(service_id, 0, 0.0) for service_id in service_ids)
         facet = ResultFacet
         columns = []
-        service_ids = [s.id for s in own]
         for index, service_id in enumerate(service_ids):
             matches = [
                 and_(
