@@ -199,7 +199,11 @@ class ResultFacet(Model):
     """
 
     __tablename__ = "result_facet"
-    __table_args__ = (Index("ix_result_facet_lookup", "kind", "key", "value"),)
+    __table_args__ = (
+        Index("ix_result_facet_lookup", "kind", "key", "value"),
+        # An assessment's facets of one kind (and answer): the insights' profile filters.
+        Index("ix_result_facet_assessment_kind", "assessment_id", "kind", "key", "value"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(

@@ -149,6 +149,9 @@ class InsightsReport:
     progress: tuple[Progress, ...] = ()
     follow_ups: int | None = None  # companies with a follow-up in the population
     dma: tuple[DmaFigure, ...] = ()  # the six in the DMA's order (empty: no tag)
+    # The questionnaire content the codes belong to (the newest in the population): see
+    # report.report_questionnaire.
+    questionnaire_sha256: str | None = None
 
     @property
     def shown(self) -> bool:
