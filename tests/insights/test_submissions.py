@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from flask import Flask
 
-from assessor.services.assessments import save_answers, set_sharing, start_assessment, submit
+from assessor.services.assessments import (
+    delete_assessment,
+    save_answers,
+    set_sharing,
+    start_assessment,
+    submit,
+)
 from assessor.services.insights.filters import InsightFilters
-from assessor.services.insights.report import cluster_report
+from assessor.services.insights.report import cluster_report, platform_insights
+from assessor.storage.models import Assessment
 from tests.insights.conftest import make_cluster, questionnaire
 
 
@@ -60,3 +67,42 @@ def test_a_report_over_real_submissions(insights_app: Flask) -> None:
         ("measure-energy", None),
         ("renew-fleet", None),
     ]
+
+
+def test_the_platform_view_is_kept_until_an_assessment_enters_or_leaves(
+    insights_app: Flask,
+) -> None:
+    """Over every company it takes seconds: kept, but never past a change to the figures."""
+    north = make_cluster("north")
+
+    def submitted(index: int, shared: bool = True) -> Assessment:
+        assessment = start_assessment(questionnaire(), north, "en", f"Company {index}")
+        save_answers(
+            assessment,
+            {
+                "activities": ("road",),
+                "size": "small",
+                "country": "fi",
+                "energy-data": "some",
+                "fleet-age": "new",
+                "efti": "paper",
+                "tms": "yes",
+            },
+        )
+        submit(assessment)
+        set_sharing(assessment, shared)
+        return assessment
+
+    companies = [submitted(index) for index in range(5)]
+    first = platform_insights(InsightFilters())
+    assert first.total.companies == 5
+    assert platform_insights(InsightFilters()) is first  # kept
+    late = submitted(5, shared=False)
+    assert platform_insights(InsightFilters()) is not first  # a submission: computed again
+    assert platform_insights(InsightFilters()).total.companies == 5  # not shared: not in it
+    set_sharing(late, True)
+    assert platform_insights(InsightFilters()).total.companies == 6
+    set_sharing(companies[0], False)
+    assert platform_insights(InsightFilters()).total.companies == 5
+    delete_assessment(companies[1])
+    assert platform_insights(InsightFilters()).total.companies == 4
