@@ -3,8 +3,12 @@ submission writes today: profile, scores, triggered actions)."""
 
 from __future__ import annotations
 
-from flask import Flask
+import io
 
+from flask import Flask
+from openpyxl import load_workbook
+
+from assessor.services.api_tokens import create_token
 from assessor.services.assessments import (
     delete_assessment,
     save_answers,
@@ -12,9 +16,12 @@ from assessor.services.assessments import (
     start_assessment,
     submit,
 )
+from assessor.services.insights.exports.sheets import VIEWS
 from assessor.services.insights.filters import InsightFilters
 from assessor.services.insights.report import cluster_report, platform_insights
+from assessor.storage.db import db
 from assessor.storage.models import Assessment
+from tests.advisers.helpers import make_account, signed_in_client
 from tests.insights.conftest import make_cluster, questionnaire
 
 
@@ -106,3 +113,47 @@ def test_the_platform_view_is_kept_until_an_assessment_enters_or_leaves(
     assert platform_insights(InsightFilters()).total.companies == 5
     delete_assessment(companies[1])
     assert platform_insights(InsightFilters()).total.companies == 4
+
+
+def test_the_page_the_workbook_and_the_api_show_the_same_real_figures(
+    insights_app: Flask,
+) -> None:
+    """No figure monkeypatched: three companies answer, share, and their cluster's adviser
+    reads the same counts on the page, in the workbook and through the API."""
+    north = make_cluster("north", [("svc-efti", ["efti"], [])])
+    for index, efti in enumerate(("paper", "planning", "paper")):
+        assessment = start_assessment(questionnaire(), north, "en", f"Company {index}")
+        save_answers(
+            assessment,
+            {
+                "activities": ("road",),
+                "size": "small",
+                "country": "fi",
+                "energy-data": "some",
+                "fleet-age": "new",
+                "efti": efti,
+                "tms": "yes",
+            },
+        )
+        submit(assessment)
+        set_sharing(assessment, True)
+    db.session.commit()
+    adviser = signed_in_client(insights_app, make_account(insights_app, "ada@example.org", "north"))
+    page = adviser.get("/advisers/cluster/insights")
+    assert page.status_code == 200
+    text = " ".join(page.get_data(as_text=True).split())
+    assert "svc-efti" in text  # service demand: the cluster's one service
+    book = load_workbook(io.BytesIO(adviser.get("/advisers/cluster/insights/export.xlsx").data))
+    sheet = book.worksheets[VIEWS.index("services")]  # titled in the reader's language
+    columns = [cell.value for cell in sheet[1]]  # row 1: the codes of the columns
+    rows = [
+        dict(zip(columns, (c.value for c in row), strict=True))
+        for row in sheet.iter_rows(min_row=3)
+    ]
+    assert [(row["service"], row["plans"]) for row in rows] == [("svc-efti", 3)], rows
+    _, token = create_token(north, "CRM", None)
+    api = insights_app.test_client().get(
+        "/api/v1/insights", headers={"Authorization": f"Bearer {token}"}
+    )
+    demand = api.get_json()["service_demand"]
+    assert [(d["service_key"], d["count"]) for d in demand] == [("svc-efti", 3)]
