@@ -71,6 +71,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # missing or wrong token per address.
         "API_RATE_LIMIT": "120 per minute",
         "API_REFUSED_RATE_LIMIT": "30 per minute",
+        # Cluster report PDFs per account: each is rendered in the request (about a second;
+        # its size follows the questionnaire, never the number of companies).
+        "INSIGHTS_REPORT_RATE_LIMIT": "6 per minute",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Behind HTTPS set FLASK_SESSION_COOKIE_SECURE=true (and FLASK_HSTS_SECONDS=31536000);

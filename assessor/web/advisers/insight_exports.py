@@ -106,7 +106,7 @@ def _pdf(export: InsightsExport) -> Response:
 
 def report_limit() -> str:
     """Report PDFs per account: each costs a render of a second or more in the request."""
-    limit: str = current_app.config.get("INSIGHTS_REPORT_RATE_LIMIT", "6 per minute")
+    limit: str = current_app.config["INSIGHTS_REPORT_RATE_LIMIT"]
     return limit
 
 
