@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, pgettext
 from flask_babel import gettext as _
 
 from assessor.domain.rounding import rounded
@@ -191,7 +191,9 @@ def view_sheet(
 
 def about_sheet(report: InsightsReport, context: Context) -> Sheet:
     labels = context.labels
-    table = _Table("about", _("About"), report.minimum)
+    table = _Table(
+        "about", pgettext("the first sheet of a workbook: what it holds", "About"), report.minimum
+    )
     table.labelled("item", _("Item"))
     table.labelled("value", _("Value"))
 
@@ -327,7 +329,7 @@ def _actions(report: InsightsReport, labels: Labels) -> Sheet:
     """The focus actions most often recommended, then the actions plans have beyond their
     focus: one row per action, with both counts."""
     table = _Table("actions", _("Focus actions"), report.minimum)
-    table.labelled("action", _("Action"))
+    table.labelled("action", pgettext("a plan's recommendation", "Action"))
     table.column("focus", _("Plans with it in their focus"))
     table.column("focus_share", _("In the focus: share"))
     table.column("triggered", _("Plans recommending it"))
@@ -371,7 +373,7 @@ def _services(report: InsightsReport, labels: Labels) -> Sheet:
 
 def _unserved(report: InsightsReport, labels: Labels) -> Sheet:
     table = _Table("unserved", _("Actions without a service"), report.minimum)
-    table.labelled("action", _("Action"))
+    table.labelled("action", pgettext("a plan's recommendation", "Action"))
     table.labelled("source", _("Who serves it"))
     table.column("plans", _("Plans recommending it"))
     table.column("share", _share_label())
