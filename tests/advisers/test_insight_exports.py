@@ -167,7 +167,7 @@ def test_the_workbook_has_a_sheet_per_view_in_the_readers_language(app: Flask, c
     assert about_rows["filter:size"][2] == "small"
     assert about_rows["filter:since"][2] == "2026-01-01"
     assert about_rows["minimum"][2] == 5
-    assert "not an official DMA score" in about_rows["dma"][3]
+    assert "et non d’un score DMA officiel" in about_rows["dma"][3]  # in French
 
     codes, labels, *data = _rows(levels)
     assert codes[:3] == ["score", "score:label", "scored"]
@@ -180,7 +180,7 @@ def test_the_workbook_has_a_sheet_per_view_in_the_readers_language(app: Flask, c
     assert overall["level:developing"] == 5
     assert overall["level:beginner"] is None  # hidden: empty, never 0
     hidden_cell = levels.cell(row=3, column=codes.index("level:beginner") + 1)
-    assert hidden_cell.comment.text == "Hidden (about fewer than 5 companies)"
+    assert hidden_cell.comment.text == "Masqué (concerne moins de 5 entreprises)"
     assert levels.cell(row=3, column=codes.index("level:developing") + 1).comment is None
     assert overall["hidden"] == "level:beginner;level:beginner:share;level:established;" + (
         "level:established:share;level:advanced;level:advanced:share"
