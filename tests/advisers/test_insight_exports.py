@@ -215,7 +215,7 @@ def test_the_workbook_has_a_sheet_per_view_in_the_readers_language(app: Flask, c
     assert readiness_row[readiness_codes.index("ready:share")] == 0.625
     assert readiness_row[readiness_codes.index("unaware")] is None
     assert _rows(progress)[2][-1] == "declined"
-    assert _rows(dma)[2][0].endswith("not an official DMA score")
+    assert _rows(dma)[2][0] == "Correspondance, et non score DMA officiel"
 
 
 def test_a_view_as_csv_and_the_dma_correspondence(app: Flask, calls: list) -> None:
