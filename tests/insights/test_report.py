@@ -7,6 +7,7 @@ from dataclasses import astuple
 from datetime import date
 
 from flask import Flask
+from sqlalchemy import select
 
 from assessor.services.insights.figures import (
     CountRow,
@@ -20,7 +21,14 @@ from assessor.services.insights.report import (
     report_questionnaire,
 )
 from assessor.storage.db import db
-from tests.insights.conftest import company, make_cluster, questionnaire, set_network_services
+from assessor.storage.models import Assessment
+from tests.insights.conftest import (
+    company,
+    make_cluster,
+    overall,
+    questionnaire,
+    set_network_services,
+)
 
 S, D, L = "starting", "developing", "leading"
 
@@ -398,3 +406,35 @@ def test_a_cluster_whose_services_no_plan_lists(insights_app: Flask) -> None:
     assert [(u.action_id, u.source, u.count) for u in report.unserved] == [
         ("prepare-efti", ServiceSource.NETWORK, 3)
     ]
+
+
+def test_a_period_that_swaps_one_companys_latest_assessment_is_differencing(
+    insights_app: Flask,
+) -> None:
+    """Every company stays, but until a date one of them is shown by its earlier
+    assessment: the two reports would differ by exactly that company's scores."""
+    north = make_cluster("north")
+    assessed = [company(north, "2026-06-01", scores=overall(s)) for s in (10, 12, 14, 16)][0]
+    for score in (50, 52, 54, 56):
+        company(north, "2026-06-01", scores=overall(score))
+    company(north, "2026-09-01", scores=overall(58), previous=assessed)
+    db.session.commit()
+    whole = cluster_report(north, InsightFilters())
+    assert (whole.suppressed, whole.companies) == (None, 8)
+    before = cluster_report(north, InsightFilters(until=date(2026, 7, 1)))
+    assert (before.suppressed, before.suppressed_by) == (Suppressed.DIFFERENCING, "until")
+    assert before.distributions == ()
+    # Since the follow-up: the company's first assessment there changes too (progress).
+    since = cluster_report(north, InsightFilters(since=date(2026, 6, 1)))
+    assert since.suppressed is None  # the same assessments: nothing changes
+    # Three companies followed up: a change of three is a group, not a company.
+    for row in db.session.scalars(
+        select(Assessment)
+        .where(Assessment.cluster_id == north.id, Assessment.id != assessed.id)
+        .order_by(Assessment.id)
+        .limit(2)
+    ):
+        company(north, "2026-09-02", scores=overall(60), previous=row)
+    db.session.commit()
+    three = cluster_report(north, InsightFilters(until=date(2026, 7, 1)))
+    assert (three.suppressed, three.companies) == (None, 8)

@@ -267,18 +267,47 @@ _COMPANIES = "companies"
 
 
 def _headline(pop: Population) -> dict[int, Any]:
-    """Per cluster, companies in the population and (in the row) with each narrowing
-    filter unset: one grouped statement whatever the number of filters."""
+    """Per cluster, companies in the population and (in the row, ``without_<filter>``) the
+    companies plus those that unsetting each narrowing filter would **change**: add, or
+    show by another latest (or first) assessment. A period or a version may keep every
+    company and still swap one company's latest assessment for an earlier one; comparing
+    the two reports would then give that company's scores. Two grouped statements (per
+    company, then per cluster) whatever the number of filters."""
     chained = pop.chained
     kept = all_but(pop.conditions, "")
-    columns = [func.count(func.distinct(case((kept, chained.c.root)))).label(_COMPANIES)]
+    when = chained.c.submitted_at
+    columns = [
+        func.max(case((kept, when))).label("last"),
+        func.min(case((kept, when))).label("first"),
+    ]
     for name in pop.conditions:
-        columns.append(
-            func.count(func.distinct(case((all_but(pop.conditions, name), chained.c.root)))).label(
+        wider = all_but(pop.conditions, name)
+        columns.append(func.max(case((wider, when))).label(f"last_{name}"))
+        columns.append(func.min(case((wider, when))).label(f"first_{name}"))
+    companies = (
+        select(chained.c.cluster_id, chained.c.root, *columns)
+        .group_by(chained.c.cluster_id, chained.c.root)
+        .subquery("companies")
+    )
+    totals = [func.count(companies.c["last"]).label(_COMPANIES)]
+    for name in pop.conditions:
+        last, first = companies.c[f"last_{name}"], companies.c[f"first_{name}"]
+        changed = and_(
+            last.is_not(None),
+            or_(
+                companies.c["last"].is_(None),
+                companies.c["last"] != last,
+                companies.c["first"] != first,
+            ),
+        )
+        totals.append(
+            (func.count(companies.c["last"]) + func.sum(case((changed, 1), else_=0))).label(
                 f"without_{name}"
             )
         )
-    rows = db.session.execute(select(chained.c.cluster_id, *columns).group_by(chained.c.cluster_id))
+    rows = db.session.execute(
+        select(companies.c.cluster_id, *totals).group_by(companies.c.cluster_id)
+    )
     found: dict[int, Any] = {}
     for row in rows:
         found[row.cluster_id] = (int(row.companies), row)

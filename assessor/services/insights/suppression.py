@@ -16,8 +16,10 @@ minimum (``PEER_GROUP_MINIMUM``, 5 by default):
    have, and a share only beside a count that is shown.
 5. **Differencing.** Two reports that differ by one filter must not differ by a handful
    of companies: for each filter that narrows the population (period, version, activity,
-   size, country), the population with that filter unset must hold the same companies
-   or at least ``minimum`` more. Otherwise the whole report is hidden
+   size, country), the population with that filter unset must show every company as
+   it does or at least ``minimum`` of them differently: added, or shown by another
+   latest (or first) assessment (report._headline counts both). Otherwise the whole
+   report is hidden
    (``Suppressed.DIFFERENCING``, with the filter that would reveal them), a report of
    no company too: its zero would tell that those few do not have the filter's value.
 
@@ -83,8 +85,8 @@ def report_hidden(companies: int, minimum: int) -> bool:
 def differencing_filter(
     companies: int, widened: Sequence[tuple[str, int]], minimum: int
 ) -> str | None:
-    """Rule 5: the first filter whose unsetting adds 1 to ``minimum - 1`` companies, or
-    None. ``widened``: (filter name, companies with that filter unset)."""
+    """Rule 5: the first filter whose unsetting changes 1 to ``minimum - 1`` companies, or
+    None. ``widened``: (filter name, companies plus those it would change when unset)."""
     for name, wider in widened:
         added = wider - companies
         if 0 < added < minimum:
