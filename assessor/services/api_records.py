@@ -67,7 +67,8 @@ class Position:
             position = cls(datetime.fromisoformat(moment), int(number))
         except (ValueError, UnicodeError, binascii.Error):
             raise BadCursor(cursor) from None
-        if position.submitted_at.tzinfo is not None or position.assessment_id < 1:
+        # Beyond the id column's range the database itself refuses the statement.
+        if position.submitted_at.tzinfo is not None or not 0 < position.assessment_id < 2**31:
             raise BadCursor(cursor)
         return position
 

@@ -3,6 +3,7 @@ time, with the results page's figures."""
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import datetime, timedelta
 
@@ -93,6 +94,14 @@ def test_filters_and_bad_parameters(app: Flask) -> None:
         ("since=2026-13-01", "since"),
         ("cursor=not-a-cursor", "cursor"),
         ("cursor=" + "A" * 10, "cursor"),
+        # A position whose id no database column holds (PostgreSQL: integer out of range).
+        (
+            "cursor="
+            + base64.urlsafe_b64encode(b"2026-01-01T00:00:00|99999999999999999999")
+            .decode()
+            .rstrip("="),
+            "cursor",
+        ),
     ]:
         response = api(client, f"/assessments?{query}", token)
         assert response.status_code == 400, query

@@ -102,14 +102,16 @@ def test_a_suppressed_report_says_why(app: Flask, by_hand) -> None:
 def test_bad_filters_are_answered_with_a_message_each(app: Flask, by_hand) -> None:
     response = api(
         app.test_client(),
-        "/insights?since=yesterday&version=two&country=" + "x" * 121,
+        "/insights?since=yesterday&until=9999-12-31&version=two&country=" + "x" * 121,
         new_token(app),
     )
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == "invalid-parameters"
-    assert set(error["fields"]) == {"since", "version", "country"}
+    assert set(error["fields"]) == {"since", "until", "version", "country"}
     assert error["fields"]["since"] == "Enter a date as YYYY-MM-DD."
+    # A period's end is the start of the day after: the last day there is has none.
+    assert error["fields"]["until"] == "Enter a date between 1900 and 2999."
     assert by_hand == []  # nothing computed
 
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 # Profile keys a cluster may filter by (a question's ``profile:``); the same as peer groups.
 PROFILE_FILTERS = ("activity", "size", "country")
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,21 @@ def filters_from(args: Mapping[str, str]) -> tuple[InsightFilters, dict[str, str
         text = (args.get(name) or "").strip()
         if text:
             try:
-                values[name] = date.fromisoformat(text)
+                day = date.fromisoformat(text)
             except ValueError:
                 errors[name] = str(_l("Enter a date as YYYY-MM-DD."))
+                continue
+            # A period's end is the start of the next day: 9999-12-31 would have none.
+            if not EARLIEST <= day <= LATEST:
+                errors[name] = str(
+                    _l(
+                        "Enter a date between %(first)s and %(last)s.",
+                        first=EARLIEST.year,
+                        last=LATEST.year,
+                    )
+                )
+            else:
+                values[name] = day
     text = (args.get("version") or "").strip()
     if text:
         if text.isdigit() and 0 < int(text) < 1_000_000:
