@@ -5,7 +5,10 @@ WEBHOOK_ALLOWED_NETWORKS allows them."""
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
+import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -48,6 +51,16 @@ from tests.webhooks.conftest import (
         ("2002:a00:1::1", False),
         ("64:ff9b::a9fe:a9fe", False),
         ("64:ff9b::5db8:d70e", True),
+        ("::7f00:1", False),  # IPv4-compatible (::/96, deprecated): 127.0.0.1, 10.0.0.5
+        ("::a00:5", False),
+        ("::5db8:d70e", False),  # refused whatever it carries
+        ("fec0::1", False),  # site-local (deprecated)
+        ("feff::1", False),
+        ("64:ff9b:1::a00:5", False),  # local-use NAT64 (RFC 8215) carrying 10.0.0.5
+        ("64:ff9b:1::5db8:d70e", True),
+        ("::ffff:0:a00:5", False),  # SIIT's IPv4-translated (::ffff:0:0:0/96)
+        ("::ffff:0:5db8:d70e", False),
+        ("::ffff:5db8:d70e", True),  # mapped, carrying a public address
     ],
 )
 def test_what_is_public(address: str, public: bool) -> None:
@@ -94,15 +107,23 @@ def guarded_app(make_app: Callable[..., Flask]) -> Flask:
     return make_app(questionnaires=RELEASED_V2)
 
 
+CANNOT_BE_USED = (
+    "This address cannot be used: a webhook must go to a public https:// or http:// address "
+    "that can be reached from the internet."
+)
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("http://127.0.0.1:8080/hook", "local or private network (127.0.0.1)"),
-        ("http://localhost/hook", "local or private network"),  # a name resolving to one
-        ("https://10.0.0.5/hook", "local or private network (10.0.0.5)"),
-        ("http://169.254.169.254/latest/meta-data", "(169.254.169.254)"),
-        ("http://[::1]/hook", "(::1)"),
-        ("http://0.0.0.0/", "(0.0.0.0)"),
+        ("http://127.0.0.1:8080/hook", CANNOT_BE_USED),
+        ("http://localhost/hook", CANNOT_BE_USED),  # a name resolving to one
+        ("https://10.0.0.5/hook", CANNOT_BE_USED),
+        ("http://169.254.169.254/latest/meta-data", CANNOT_BE_USED),
+        ("http://[::1]/hook", CANNOT_BE_USED),
+        ("http://[::7f00:1]/hook", CANNOT_BE_USED),
+        ("http://0.0.0.0/", CANNOT_BE_USED),
+        ("https://no-such-host.invalid/", CANNOT_BE_USED),  # the same: no probing of names
         ("ftp://93.184.215.14/hook", "starts with https:// or http://"),
         ("https://93.184.215.14/" + "x" * 300, "300 characters at most"),
         ("", "Enter the address the events are sent to."),
@@ -119,6 +140,66 @@ def test_the_page_refuses_an_address_next_to_the_field(
     assert message in field.replace("&#39;", "'")
     assert "No event yet" not in page  # nothing saved: no webhook, no log
     assert admin.get("/advisers/cluster/webhook/secret").status_code == 404
+
+
+def test_the_page_does_not_say_what_a_name_resolves_to(
+    guarded_app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A cluster administrator learns neither whether the site's resolver knows a name
+    nor where it leads; the operator's log says both."""
+    real = socket.getaddrinfo
+
+    def resolver(host, *args, **kwargs):
+        if host == "db.internal.test":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 80))]
+        if host == "nothing.internal.test":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", resolver)
+    caplog.set_level(logging.INFO, "assessor.web.advisers.webhooks")
+    admin = cluster_admin(guarded_app)
+    fields = []
+    for url in ("http://db.internal.test/x", "http://nothing.internal.test/x"):
+        page = save_webhook(admin, url).get_data(as_text=True)
+        fields.append(page.split('id="url-error">', 1)[1].split("</p>", 1)[0])
+    assert fields[0] == fields[1]
+    assert CANNOT_BE_USED in fields[0].replace("&#39;", "'")
+    assert "10.1.2.3" not in fields[0]
+    assert "private: 10.1.2.3" in caplog.text
+    assert "unresolved: nothing.internal.test" in caplog.text
+
+
+def test_a_slow_resolver_does_not_hold_the_page(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lookup is given up after WEBHOOK_TIMEOUT: the address is refused."""
+    slow_app = make_app(questionnaires=RELEASED_V2, WEBHOOK_TIMEOUT=0.3)
+    real = socket.getaddrinfo
+    release = threading.Event()
+
+    def resolver(host, *args, **kwargs):
+        if host == "slow.resolver.test":
+            release.wait(10)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", 443))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", resolver)
+    admin = cluster_admin(slow_app)
+    started = time.monotonic()
+    try:
+        refused = save_webhook(admin, "https://slow.resolver.test/hooks")
+    finally:
+        release.set()
+    assert time.monotonic() - started < 3
+    assert refused.status_code == 400
+    assert CANNOT_BE_USED in refused.get_data(as_text=True).replace("&#39;", "'")
+    release.clear()
+    try:
+        with pytest.raises(AddressRefused, match="unresolved: slow.resolver.test"):
+            check("https://slow.resolver.test/", (), timeout_s=0.05)
+    finally:
+        release.set()
 
 
 def test_a_public_address_is_saved(guarded_app: Flask) -> None:

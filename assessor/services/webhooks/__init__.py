@@ -251,10 +251,12 @@ def endpoint_of(cluster: Cluster) -> WebhookEndpoint | None:
 
 def url_refused(url: str, settings: WebhookSettings | None = None) -> AddressRefused | None:
     """Why ``url`` may not be a webhook's (None when it may): not http(s), or its host is
-    not a public address (nor in an allowed network), or resolves to none."""
+    not a public address (nor in an allowed network), or resolves to none within
+    ``WEBHOOK_TIMEOUT``."""
     settings = settings or current_settings().webhooks
     try:
-        check(url, settings.allowed_networks)
+        # The lookup is bounded: a slow resolver must not hold the page's web worker.
+        check(url, settings.allowed_networks, settings.timeout_s)
     except AddressRefused as exc:
         return exc
     return None

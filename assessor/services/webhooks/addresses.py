@@ -15,16 +15,33 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from assessor.services.settings import Network
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# NAT64 (RFC 6052) carries an IPv4 address in its last 32 bits: 64:ff9b::a00:5 is 10.0.0.5.
+# NAT64 carries an IPv4 address in its last 32 bits: 64:ff9b::a00:5 is 10.0.0.5 (RFC
+# 6052's well-known prefix), and so does a local-use prefix in 64:ff9b:1::/48 (RFC 8215;
+# 64:ff9b:1::/96 as the usual /96, and any of its /56 or shorter networks may not be).
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+# Refused whatever they carry: IPv4-compatible addresses (::/96, deprecated, ::7f00:1 is
+# 127.0.0.1 to some stacks), site-local (fec0::/10, deprecated, private in practice),
+# and SIIT's IPv4-translated addresses (::ffff:0:0/96, RFC 2765).
+_REFUSED = (
+    ipaddress.IPv6Network("::/96"),
+    ipaddress.IPv6Network("fec0::/10"),
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),
+)
+
+# At most this many host names are being looked up at once for pages (``resolve`` with a
+# timeout): a resolver that never answers holds these threads, not the web workers.
+_LOOKUPS = threading.BoundedSemaphore(8)
 
 
 class AddressRefused(Exception):
@@ -70,7 +87,9 @@ def parse(url: str) -> SplitResult:
 def is_public(address: IPAddress) -> bool:
     """Not loopback, private, link-local, multicast, reserved nor unspecified (shared
     address space such as 100.64.0.0/10 is not public either), including an IPv4 address
-    carried inside an IPv6 one."""
+    carried inside an IPv6 one; deprecated and translated IPv6 ranges are refused)."""
+    if isinstance(address, ipaddress.IPv6Address) and any(address in n for n in _REFUSED):
+        return False
     embedded = _embedded_ipv4(address)
     if embedded is not None and not is_public(embedded):
         return False
@@ -84,7 +103,7 @@ def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
         return address.ipv4_mapped
     if address.sixtofour is not None:
         return address.sixtofour
-    if address in _NAT64:
+    if address in _NAT64 or address in _LOCAL_NAT64:
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
 
@@ -102,9 +121,9 @@ def allowed(address: IPAddress, networks: Sequence[Network]) -> bool:
     return in_allowed or is_public(address)
 
 
-def resolve(host: str, port: int) -> list[IPAddress]:
+def resolve(host: str, port: int, timeout_s: float | None = None) -> list[IPAddress]:
     """Every address ``host`` resolves to (itself when it is one); raises AddressRefused
-    ("unresolved") when it resolves to none."""
+    ("unresolved") when it resolves to none, or not within ``timeout_s`` when given."""
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
@@ -112,7 +131,10 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     else:
         return [literal]
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        if timeout_s is None:
+            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        else:
+            found = _lookup_within(host, port, timeout_s)
     except (OSError, UnicodeError):  # socket.gaierror is an OSError
         raise AddressRefused("unresolved", host) from None
     addresses: list[IPAddress] = []
@@ -127,14 +149,40 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return addresses
 
 
-def check(url: str, networks: Sequence[Network]) -> Target:
+def _lookup_within(host: str, port: int, timeout_s: float) -> list[Any]:
+    """getaddrinfo in a thread of its own, given up after ``timeout_s`` (TimeoutError):
+    the thread, which nothing can stop, ends with the system resolver's own timeout."""
+    if not _LOOKUPS.acquire(timeout=timeout_s):
+        raise TimeoutError(f"too many lookups under way for {host}")
+    found: list[Any] = []
+    failed: list[BaseException] = []
+
+    def look_up() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to the caller
+            failed.append(exc)
+        finally:
+            _LOOKUPS.release()
+
+    thread = threading.Thread(target=look_up, name="webhook-address-lookup", daemon=True)
+    thread.start()
+    thread.join(timeout_s)
+    if thread.is_alive():
+        raise TimeoutError(f"no answer for {host} in {timeout_s} s")
+    if failed:
+        raise failed[0]
+    return found
+
+
+def check(url: str, networks: Sequence[Network], timeout_s: float | None = None) -> Target:
     """The URL as a Target, connecting to its first address; raises AddressRefused when
     any address the host resolves to is refused (a name with one private address among
-    public ones could be made to reach it)."""
+    public ones could be made to reach it). ``timeout_s`` bounds the name's lookup."""
     parts = parse(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    addresses = resolve(host, port)
+    addresses = resolve(host, port, timeout_s)
     for address in addresses:
         if not allowed(address, networks):
             raise AddressRefused("private", str(address))

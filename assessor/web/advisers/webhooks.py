@@ -3,6 +3,8 @@ the log of deliveries with "send again" (docs/webhooks.md)."""
 
 from __future__ import annotations
 
+import logging
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,8 @@ from assessor.web.field_checks import MaxLength, Text, column_limit, field_error
 from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
 from assessor.web.routes import Routes
+
+log = logging.getLogger(__name__)
 
 routes = Routes()
 
@@ -47,15 +51,13 @@ class WebhookAddress:
             return
         if refused.reason == "scheme":
             message = _("Enter an address that starts with https:// or http://")
-        elif refused.reason == "unresolved":
+        elif refused.reason in ("unresolved", "private"):
+            # One message for both, without the address: which names the site's resolver
+            # knows, and where they lead, is the operator's to know (the log says it).
+            log.info("webhook address %r refused: %s", field.data, refused)
             message = _(
-                "No server called %(host)s was found: check the address.", host=refused.detail
-            )
-        elif refused.reason == "private":
-            message = _(
-                "This address leads to a local or private network (%(address)s): webhooks go "
-                "only to public addresses, unless the site's operator allows that network.",
-                address=refused.detail,
+                "This address cannot be used: a webhook must go to a public https:// or "
+                "http:// address that can be reached from the internet."
             )
         else:
             message = _("Enter a web address such as https://crm.example.org/assessor-events.")
