@@ -576,7 +576,9 @@ class WebhookEndpoint(Model):
 
 class WebhookDelivery(Model):
     """One event for a cluster's webhook and what became of it: the JSON sent (so that
-    "send again" sends the same event), each attempt's outcome, and the state."""
+    "send again" sends the same event), each attempt's outcome, and the state. A shared
+    event keeps its assessment: once that is withdrawn or deleted, the event's JSON keeps
+    only its public id and it is sent no more (services/webhooks)."""
 
     __tablename__ = "webhook_delivery"
     __table_args__ = (Index("ix_webhook_delivery_cluster_created", "cluster_id", "created_at"),)
@@ -586,6 +588,9 @@ class WebhookDelivery(Model):
     event_id: Mapped[str] = mapped_column(String(40), unique=True)  # in the payload
     event: Mapped[str] = mapped_column(String(40))  # assessment.shared, assessment.withdrawn
     payload: Mapped[str] = mapped_column(Text)  # the JSON body, byte for byte what is signed
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="SET NULL"), index=True
+    )  # an assessment.shared event's assessment; None once it is deleted
     url: Mapped[str] = mapped_column(String(limits.WEB_ADDRESS))
     state: Mapped[str] = mapped_column(String(12))  # pending, delivered, failed
     attempts: Mapped[int] = mapped_column(default=0)

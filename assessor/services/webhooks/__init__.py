@@ -8,11 +8,17 @@ the ids this module leaves in the session's ``info``). A worker then makes the a
 (``attempt``), each POST checked against the address guard (``addresses``) and sent by
 ``sending``. The page's needs (settings, log, test event, "send again") are here too.
 Delivery is at least once: a receiver tells a repeat by ``X-Assessor-Delivery``.
+
+A shared event's JSON holds the company's name and scores only while the cluster sees
+the assessment: once it is withdrawn or deleted (``record_visibility``), its shared
+events keep only their id, type, time, cluster and the assessment's public id, those not
+delivered yet fail, and none is sent again (``attempt``, ``send_again``).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -38,11 +44,21 @@ from assessor.storage.models import (
 if TYPE_CHECKING:
     from assessor.domain.scoring import Result
 
+log = logging.getLogger(__name__)
+
 SHARED = "assessment.shared"
 WITHDRAWN = "assessment.withdrawn"
 TEST = "webhook.test"
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+
+# last_error of a shared event whose assessment the cluster no longer sees.
+WITHDRAWN_ERROR = "withdrawn before delivery"
+
+
+class EventWithdrawn(Exception):
+    """A shared event whose assessment the cluster no longer sees: not sent again."""
+
 
 # Deliveries recorded in the session's transaction, queued once it commits: (id, the
 # attempts made before this round).
@@ -70,7 +86,13 @@ def record_visibility(
 ) -> None:
     """In the caller's transaction: the event for a change in what the cluster sees (none
     when nothing changed, or the cluster has no webhook turned on). ``result`` spares
-    computing the assessment's result again when the caller has it."""
+    computing the assessment's result again when the caller has it.
+
+    When the cluster does not see the assessment afterwards (sharing off, or about to be
+    deleted), its shared events lose its data, and those not delivered yet fail: whether
+    or not the webhook is on now."""
+    if not after:
+        _withdraw_shared(assessment)
     if before == after or assessment.cluster_id is None:
         return
     endpoint = db.session.scalar(
@@ -89,7 +111,65 @@ def record_visibility(
         details = shared_assessment(assessment, result)
     else:
         details = {"public_id": assessment.public_id}
-    _record(endpoint, SHARED if after else WITHDRAWN, {"assessment": details})
+    _record(
+        endpoint,
+        SHARED if after else WITHDRAWN,
+        {"assessment": details},
+        assessment_id=assessment.id if after else None,
+    )
+
+
+def _withdraw_shared(assessment: Assessment) -> None:
+    """Every shared event of the assessment keeps only what a withdrawn one says; the
+    ones still to be delivered fail (a retry must not arrive after the withdrawal)."""
+    rows = db.session.scalars(
+        select(WebhookDelivery)
+        .where(WebhookDelivery.assessment_id == assessment.id, WebhookDelivery.event == SHARED)
+        .with_for_update()
+    )
+    for delivery in rows:
+        minimal = _minimal_payload(delivery.payload, assessment.public_id)
+        if delivery.payload != minimal:
+            delivery.payload = minimal
+        if delivery.state == PENDING:
+            delivery.state, delivery.last_error = FAILED, WITHDRAWN_ERROR
+            log.info("webhook delivery %s failed: %s", delivery.id, WITHDRAWN_ERROR)
+
+
+def _minimal_payload(payload: str, public_id: str) -> str:
+    """The event's id, type, time and cluster, and the assessment's public id only."""
+    try:
+        event = json.loads(payload)
+    except ValueError:
+        event = {}
+    if not isinstance(event, dict):
+        event = {}
+    kept = {key: event[key] for key in ("id", "type", "created", "cluster") if key in event}
+    return _json({**kept, "assessment": {"public_id": public_id}})
+
+
+def _json(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def _still_shared(delivery: WebhookDelivery) -> bool:
+    """Whether a shared event may be sent: its assessment is one the delivery's cluster
+    sees, and the event still holds its data (an assessment withdrawn, then shared again,
+    has a newer event of its own)."""
+    if delivery.event != SHARED:
+        return True
+    assessment = (
+        db.session.get(Assessment, delivery.assessment_id)
+        if delivery.assessment_id is not None
+        else None
+    )
+    if (
+        assessment is None
+        or assessment.cluster_id != delivery.cluster_id
+        or not cluster_sees(assessment)
+    ):
+        return False
+    return delivery.payload != _minimal_payload(delivery.payload, assessment.public_id)
 
 
 def shared_assessment(assessment: Assessment, result: Result) -> dict[str, Any]:
@@ -127,7 +207,12 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") + "Z" if moment is not None else None
 
 
-def _record(endpoint: WebhookEndpoint, event: str, details: dict[str, Any]) -> WebhookDelivery:
+def _record(
+    endpoint: WebhookEndpoint,
+    event: str,
+    details: dict[str, Any],
+    assessment_id: int | None = None,
+) -> WebhookDelivery:
     event_id = str(uuid.uuid4())
     created = utcnow()
     payload = {
@@ -141,7 +226,8 @@ def _record(endpoint: WebhookEndpoint, event: str, details: dict[str, Any]) -> W
         cluster_id=endpoint.cluster_id,
         event_id=event_id,
         event=event,
-        payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+        payload=_json(payload),
+        assessment_id=assessment_id,
         url=endpoint.url,
         state=PENDING,
         attempts=0,
@@ -211,6 +297,11 @@ def attempt(delivery_id: int, attempts_before: int, settings: WebhookSettings) -
         delivery.state, delivery.last_error = FAILED, "the webhook is turned off"
         db.session.commit()
         return FAILED
+    if not _still_shared(delivery):
+        delivery.state, delivery.last_error = FAILED, WITHDRAWN_ERROR
+        log.info("webhook delivery %s not sent: %s", delivery_id, WITHDRAWN_ERROR)
+        db.session.commit()
+        return FAILED
     # The URL and secret as they are now: an administrator who mends the URL and sends
     # again reaches the new one.
     delivery.url = url = endpoint.url
@@ -234,6 +325,8 @@ def attempt(delivery_id: int, attempts_before: int, settings: WebhookSettings) -
     delivery.last_status, delivery.last_error = outcome.status, outcome.error
     if outcome.delivered:
         delivery.state, delivery.delivered_at = DELIVERED, utcnow()
+    elif delivery.state != PENDING:  # withdrawn during the POST: failed, not tried again
+        delivery.last_error = WITHDRAWN_ERROR
     elif outcome.final or delivery.attempts - attempts_before >= settings.attempts:
         delivery.state = FAILED
     db.session.commit()
@@ -298,7 +391,8 @@ def send_test(cluster: Cluster) -> WebhookDelivery | None:
 
 def send_again(cluster: Cluster, event_id: str) -> WebhookDelivery | None:
     """The same event (same id and JSON, signed anew) for another round of attempts; None
-    when the cluster has no such delivery, its webhook is off, or it is still pending."""
+    when the cluster has no such delivery, its webhook is off, or it is still pending.
+    Raises EventWithdrawn for a shared event whose assessment the cluster no longer sees."""
     endpoint = endpoint_of(cluster)
     if endpoint is None or not endpoint.is_enabled:
         return None
@@ -310,6 +404,10 @@ def send_again(cluster: Cluster, event_id: str) -> WebhookDelivery | None:
     if delivery is None or delivery.state == PENDING:
         db.session.rollback()
         return None
+    if not _still_shared(delivery):
+        log.info("webhook delivery %s not sent again: %s", delivery.id, WITHDRAWN_ERROR)
+        db.session.rollback()
+        raise EventWithdrawn(event_id)
     delivery.state, delivery.delivered_at = PENDING, None
     _queue_after_commit(delivery)
     db.session.commit()

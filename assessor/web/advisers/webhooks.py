@@ -158,7 +158,18 @@ def webhook_send_again(event_id: str) -> Response:
     endpoint = webhooks.endpoint_of(cluster)
     if endpoint is None or not webhooks.delivery_exists(cluster, event_id):
         abort(404)  # another cluster's delivery is not found either
-    if webhooks.send_again(cluster, event_id) is None:
+    try:
+        sent = webhooks.send_again(cluster, event_id)
+    except webhooks.EventWithdrawn:
+        flash(
+            _(
+                "This event cannot be sent again: the company has withdrawn or deleted the "
+                "assessment since, and its data is no longer kept."
+            ),
+            "error",
+        )
+        return redirect(url_for("advisers.webhook"))
+    if sent is None:
         flash(
             _("Turn the webhook on first.")
             if not endpoint.is_enabled
