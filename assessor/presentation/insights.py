@@ -239,10 +239,14 @@ class Cell:
 
 @dataclass(frozen=True)
 class BreakdownView:
+    """Companies by one profile key. Answers no company gave are not rows but one line
+    (``nobody``): a country list of thirty zeros hides the few countries there are."""
+
     key: str
     title: str
     answered: int | None
     cells: tuple[Cell, ...]
+    nobody: tuple[str, ...] = ()  # the labels of the answers no company gave
 
 
 @dataclass(frozen=True)
@@ -480,7 +484,12 @@ def insights_view(
                 breakdown.key,
                 str(PROFILE_TITLES.get(breakdown.key, breakdown.key)),
                 breakdown.answered,
-                tuple(_cell(r.key, labels.get(r.key, r.key), r) for r in breakdown.rows),
+                tuple(
+                    _cell(r.key, labels.get(r.key, r.key), r)
+                    for r in breakdown.rows
+                    if r.count != 0
+                ),
+                tuple(labels.get(r.key, r.key) for r in breakdown.rows if r.count == 0),
             )
         )
 

@@ -180,7 +180,9 @@ def test_the_workbook_has_a_sheet_per_view_in_the_readers_language(app: Flask, c
     assert overall["level:developing"] == 5
     assert overall["level:beginner"] is None  # hidden: empty, never 0
     hidden_cell = levels.cell(row=3, column=codes.index("level:beginner") + 1)
-    assert hidden_cell.comment.text == "Masqué (concerne moins de 5 entreprises)"
+    assert hidden_cell.comment.text == (
+        "Masqué (moins de 5 entreprises, ou permettrait de retrouver un tel chiffre)"
+    )
     assert levels.cell(row=3, column=codes.index("level:developing") + 1).comment is None
     assert overall["hidden"] == "level:beginner;level:beginner:share;level:established;" + (
         "level:established:share;level:advanced;level:advanced:share"

@@ -107,7 +107,10 @@ class _Table:
     def sheet(self) -> Sheet:
         codes = [code for code, _label in self.columns] + [HIDDEN_COLUMN]
         labels = [label for _code, label in self.columns] + [
-            _("Hidden (about fewer than %(minimum)s companies)", minimum=self.minimum)
+            _(
+                "Hidden (fewer than %(minimum)s companies, or giving such a figure away)",
+                minimum=self.minimum,
+            )
         ]
         rows: list[list[Cell]] = []
         for values in self.rows:
