@@ -4,6 +4,7 @@ submission writes today: profile, scores, triggered actions)."""
 from __future__ import annotations
 
 import io
+import subprocess
 
 from flask import Flask
 from openpyxl import load_workbook
@@ -143,6 +144,13 @@ def test_the_page_the_workbook_and_the_api_show_the_same_real_figures(
     assert page.status_code == 200
     text = " ".join(page.get_data(as_text=True).split())
     assert "svc-efti" in text  # service demand: the cluster's one service
+    assert "No company: Micro; Medium." in text  # every company is small: one line
+    pdf = adviser.get("/advisers/cluster/insights/report.pdf")
+    assert pdf.status_code == 200
+    read = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf.data, capture_output=True, check=True
+    )
+    assert "No company: Micro; Medium." in " ".join(read.stdout.decode().split())
     book = load_workbook(io.BytesIO(adviser.get("/advisers/cluster/insights/export.xlsx").data))
     sheet = book.worksheets[VIEWS.index("services")]  # titled in the reader's language
     columns = [cell.value for cell in sheet[1]]  # row 1: the codes of the columns
