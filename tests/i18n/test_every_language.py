@@ -16,6 +16,7 @@ from assessor.domain.languages import LANGUAGES
 from assessor.domain.model import Question, Questionnaire, QuestionType
 from assessor.domain.scoring import visible_questions
 from tests.conftest import PROJECT_ROOT, fetch_pdf
+from tests.glyphs import missing_glyphs_in_pdf
 from tests.web.helpers import csrf_from
 
 # English sentences that must not be left on a page in another language.
@@ -196,6 +197,7 @@ def test_a_whole_assessment_in_the_language(app: Flask, language: str) -> None:
     ]:
         assert " ".join(expected.split()) in text, expected
     assert words_off_the_page(pdf.data) == []
+    assert missing_glyphs_in_pdf(pdf.data) == []  # every letter drawn, none a box
 
     if language != "en":
         for sentinel in PAGE_SENTINELS:
