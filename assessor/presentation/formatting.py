@@ -3,17 +3,25 @@ current locale."""
 
 from __future__ import annotations
 
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from flask_babel import format_decimal, get_locale
 
 from assessor.domain.answers import AnswerValue
 from assessor.domain.model import Month, Question, QuestionType
 
+# Where CLDR's pattern for a month and its year is wrong: Babel 2.19's Latvian one,
+# "y. 'gada'. MMMM", writes "2026. gada. decembris" for "2026. gada decembris".
+MONTH_PATTERNS = {"lv": "y. 'gada' LLLL"}
+
 
 def month_text(month: Month) -> str:
     """A month and its year as the current locale writes them on their own: "December 2026",
     "décembre 2026", "grudzień 2026" (the stand-alone form), "diciembre de 2026"."""
-    return format_skeleton("yMMMM", month.first_day(), locale=get_locale())
+    locale = get_locale()
+    pattern = MONTH_PATTERNS.get(str(locale.language)) if locale is not None else None
+    if pattern is not None:
+        return format_date(month.first_day(), pattern, locale=locale)
+    return format_skeleton("yMMMM", month.first_day(), locale=locale)
 
 
 def answer_text(question: Question, value: AnswerValue | None) -> str:
