@@ -4,7 +4,7 @@ current locale."""
 from __future__ import annotations
 
 from babel.dates import format_date, format_skeleton
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal, get_locale, pgettext
 
 from assessor.domain.answers import AnswerValue
 from assessor.domain.model import Month, Question, QuestionType
@@ -34,7 +34,9 @@ def answer_text(question: Question, value: AnswerValue | None) -> str:
             return question.options_by_id[value].label
         case QuestionType.MULTI:
             assert isinstance(value, tuple)
-            return "; ".join(question.options_by_id[v].label for v in value)
+            # The language's own separator: "; " reads as a question mark in Greek.
+            separator: str = pgettext("separator of list items", "; ")
+            return separator.join(question.options_by_id[v].label for v in value)
         case QuestionType.SCALE:
             assert isinstance(value, int)
             label = question.labels.get(value)
