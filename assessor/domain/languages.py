@@ -1,25 +1,50 @@
 """The languages assessor speaks, and what a language code looks like.
 
 One list and one pattern for the whole application: the questionnaire loader, the
-cluster catalogue files, the URL prefixes, the language switcher and the forms.
+cluster catalogue files, the URL prefixes, the language menu and the forms.
 """
 
 from __future__ import annotations
 
 import re
 
-# Code -> the language's own name, as the switcher shows it. A new language also needs
-# its catalog in translations/ (docs/translations.md, "Adding a language").
-LANGUAGES: dict[str, str] = {
+# The EU's 24 official languages, code -> the language's own name, in the order the EU's
+# own sites list them (alphabetical by that name, as the Interinstitutional Style Guide
+# orders languages), which is the order of the language menu.
+EU_LANGUAGES: dict[str, str] = {
+    "bg": "Български",
+    "es": "Español",
+    "cs": "Čeština",
+    "da": "Dansk",
+    "de": "Deutsch",
+    "et": "Eesti",
+    "el": "Ελληνικά",
     "en": "English",
     "fr": "Français",
-    "de": "Deutsch",
-    "nl": "Nederlands",
-    "fi": "Suomi",
-    "pl": "Polski",
-    "es": "Español",
+    "ga": "Gaeilge",
+    "hr": "Hrvatski",
     "it": "Italiano",
+    "lv": "Latviešu",
+    "lt": "Lietuvių",
+    "hu": "Magyar",
+    "mt": "Malti",
+    "nl": "Nederlands",
+    "pl": "Polski",
+    "pt": "Português",
+    "ro": "Română",
+    "sk": "Slovenčina",
+    "sl": "Slovenščina",
+    "fi": "Suomi",
+    "sv": "Svenska",
 }
+
+# The languages the site is offered in: each has a complete catalog in translations/
+# (docs/translations.md, "Adding a language"); a language whose catalog is still being
+# translated stays out of this list, so nobody meets a half-translated page.
+OFFERED = frozenset({"en", "fr", "de", "nl", "fi", "pl", "es", "it"})
+
+# Code -> the language's own name, as the language menu shows it, in the menu's order.
+LANGUAGES: dict[str, str] = {code: name for code, name in EU_LANGUAGES.items() if code in OFFERED}
 DEFAULT_LANGUAGE = "en"
 
 # A language code as files may write it: two or three lower-case letters, optionally

@@ -6,7 +6,7 @@ the assessment's ``revision`` so that concurrent saves are detected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -98,12 +98,14 @@ def start_assessment(
     assisted_by: User | None = None,
     *,
     is_preview: bool = False,
+    reads: Sequence[str] = (),
 ) -> Assessment:
     """``is_preview``: an administrator answering a questionnaire before publishing it; it
     is never counted (no peer figures are written for it, every figure leaves it out) and
-    never shared."""
+    never shared. ``reads``: the languages the respondent reads, best first (their
+    browser's), for service texts missing in ``language``."""
     assessment = _new_assessment(
-        questionnaire, cluster, language, company_name, previous, workshop, assisted_by
+        questionnaire, cluster, language, company_name, previous, workshop, assisted_by, reads
     )
     assessment.is_preview = is_preview
     db.session.commit()
@@ -118,14 +120,18 @@ def _new_assessment(
     previous: Assessment | None = None,
     workshop: Workshop | None = None,
     assisted_by: User | None = None,
+    reads: Sequence[str] = (),
 ) -> Assessment:
-    """Added to the session, not committed."""
+    """Added to the session, not committed. A follow-up keeps the languages its respondent
+    reads."""
     assessment = Assessment(
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         questionnaire_sha256=questionnaire.source_sha256,
         cluster=cluster,
         language=language,
+        reader_languages=list(reads)
+        or (previous.reader_languages if previous is not None else None),
         company_name=(company_name or "").strip() or None,
         previous_id=previous.id if previous is not None else None,
         share_with_cluster=previous.share_with_cluster if previous is not None else False,

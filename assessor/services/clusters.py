@@ -8,6 +8,7 @@ a cluster's administrators change on its pages).
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -37,11 +38,12 @@ def service_columns(service: Service) -> dict[str, Any]:
     }
 
 
-def service_language_fallback() -> tuple[str, ...]:
-    """The languages a service text falls back to after the reader's own and before the
-    cluster's default language (the app's ``SERVICE_LANGUAGE_FALLBACK``); English outside
-    an app."""
-    return current_settings().service_language_fallback if has_app_context() else ("en",)
+def service_language_fallback(reads: Sequence[str] = ()) -> tuple[str, ...]:
+    """The languages a service text falls back to after the page's own and before the
+    cluster's default language: those the reader reads (``reads``, best first), then the
+    app's ``SERVICE_LANGUAGE_FALLBACK`` (English outside an app)."""
+    configured = current_settings().service_language_fallback if has_app_context() else ("en",)
+    return tuple(dict.fromkeys((*reads, *configured)))
 
 
 def service_of(
@@ -77,11 +79,12 @@ def cluster_by_slug(slug: str, include_network: bool = False) -> Cluster | None:
     return cluster
 
 
-def services_of(cluster: Cluster | None) -> list[Service]:
-    """The cluster's catalogue as domain objects, in catalogue order."""
+def services_of(cluster: Cluster | None, reads: Sequence[str] = ()) -> list[Service]:
+    """The cluster's catalogue as domain objects, in catalogue order; ``reads``: the
+    languages the reader reads, for texts missing in the page's language."""
     if cluster is None:
         return []
-    fallback = service_language_fallback()
+    fallback = service_language_fallback(reads)
     return [service_of(row, cluster, fallback) for row in cluster.services]
 
 
@@ -92,12 +95,12 @@ def network_catalogue() -> Cluster | None:
     )
 
 
-def network_services() -> list[Service]:
+def network_services(reads: Sequence[str] = ()) -> list[Service]:
     """Services of every network-wide catalogue (normally one)."""
     networks = db.session.scalars(
         select(Cluster).where(Cluster.is_network.is_(True)).order_by(Cluster.id)
     )
-    return [service for network in networks for service in services_of(network)]
+    return [service for network in networks for service in services_of(network, reads)]
 
 
 def logo_data_url(cluster: Cluster) -> str | None:

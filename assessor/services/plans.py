@@ -56,9 +56,14 @@ def _brand(cluster: Cluster | None) -> Brand | None:
 
 
 def plan_of(assessment: Assessment, result: Result) -> ActionPlan:
-    """The plan of a result, with the services of the assessment's cluster and the network."""
+    """The plan of a result, with the services of the assessment's cluster and the network,
+    their texts falling back to the languages its respondent reads."""
+    reads = assessment.reader_languages or ()
     return build_plan(
-        result, services_of(assessment.cluster), network_services(), as_of=plan_date(assessment)
+        result,
+        services_of(assessment.cluster, reads),
+        network_services(reads),
+        as_of=plan_date(assessment),
     )
 
 

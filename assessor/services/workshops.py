@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -100,12 +101,15 @@ def questionnaire_of(workshop: Workshop) -> Questionnaire | None:
     return catalogue().get(workshop.questionnaire_id)
 
 
-def join(workshop: Workshop, language: str, company_name: str | None) -> Assessment:
+def join(
+    workshop: Workshop, language: str, company_name: str | None, reads: Sequence[str] = ()
+) -> Assessment:
+    """``reads``: the languages the participant reads, best first (their browser's)."""
     questionnaire = questionnaire_of(workshop)
     if questionnaire is None or not workshop.is_open:
         raise WorkshopError("this workshop does not take participants")
     return start_assessment(
-        questionnaire, workshop.cluster, language, company_name, workshop=workshop
+        questionnaire, workshop.cluster, language, company_name, workshop=workshop, reads=reads
     )
 
 

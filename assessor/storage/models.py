@@ -113,6 +113,10 @@ class Assessment(Model):
     questionnaire_sha256: Mapped[str] = mapped_column(String(64))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id"), index=True)
     language: Mapped[str] = mapped_column(String(12), default="en")
+    # The languages the respondent's browser said they read, best first (Accept-Language
+    # when the assessment was started): a cluster service without a text in the page's
+    # language is shown in one of these before the site's fallback languages.
+    reader_languages: Mapped[list[str] | None] = mapped_column(JSON)
     company_name: Mapped[str | None] = mapped_column(String(limits.NAME))
     share_with_cluster: Mapped[bool] = mapped_column(default=False)
     # A cluster administrator answering a questionnaire before publishing it: never in

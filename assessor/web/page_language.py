@@ -23,7 +23,7 @@ from flask_babel import Babel, get_locale, refresh
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-from assessor.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+from assessor.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_CODE, LANGUAGES
 from assessor.services.questionnaires.translated import current_language
 
 URL_LANGUAGE = "assessor.url_language"
@@ -124,6 +124,22 @@ def language_name(code: str) -> str:
     except (ValueError, LookupError):
         name = None
     return name or LANGUAGES.get(code, code)
+
+
+# The languages a reader's browser lists are kept with an assessment; a handful is enough
+# (a header may list dozens, and each is a fallback tried in turn).
+MOST_READER_LANGUAGES = 6
+
+
+def reader_languages() -> list[str]:
+    """The languages the visitor's browser says they read, best first, as primary language
+    codes (``pt-PT`` -> ``pt``); ``*`` and malformed entries are left out."""
+    found: list[str] = []
+    for value, quality in request.accept_languages:
+        code = value.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and LANGUAGE_CODE.match(code) and code not in found:
+            found.append(code)
+    return found[:MOST_READER_LANGUAGES]
 
 
 def url_in_language(language: str, endpoint: str, **values: Any) -> str:

@@ -20,6 +20,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
+from assessor.domain.languages import LANGUAGES
 from assessor.services import workshops
 from assessor.services.accounts import create_user
 from assessor.services.clusters import cluster_by_slug
@@ -254,7 +255,23 @@ def test_results_take_the_screen_without_scrolling(room: Room, width: int, heigh
     save_screen(page, f"projector-results-{width}x{height}")
 
 
-@pytest.mark.parametrize("language", ["de", "fi"])
+# The languages with the longest words and texts that the site speaks (issue 18, item 7).
+LONGEST = [code for code in ("de", "fi", "hu", "el") if code in LANGUAGES]
+
+
+@pytest.mark.parametrize("language", LONGEST)
+def test_the_join_screen_fits_a_beamer_in_longer_languages(room: Room, language: str) -> None:
+    page = room.open_page()
+    page.goto(f"{room.url}/{language}/advisers/workshops/{room.public_id}/projector")
+    assert page.locator("html").get_attribute("lang") == language
+    save_screen(page, f"projector-joining-{language}-1280x720")
+    assert scroll_overflow(page) == (0, 0)
+    assert outside_the_screen(page, ".join-code, .join-instruction, .counts p") == []
+    assert min(font_share(page, ".join-instruction")) >= 0.04
+    save_screen(page, f"projector-joining-{language}-1280x720")
+
+
+@pytest.mark.parametrize("language", LONGEST)
 def test_results_fit_a_beamer_in_longer_languages(room: Room, language: str) -> None:
     """Longer words wrap the strip and the key onto more lines: the bars make room."""
     room.finish(*A_ROOM)

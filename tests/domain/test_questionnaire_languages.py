@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from assessor.domain.languages import LANGUAGES
 from assessor.domain.loading import LoadResult
 from tests.domain.test_loader import BASE
 
@@ -34,7 +35,7 @@ def test_the_declared_languages_in_their_order(load_text: Load) -> None:
         (
             "languages: [en, xx]",
             "q.yaml:5: questionnaire: 'languages' entry 'xx' is not a language this assessor "
-            "speaks (en, fr, de, nl, fi, pl, es, it)",
+            f"speaks ({', '.join(LANGUAGES)})",
         ),
         (
             "languages:\n  - en\n  - nl\n  - nl",

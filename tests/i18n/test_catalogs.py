@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
@@ -153,6 +154,26 @@ def test_placeholders_and_markup_survive_translation(language: str) -> None:
             if formatted and "%" in PLACEHOLDER.sub("", text).replace("%%", ""):
                 problems.append(f"a lone % in {text!r}: write %%")
     assert problems == []
+
+
+def one_is_not_only_one(language: str) -> bool:
+    """Whether the language's singular form also serves other numbers (21, 101, … in
+    Croatian, Lithuanian, Latvian, Slovenian): its every form must then say the number."""
+    locale = Locale.parse(language)
+    return any(locale.plural_form(n) == locale.plural_form(1) for n in (0, 11, 21, 31, 101))
+
+
+@pytest.mark.parametrize("language", [code for code in TRANSLATED if one_is_not_only_one(code)])
+def test_every_plural_form_says_the_number_where_one_form_serves_many(language: str) -> None:
+    catalog = read_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    silent = [
+        f"{ids(m)[1]!r} -> {text!r}"
+        for m in messages(catalog)
+        if isinstance(m.id, tuple) and "%(num)d" in m.id[1]
+        for text in strings(m)
+        if text and "%(num)d" not in text
+    ]
+    assert silent == []
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -6,8 +6,10 @@ import io
 import re
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
+from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from flask import Flask
@@ -16,6 +18,7 @@ from assessor.domain.languages import LANGUAGES
 from assessor.domain.model import Question, Questionnaire, QuestionType
 from assessor.domain.scoring import visible_questions
 from tests.conftest import PROJECT_ROOT, fetch_pdf
+from tests.glyphs import missing_glyphs_in_pdf
 from tests.web.helpers import csrf_from
 
 # English sentences that must not be left on a page in another language.
@@ -196,6 +199,10 @@ def test_a_whole_assessment_in_the_language(app: Flask, language: str) -> None:
     ]:
         assert " ".join(expected.split()) in text, expected
     assert words_off_the_page(pdf.data) == []
+    assert missing_glyphs_in_pdf(pdf.data) == []  # every letter drawn, none a box
+    # Dates as the language writes them ("7. Dezember 2026", "7 grudnia 2026").
+    submitted_on = format_date(datetime.now(UTC).date(), format="long", locale=language)
+    assert " ".join(submitted_on.split()) in text, submitted_on
 
     if language != "en":
         for sentinel in PAGE_SENTINELS:

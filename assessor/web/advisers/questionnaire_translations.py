@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -86,7 +87,14 @@ def translation(questionnaire_id: str, language: str) -> Response | str | tuple[
                 problems.append(str(problem))
                 errors = problem.problems
             else:
-                flash(_("Saved: %(num)d translations changed.", num=changed), "info")
+                flash(
+                    ngettext(
+                        "Saved: %(num)d translation changed.",
+                        "Saved: %(num)d translations changed.",
+                        changed,
+                    ),
+                    "info",
+                )
                 return redirect(
                     url_for(
                         "advisers.translation", questionnaire_id=questionnaire.id, language=language
@@ -117,7 +125,14 @@ def upload_translation(questionnaire_id: str, language: str) -> Response | str |
         except translations.TranslationProblem as error:
             problem = str(error)
         else:
-            flash(_("The file is read: %(num)d translations changed.", num=changed), "info")
+            flash(
+                ngettext(
+                    "The file is read: %(num)d translation changed.",
+                    "The file is read: %(num)d translations changed.",
+                    changed,
+                ),
+                "info",
+            )
             return redirect(
                 url_for(
                     "advisers.translation", questionnaire_id=questionnaire.id, language=language

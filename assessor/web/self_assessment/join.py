@@ -12,7 +12,7 @@ from assessor.services.questionnaires.translated import current_language, locali
 from assessor.web.extensions import limiter
 from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
-from assessor.web.page_language import language_in_url, use_language_of
+from assessor.web.page_language import language_in_url, reader_languages, use_language_of
 from assessor.web.routes import Routes
 
 routes = Routes()  # added to the self-assessment's blueprint in __init__.py
@@ -91,7 +91,7 @@ def join_link(code: str) -> Response | tuple[str, int] | str:
             errors["company"] = _("Please keep the company name under 200 characters.")
         else:
             language = language_in_url() or current_language()
-            assessment = workshops.join(workshop, language, company)
+            assessment = workshops.join(workshop, language, company, reader_languages())
             return redirect(url_for("assessment.resume", token=assessment.token, started=1))
     return form_page(
         "assessment/join_workshop.html",

@@ -41,7 +41,7 @@ from assessor.web.extensions import limiter
 from assessor.web.forms import CsrfForm
 from assessor.web.links import absolute_url
 from assessor.web.lookup import assessment_or_404, deleted_meanwhile
-from assessor.web.page_language import use_language_of
+from assessor.web.page_language import reader_languages, use_language_of
 from assessor.web.self_assessment.forms import read_section, section_form
 from assessor.web.self_assessment.markup import glossary_of
 
@@ -121,7 +121,11 @@ def _start_page(
             errors["company"] = _("Please keep the company name under 200 characters.")
         if questionnaire is not None and not errors:  # no questionnaire is an error too
             assessment = service.start_assessment(
-                questionnaire, cluster, current_language(), chosen["company"]
+                questionnaire,
+                cluster,
+                current_language(),
+                chosen["company"],
+                reads=reader_languages(),
             )
             return redirect(url_for("assessment.resume", token=assessment.token, started=1))
     status = 400 if errors else 200

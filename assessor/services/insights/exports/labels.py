@@ -10,25 +10,14 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from assessor.domain.model import DmaDimension, Question, Questionnaire
-from assessor.services.insights.figures import ReadinessState, ServiceSource, Suppressed
+from assessor.domain.model import Question, Questionnaire
+from assessor.presentation.insights import DMA_NAMES, READINESS
+from assessor.services.insights.figures import ServiceSource, Suppressed
 from assessor.services.insights.filters import InsightFilters
 
-DMA_DIMENSIONS = {
-    DmaDimension.DIGITAL_BUSINESS_STRATEGY.value: _l("Digital business strategy"),
-    DmaDimension.DIGITAL_READINESS.value: _l("Digital readiness"),
-    DmaDimension.HUMAN_CENTRIC_DIGITALISATION.value: _l("Human-centric digitalisation"),
-    DmaDimension.DATA_MANAGEMENT.value: _l("Data management"),
-    DmaDimension.AUTOMATION_AI.value: _l("Automation and artificial intelligence"),
-    DmaDimension.GREEN_DIGITALISATION.value: _l("Green digitalisation"),
-}
-
-READINESS_STATES = {
-    ReadinessState.READY.value: _l("Ready"),
-    ReadinessState.PREPARING.value: _l("Preparing"),
-    ReadinessState.UNAWARE.value: _l("Unaware"),
-    ReadinessState.UNKNOWN.value: _l("Does not know"),
-}
+# The page's words, so that a page and its workbook name a dimension or a state alike.
+DMA_DIMENSIONS = DMA_NAMES
+READINESS_STATES = {code: label for code, label, _colour in READINESS}
 
 SERVICE_SOURCES = {
     ServiceSource.CLUSTER.value: _l("A service of the cluster"),
