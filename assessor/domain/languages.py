@@ -40,8 +40,8 @@ EU_LANGUAGES: dict[str, str] = {
 
 # The languages the site is offered in: each has a complete catalog in translations/
 # (docs/translations.md, "Adding a language"); a language whose catalog is still being
-# translated stays out of this list, so nobody meets a half-translated page.
-OFFERED = frozenset({"en", "fr", "de", "nl", "fi", "pl", "es", "it"})
+# translated stays out of this set, so nobody meets a half-translated page. Today: all 24.
+OFFERED = frozenset(EU_LANGUAGES)
 
 # Code -> the language's own name, as the language menu shows it, in the menu's order.
 LANGUAGES: dict[str, str] = {code: name for code, name in EU_LANGUAGES.items() if code in OFFERED}

@@ -191,7 +191,7 @@ def test_the_profile_is_edited_with_checks(app: Flask, admin) -> None:
         "contact_email": "adviser@baltic-freight.example",
         "website": "https://baltic-freight.example",
         "colour": "#123456",
-        "languages": ["fi", "en", "sv"],
+        "languages": ["fi", "en", "ru"],
         "default_language": "fi",
     }
     bad = admin.post(
@@ -212,7 +212,7 @@ def test_the_profile_is_edited_with_checks(app: Flask, admin) -> None:
     with app.app_context():
         cluster = cluster_by_slug("example-baltic-freight")
         assert cluster.colour == "#123456"
-        assert cluster.languages == ["fi", "en"]  # "sv" is not a language assessor speaks
+        assert cluster.languages == ["fi", "en"]  # "ru" is not a language assessor speaks
 
 
 def _profile_fields(admin) -> dict:

@@ -82,7 +82,7 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
         0
     ].update(visible_if={"always": True}),
     "empty addresses": lambda d: d["actions"][0].update(addresses=[]),
-    "a language assessor does not speak": lambda d: d.update(languages=["en", "pt"]),
+    "a language assessor does not speak": lambda d: d.update(languages=["en", "ru"]),
     "a language listed twice": lambda d: d.update(languages=["en", "nl", "nl"]),
     "empty languages": lambda d: d.update(languages=[]),
     "addressed options with an unknown key": lambda d: d["actions"][0].update(
