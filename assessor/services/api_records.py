@@ -177,7 +177,7 @@ def assessment_record(
     address of an assessment by its public id."""
     with force_locale(language):
         result = result_of(assessment)
-        plan = plan_of(assessment, result)
+        plan = plan_of(assessment, result, reads=())  # the caller's ?lang=, not the respondent's
         # The plan is made of every triggered action, in priority order: the very list
         # triggered_actions gives the results page, without evaluating the rules twice.
         triggered = tuple(planned.triggered for planned in plan.actions)

@@ -452,8 +452,9 @@ def set_language(assessment: Assessment, language: str) -> None:
     set_committed_value(assessment, "language", language)
 
 
-def start_follow_up(previous: Assessment) -> Assessment:
-    """A new assessment on the newest questionnaire version, linked to the earlier one.
+def start_follow_up(previous: Assessment, reads: Sequence[str] = ()) -> Assessment:
+    """A new assessment on the newest questionnaire version, linked to the earlier one;
+    ``reads``: the languages the respondent's browser lists now (else the earlier ones).
 
     A double click (or two tabs) gets the same follow-up: the earlier assessment's row is
     locked by a write first, so on both databases the second request waits for the first
@@ -486,7 +487,12 @@ def start_follow_up(previous: Assessment) -> Assessment:
         return open_follow_up
     questionnaire = catalogue().get(previous.questionnaire_id) or questionnaire_of(previous)
     follow_up = _new_assessment(
-        questionnaire, previous.cluster, previous.language, previous.company_name, previous
+        questionnaire,
+        previous.cluster,
+        previous.language,
+        previous.company_name,
+        previous,
+        reads=reads,
     )
     db.session.flush()  # its id, still under the earlier assessment's lock
     rows = _answer_rows(follow_up.id, answers_carried_over(previous, questionnaire))

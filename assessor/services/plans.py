@@ -55,10 +55,15 @@ def _brand(cluster: Cluster | None) -> Brand | None:
     )
 
 
-def plan_of(assessment: Assessment, result: Result) -> ActionPlan:
+def plan_of(
+    assessment: Assessment, result: Result, reads: Sequence[str] | None = None
+) -> ActionPlan:
     """The plan of a result, with the services of the assessment's cluster and the network,
-    their texts falling back to the languages its respondent reads."""
-    reads = assessment.reader_languages or ()
+    their texts falling back to ``reads``: by default the languages its respondent reads
+    (their results page and PDF); an adviser's page or the API pass ``()``, for a reader who
+    is not the respondent."""
+    if reads is None:
+        reads = assessment.reader_languages or ()
     return build_plan(
         result,
         services_of(assessment.cluster, reads),
@@ -74,12 +79,13 @@ def plan_view_of(
     *,
     answers: Mapping[str, AnswerValue] | None = None,
     groups: Sequence[PeerGroup] | None = None,
+    reads: Sequence[str] | None = None,
 ) -> PlanView:
     """The plan's view data; service texts in ``language`` (by default the assessment's),
     settings by default the app's. A caller that already read the answers or computed the
     peer groups passes them in."""
     view = result_view_of(assessment, settings, answers=answers, groups=groups)
-    plan = plan_of(assessment, view.result)
+    plan = plan_of(assessment, view.result, reads)
     doc = plan_view(
         view,
         plan,

@@ -58,6 +58,7 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
             "workshop": assessment.workshop.title if assessment.workshop else None,
             "with_an_adviser": assessment.is_adviser_assisted,
             "language": assessment.language,
+            "languages_your_browser_lists": assessment.reader_languages or [],
             "company": assessment.company_name,
             "shared_with_cluster": assessment.share_with_cluster,
             "started": assessment.created_at.isoformat(timespec="seconds"),

@@ -116,7 +116,7 @@ class Assessment(Model):
     # The languages the respondent's browser said they read, best first (Accept-Language
     # when the assessment was started): a cluster service without a text in the page's
     # language is shown in one of these before the site's fallback languages.
-    reader_languages: Mapped[list[str] | None] = mapped_column(JSON)
+    reader_languages: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     company_name: Mapped[str | None] = mapped_column(String(limits.NAME))
     share_with_cluster: Mapped[bool] = mapped_column(default=False)
     # A cluster administrator answering a questionnaire before publishing it: never in

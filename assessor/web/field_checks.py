@@ -25,7 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from wtforms import Field, Form, PasswordField, StringField, ValidationError
 
 from assessor.domain.email_addresses import could_name_an_account, is_email_address
-from assessor.domain.languages import LANGUAGES
+from assessor.domain.languages import LANGUAGE_CODE, LANGUAGES
 from assessor.services.questionnaires.catalogue import offered_to
 
 
@@ -88,9 +88,10 @@ class Password(PasswordField):
         super().__init__(label, validators, filters=[_as_sent], **options)
 
 
-def known_languages(codes: list[str] | None) -> list[str]:
-    """Filter: the language codes of :data:`LANGUAGES` among those posted, others dropped."""
-    return [code for code in codes or [] if code in LANGUAGES]
+def language_codes(codes: list[str] | None) -> list[str]:
+    """Filter: the well-formed language codes among those posted (``pt-BR``), others
+    dropped; the view keeps those it offers."""
+    return [code for code in codes or [] if LANGUAGE_CODE.match(code)]
 
 
 class MaxLength:

@@ -57,7 +57,7 @@ def select_language() -> str:
     for candidate in (g.get("assessment_language"), session.get("language")):
         if isinstance(candidate, str) and candidate in LANGUAGES:
             return candidate
-    from_browser = request.accept_languages.best_match(LANGUAGES)
+    from_browser = browser_language()
     if from_browser:
         return from_browser
     cluster_language = g.get("cluster_language")
@@ -126,19 +126,40 @@ def language_name(code: str) -> str:
     return name or LANGUAGES.get(code, code)
 
 
+def browser_language() -> str | None:
+    """The first language of the browser's ``Accept-Language``, in its order of preference,
+    that the site speaks: ``ga-IE`` is Irish even when English comes later (Werkzeug's
+    ``best_match`` prefers any exact match, so ``ga-IE, en;q=0.8`` would be English), and
+    ``*`` is English."""
+    for value, quality in request.accept_languages:  # best first
+        if quality <= 0:
+            continue
+        if value == "*":
+            return DEFAULT_LANGUAGE
+        code = value.replace("_", "-").lower()
+        for candidate in (code, code.split("-")[0]):
+            if candidate in LANGUAGES:
+                return candidate
+    return None
+
+
 # The languages a reader's browser lists are kept with an assessment; a handful is enough
 # (a header may list dozens, and each is a fallback tried in turn).
 MOST_READER_LANGUAGES = 6
 
 
 def reader_languages() -> list[str]:
-    """The languages the visitor's browser says they read, best first, as primary language
-    codes (``pt-PT`` -> ``pt``); ``*`` and malformed entries are left out."""
+    """The languages the visitor's browser says they read, best first: a regional tag and
+    then its language (``pt-BR`` then ``pt``, as a cluster may write either); ``*`` and
+    malformed entries are left out."""
     found: list[str] = []
     for value, quality in request.accept_languages:
-        code = value.replace("_", "-").split("-")[0].lower()
-        if quality > 0 and LANGUAGE_CODE.match(code) and code not in found:
-            found.append(code)
+        tag = value.replace("_", "-")
+        primary, _, region = tag.partition("-")
+        candidates = [f"{primary.lower()}-{region}", primary.lower()] if region else [tag.lower()]
+        for code in candidates:
+            if quality > 0 and LANGUAGE_CODE.match(code) and code not in found:
+                found.append(code)
     return found[:MOST_READER_LANGUAGES]
 
 

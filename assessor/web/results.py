@@ -35,6 +35,7 @@ from assessor.web.downloads import download, plan_filename
 from assessor.web.extensions import limiter
 from assessor.web.forms import CsrfForm
 from assessor.web.lookup import assessment_or_404, deleted_meanwhile
+from assessor.web.page_language import reader_languages
 
 blueprint = Blueprint("results", __name__)
 blueprint.register_error_handler(service.AssessmentGone, deleted_meanwhile)
@@ -76,7 +77,7 @@ def follow_up(token: str) -> Response:
     assessment = assessment_or_404(token)
     if not assessment.is_submitted:
         return redirect(url_for("assessment.resume", token=token))
-    follow = service.start_follow_up(assessment)
+    follow = service.start_follow_up(assessment, reads=reader_languages())
     return redirect(url_for("assessment.resume", token=follow.token, started=1))
 
 

@@ -29,6 +29,24 @@
   }
   live.addEventListener("live:updated", follow);
 
+  // Long action titles (Greek, Finnish) could run past the foot of the screen: the list's
+  // type steps down until it fits its box, to no less than 60 % of the size CSS gave it.
+  function fitActions() {
+    const box = live.querySelector(".projector-actions");
+    const list = box && box.querySelector(".frequent-actions");
+    if (!list) return;
+    list.style.fontSize = "";
+    const full = parseFloat(getComputedStyle(list).fontSize);
+    let size = full;
+    while (box.scrollHeight > box.clientHeight + 1 && size > full * 0.6) {
+      size *= 0.94;
+      list.style.fontSize = size + "px";
+    }
+  }
+  fitActions();
+  live.addEventListener("live:updated", fitActions);
+  window.addEventListener("resize", fitActions);
+
   function post(form) {
     const button = form.querySelector("button[type=submit]");
     if (button.disabled) return;

@@ -12,6 +12,7 @@ from flask import Flask
 
 from assessor.domain.cluster_files import load_cluster_file
 from assessor.services.clusters import cluster_by_slug
+from assessor.storage.db import db
 from assessor.storage.models import Role
 from tests.advisers.helpers import (
     accept_invitation,
@@ -282,3 +283,22 @@ def test_the_logo_is_uploaded_checked_and_removed_in_the_browser(app: Flask, adm
     )
     assert removed.status_code == 302
     assert _logo_of(app) == (None, None)
+
+
+def test_a_language_of_the_catalogue_file_beyond_the_sites_is_kept(app: Flask, admin) -> None:
+    """A cluster writing its services in Ukrainian too (for its drivers) keeps it when the
+    profile is saved; unticking it removes it."""
+    with app.app_context():
+        cluster = cluster_by_slug("example-baltic-freight")
+        cluster.languages = ["fi", "en", "uk"]
+        db.session.commit()
+    page = admin.get("/advisers/cluster/profile").get_data(as_text=True)
+    assert 'id="language-uk" name="languages" value="uk" checked' in page
+    fields = _profile_fields(admin)
+    assert admin.post("/advisers/cluster/profile", data=fields).status_code == 302
+    with app.app_context():
+        assert cluster_by_slug("example-baltic-freight").languages == ["fi", "en", "uk"]
+    fields["languages"] = ["fi", "en", "xx-not a code"]
+    assert admin.post("/advisers/cluster/profile", data=fields).status_code == 302
+    with app.app_context():
+        assert cluster_by_slug("example-baltic-freight").languages == ["fi", "en"]

@@ -152,3 +152,34 @@ def test_the_layout_check_sees_what_is_cut_off(browser: Browser) -> None:
     assert any(c.startswith("off screen: Kraftstoff") for c in cut), cut
     assert any(c.startswith("clipped: Reifegrad") for c in cut), cut
     page.close()
+
+
+def test_the_menu_closes_by_keyboard_click_or_focus_and_names_itself_plainly(
+    browser: Browser, live_server: Callable[..., LiveServer]
+) -> None:
+    server = live_server()
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{server.url}/de/")
+    menu, summary = page.locator(".languages-menu"), page.locator(".languages-menu summary")
+    # The arrow and the tick are drawn, not read out.
+    names = page.evaluate(
+        """() => [getComputedStyle(document.querySelector('.languages-menu summary'), '::after')
+                    .content]"""
+    )
+    assert names == ['"▾" / ""']
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("open", "")
+    page.keyboard.press("Tab")  # into the list
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    summary.click()
+    page.mouse.click(20, PHONE["height"] - 20)  # a click elsewhere, below the open list
+    expect(menu).not_to_have_attribute("open", "")
+    summary.click()
+    for _ in LANGUAGES:  # tabbing through every language and out of the menu
+        page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(menu).not_to_have_attribute("open", "")
+    page.close()

@@ -264,7 +264,6 @@ def test_the_join_screen_fits_a_beamer_in_longer_languages(room: Room, language:
     page = room.open_page()
     page.goto(f"{room.url}/{language}/advisers/workshops/{room.public_id}/projector")
     assert page.locator("html").get_attribute("lang") == language
-    save_screen(page, f"projector-joining-{language}-1280x720")
     assert scroll_overflow(page) == (0, 0)
     assert outside_the_screen(page, ".join-code, .join-instruction, .counts p") == []
     assert min(font_share(page, ".join-instruction")) >= 0.04

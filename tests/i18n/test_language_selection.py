@@ -55,6 +55,23 @@ def test_no_prefix_uses_the_saved_choice_then_the_browser_then_english(app: Flas
     assert page_language(browser.get("/fi/privacy", headers=nl)) == "fi"  # the URL still wins
 
 
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("*", "en"),  # any language: English, not the menu's first (Български)
+        ("ja, *;q=0.5", "en"),
+        ("sv, *;q=0.1", "sv"),
+        ("pt-PT, pt;q=0.9", "pt"),
+        ("el-GR", "el"),
+        ("ga-IE, en;q=0.8", "ga"),
+        ("mt, en-GB;q=0.7", "mt"),
+    ],
+)
+def test_the_browsers_language_is_negotiated(app: Flask, header: str, language: str) -> None:
+    response = app.test_client().get("/privacy", headers={"Accept-Language": header})
+    assert page_language(response) == language
+
+
 def test_a_cluster_page_speaks_the_cluster_language_to_unknown_browsers(app: Flask) -> None:
     browser = app.test_client()
     japanese = {"Accept-Language": "ja"}
@@ -93,8 +110,8 @@ def test_the_switcher_links_to_this_very_page_in_every_language(app: Flask) -> N
         link = f'href="/{code}/a/{token}/section/profile?started=1" hreflang="{code}" lang="{code}"'
         assert link in html, code
         assert f">{name}</a>" in html
-    # Once in the full list (wide screens) and once in the phone's compact menu.
-    assert html.count('aria-current="true"') == 2
+    # One menu for every screen: the current language marked once.
+    assert html.count('aria-current="true"') == 1
     assert re.search(r'hreflang="es" lang="es" aria-current="true">Español</a>', html)
 
 

@@ -76,7 +76,17 @@ def test_the_languages_the_browser_lists_are_kept_best_first(app: Flask) -> None
     token = started_in_browser(app, "fr-CH, fr;q=0.9, pt-PT;q=0.8, *;q=0.5, en;q=0.4, es;q=0")
     with app.app_context():
         kept = db.session.query(Assessment.reader_languages).filter_by(token=token).scalar()
-    assert kept == ["fr", "pt", "en"]  # "*" and a language refused (q=0) left out
+    # A regional tag and then its language; "*" and a language refused (q=0) left out.
+    assert kept == ["fr-CH", "fr", "pt-PT", "pt", "en"]
+
+
+def test_no_languages_from_the_browser_are_stored_as_none(app: Flask) -> None:
+    token = started_in_browser(app, None)
+    with app.app_context():
+        stored = db.session.query(Assessment.id).filter(
+            Assessment.token == token, Assessment.reader_languages.is_(None)
+        )
+        assert stored.count() == 1  # SQL NULL, as on rows from before the column
 
 
 def test_a_service_missing_in_the_page_language_is_shown_in_one_the_reader_reads(
@@ -98,6 +108,20 @@ def test_without_languages_from_the_browser_the_sites_fallback_holds(app: Flask)
     assert all(t["shown"] == t["en"] for t in cluster_service_titles(app, token))
 
 
+def test_an_adviser_or_the_api_reads_the_sites_fallback_not_the_respondents(app: Flask) -> None:
+    token = started_in_browser(app, BROWSER)
+    submit_haulier(app, token)
+    with app.app_context():
+        assessment = assessments.find_assessment(token)
+        assert assessment is not None
+        doc = plan_view_of(assessment, "de", reads=())  # as the adviser's page and the API ask
+        services = [
+            s for item in doc.plan.actions for s in item.services if s.provider.startswith("Baltic")
+        ]
+        assert services
+        assert all(s.title.get("de") == s.title.texts["en"] for s in services)
+
+
 def test_a_follow_up_keeps_the_languages_and_a_workshop_participant_has_their_own(
     app: Flask,
 ) -> None:
@@ -107,7 +131,7 @@ def test_a_follow_up_keeps_the_languages_and_a_workshop_participant_has_their_ow
         first = assessments.find_assessment(token)
         assert first is not None
         follow_up = assessments.start_follow_up(first)
-        assert follow_up.reader_languages == ["de", "pl", "en"]
+        assert follow_up.reader_languages == ["de-AT", "de", "pl", "en"]
 
         cluster = cluster_by_slug("example-baltic-freight")
         assert cluster is not None
@@ -130,3 +154,20 @@ def test_a_follow_up_keeps_the_languages_and_a_workshop_participant_has_their_ow
     with app.app_context():
         participant = db.session.query(Assessment).filter_by(company_name="Åkeri AB").one()
         assert participant.reader_languages == ["sv", "en"]
+
+
+def test_a_follow_up_started_in_the_browser_takes_its_languages(app: Flask) -> None:
+    token = started_in_browser(app, BROWSER)
+    submit_haulier(app, token)
+    client = app.test_client()
+    results = client.get(f"/de/a/{token}/results").get_data(as_text=True)
+    response = client.post(
+        f"/de/a/{token}/follow-up",
+        headers={"Accept-Language": "et, en;q=0.5"},
+        data={"csrf_token": csrf_from(results)},
+    )
+    assert response.status_code == 302
+    follow_token = response.headers["Location"].split("/a/")[1].split("?")[0].split("/")[0]
+    with app.app_context():
+        kept = db.session.query(Assessment.reader_languages).filter_by(token=follow_token)
+        assert kept.scalar() == ["et", "en"]  # the browser of today, not of the first time

@@ -28,10 +28,11 @@ from assessor.web.field_checks import (
     Text,
     column_limit,
     field_errors,
-    known_languages,
+    language_codes,
 )
 from assessor.web.form_pages import form_page
 from assessor.web.forms import CsrfForm
+from assessor.web.page_language import language_name
 from assessor.web.routes import Routes
 
 routes = Routes()
@@ -61,8 +62,8 @@ class ProfileForm(CsrfForm):
         validators=[Regexp(COLOUR, message=_l("Enter a colour such as #0b5d4b."))],
     )
     languages = SelectMultipleField(
-        validate_choice=False,  # unknown codes are dropped, not refused
-        filters=[known_languages],
+        validate_choice=False,  # unknown codes are dropped, not refused (choosable_languages)
+        filters=[language_codes],
         validators=[DataRequired(message=_l("Choose at least one language."))],
     )
     default_language = Text(strip=False)
@@ -133,6 +134,13 @@ def _stored(cluster: Cluster) -> dict[str, Any]:
     }
 
 
+def choosable_languages(cluster: Cluster) -> dict[str, str]:
+    """The site's languages, and those the cluster's catalogue file names beyond them (a
+    Ukrainian or ``pt-BR`` text for its services): saving the profile keeps what it lists."""
+    own = {code: language_name(code) for code in cluster.languages if code not in LANGUAGES}
+    return {**LANGUAGES, **own}
+
+
 @routes.route("/cluster/profile", methods=["GET", "POST"])
 @signed_in(Role.CLUSTER_ADMIN)
 def profile() -> Response | tuple[str, int] | str:
@@ -140,7 +148,9 @@ def profile() -> Response | tuple[str, int] | str:
     cluster = current_user.cluster
     form = ProfileForm() if request.method == "POST" else ProfileForm(data=_stored(cluster))
     errors: dict[str, str] = {}
+    choosable = choosable_languages(cluster)
     if form.is_submitted():
+        form.languages.data = [code for code in form.languages.data or [] if code in choosable]
         if form.validate():
             update_profile(cluster, form.profile())
             flash(_("The cluster's profile is saved."), "info")
@@ -151,7 +161,7 @@ def profile() -> Response | tuple[str, int] | str:
         form=form,
         values=form.data,
         errors=errors,
-        languages=LANGUAGES,
+        languages=choosable,
         limits=LIMITS,
         logo=logo_data_url(cluster),
         logo_max_kb=LOGO_MAX_BYTES // 1000,

@@ -101,7 +101,7 @@ def assessment(public_id: str) -> str:
     log_adviser_action(current_user, "view-assessment", shown.public_id)
     if not shown.is_submitted:
         return render_template("advisers/assessment_open.html", assessment=shown)
-    doc = plan_view_of(shown)
+    doc = plan_view_of(shown, reads=())  # service texts for the adviser, not the respondent
     return render_template(
         "advisers/assessment.html", assessment=shown, view=doc.view, doc=doc, viewer="adviser"
     )

@@ -11,7 +11,7 @@ from assessor.domain.languages import DEFAULT_LANGUAGE, LANGUAGES
 from assessor.services.api_tokens import authenticated_token
 from assessor.storage.models import ApiToken, Cluster
 from assessor.web.api.errors import error_response
-from assessor.web.page_language import URL_LANGUAGE, use_language_of
+from assessor.web.page_language import URL_LANGUAGE, browser_language, use_language_of
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_document"})  # read without a token
 
@@ -56,7 +56,7 @@ def _language() -> str | None:
     # A /fr/ prefix is honoured but not remembered: the site would keep it in a session
     # cookie for the next page, and the API sets no cookie.
     in_url: str | None = request.environ.pop(URL_LANGUAGE, None)
-    language = asked or in_url or request.accept_languages.best_match(LANGUAGES)
+    language = asked or in_url or browser_language()
     language = language or DEFAULT_LANGUAGE
     use_language_of(language)  # messages (errors, filters) in it too
     g.api_language = language
