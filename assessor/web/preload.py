@@ -26,6 +26,7 @@ from flask import Flask
 from flask_babel import force_locale, get_translations
 
 from assessor.domain.languages import LANGUAGES
+from assessor.services.questionnaires.translated import learn_offered_languages
 
 # Imported by the results page on first use (the plan's view, peer figures, charts),
 # which every finished assessment shows.
@@ -48,3 +49,7 @@ def load_for_workers(app: Flask) -> None:
             with force_locale(language):
                 get_translations()
             Locale.parse(language).number_symbols  # noqa: B018 (loads the locale's data)
+        # Which languages each questionnaire is complete in: finding out reads every text of
+        # it in every catalog, and reading a string writes its reference count, so a worker
+        # that found out itself would copy most of the 24 catalogs' pages (about 15 MiB).
+        learn_offered_languages()

@@ -13,13 +13,15 @@ from dataclasses import replace
 
 from flask import current_app
 from flask_babel import get_locale
+from sqlalchemy.exc import SQLAlchemyError
 
 from assessor.domain.languages import DEFAULT_LANGUAGE
 from assessor.domain.model import Questionnaire
 from assessor.domain.texts import translate_questionnaire
 from assessor.identity_cache import IdentityCache
 from assessor.services.questionnaires import translations as translations
-from assessor.services.questionnaires.catalogue import current_catalogue
+from assessor.services.questionnaires.catalogue import current_catalogue, served
+from assessor.storage.db import db
 from assessor.storage.models import Cluster
 
 # A loaded questionnaire and a language -> its translation. Reloaded questionnaires leave
@@ -41,6 +43,17 @@ def offered_languages(questionnaire: Questionnaire) -> tuple[str, ...]:
     return _OFFERED.get_or_build(
         questionnaire, translations.generation(), lambda: _complete_languages(questionnaire)
     )
+
+
+def learn_offered_languages() -> None:
+    """Find out, and keep, the languages every served questionnaire is offered in (the
+    server's master does, before forking its workers). With the database down, nothing is
+    kept: each process finds out later, on its first page."""
+    try:
+        for questionnaire in served().by_hash.values():
+            offered_languages(questionnaire)
+    except SQLAlchemyError:
+        db.session.rollback()
 
 
 def _complete_languages(questionnaire: Questionnaire) -> tuple[str, ...]:
