@@ -21,7 +21,7 @@ def test_first_start_migrates_and_loads_example_clusters(any_app: Flask) -> None
         cluster = cluster_by_slug("example-baltic-freight")
         assert cluster is not None
         assert cluster.is_example
-        assert cluster.languages == ["fi", "en", "pl"]
+        assert cluster.languages == ["fi", "en", "pl", "et", "lv", "lt", "sv"]
 
 
 def test_migrations_match_the_models(any_app: Flask) -> None:
