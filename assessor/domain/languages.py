@@ -51,3 +51,19 @@ DEFAULT_LANGUAGE = "en"
 # followed by subtags in the BCP 47 manner (`pt-BR`, `sr-Latn`), as the questionnaire format
 # has always allowed; cluster files, which once took two or three letters only, take the same.
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def language_tag(code: str) -> str:
+    """A language code in one spelling, so that ``pt_BR``, ``pt-br`` and ``PT-BR`` match:
+    hyphens, the language in lower case, the rest as BCP 47 writes it (a script in title
+    case, a region in upper case): ``pt-BR``, ``sr-Latn-RS``."""
+    first, *rest = code.replace("_", "-").split("-")
+    subtags = [first.lower()]
+    for part in rest:
+        if len(part) == 4 and part.isalpha():
+            subtags.append(part.title())
+        elif len(part) in (2, 3):
+            subtags.append(part.upper())
+        else:
+            subtags.append(part.lower())
+    return "-".join(subtags)

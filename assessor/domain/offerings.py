@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assessor.domain.languages import language_tag
+
 
 class ServiceCategory(StrEnum):
     """The six kinds of support a logistics cluster offers."""
@@ -30,14 +32,16 @@ class LocalisedText:
     fallback: tuple[str, ...] = ("en",)
 
     def get(self, language: str) -> str:
+        # Codes compared in one spelling: a file's "pt_BR" is a browser's "pt-br".
+        texts = {language_tag(code): text for code, text in self.texts.items()}
         for candidate in (
             language,
-            language.split("-")[0],
+            language.replace("_", "-").split("-")[0],
             *self.fallback,
             self.default_language,
         ):
-            if candidate in self.texts:
-                return self.texts[candidate]
+            if language_tag(candidate) in texts:
+                return texts[language_tag(candidate)]
         return next(iter(self.texts.values()))
 
 

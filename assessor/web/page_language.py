@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import Flask, g, has_request_context, request, session, url_for
 from flask_babel import Babel, get_locale, refresh
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-from assessor.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_CODE, LANGUAGES
+from assessor.domain.languages import DEFAULT_LANGUAGE, LANGUAGE_CODE, LANGUAGES, language_tag
 from assessor.services.questionnaires.translated import current_language
 
 URL_LANGUAGE = "assessor.url_language"
@@ -119,9 +119,9 @@ def init_i18n(app: Flask) -> None:
 def language_name(code: str) -> str:
     """A language's name in the page's language ("Polish" on an English page)."""
     locale = get_locale()
-    try:
-        name = Locale.parse(code).get_display_name(locale or DEFAULT_LANGUAGE)
-    except (ValueError, LookupError):
+    try:  # Babel writes "pt_BR"; a code it has no data for ("rom", "zz") keeps its code
+        name = Locale.parse(code.replace("-", "_")).get_display_name(locale or DEFAULT_LANGUAGE)
+    except (ValueError, LookupError, UnknownLocaleError):
         name = None
     return name or LANGUAGES.get(code, code)
 
@@ -130,12 +130,14 @@ def browser_language() -> str | None:
     """The first language of the browser's ``Accept-Language``, in its order of preference,
     that the site speaks: ``ga-IE`` is Irish even when English comes later (Werkzeug's
     ``best_match`` prefers any exact match, so ``ga-IE, en;q=0.8`` would be English), and
-    ``*`` is English."""
+    ``*`` is English, unless the browser refuses English (``q=0``): then the page falls
+    back as if the browser had said nothing."""
+    refused = {value.lower() for value, quality in request.accept_languages if quality <= 0}
     for value, quality in request.accept_languages:  # best first
         if quality <= 0:
             continue
         if value == "*":
-            return DEFAULT_LANGUAGE
+            return None if DEFAULT_LANGUAGE in refused else DEFAULT_LANGUAGE
         code = value.replace("_", "-").lower()
         for candidate in (code, code.split("-")[0]):
             if candidate in LANGUAGES:
@@ -146,19 +148,21 @@ def browser_language() -> str | None:
 # The languages a reader's browser lists are kept with an assessment; a handful is enough
 # (a header may list dozens, and each is a fallback tried in turn).
 MOST_READER_LANGUAGES = 6
+LONGEST_TAG = 35  # the length BCP 47 asks every implementation to support
 
 
 def reader_languages() -> list[str]:
-    """The languages the visitor's browser says they read, best first: a regional tag and
-    then its language (``pt-BR`` then ``pt``, as a cluster may write either); ``*`` and
-    malformed entries are left out."""
+    """The languages the visitor's browser says they read, best first: each tag and then
+    its shorter forms (``sr-Latn-RS``, ``sr-latn``, ``sr``), written as cluster files are
+    matched (see LocalisedText); ``*``, malformed and overlong entries are left out."""
     found: list[str] = []
     for value, quality in request.accept_languages:
-        tag = value.replace("_", "-")
-        primary, _, region = tag.partition("-")
-        candidates = [f"{primary.lower()}-{region}", primary.lower()] if region else [tag.lower()]
-        for code in candidates:
-            if quality > 0 and LANGUAGE_CODE.match(code) and code not in found:
+        if quality <= 0 or len(value) > LONGEST_TAG or not LANGUAGE_CODE.match(value):
+            continue
+        parts = language_tag(value).split("-")
+        for end in range(len(parts), 0, -1):
+            code = "-".join(parts[:end])
+            if code not in found:
                 found.append(code)
     return found[:MOST_READER_LANGUAGES]
 

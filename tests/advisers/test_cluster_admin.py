@@ -294,6 +294,7 @@ def test_a_language_of_the_catalogue_file_beyond_the_sites_is_kept(app: Flask, a
         db.session.commit()
     page = admin.get("/advisers/cluster/profile").get_data(as_text=True)
     assert 'id="language-uk" name="languages" value="uk" checked' in page
+    assert ">Ukrainian</label>" in page
     fields = _profile_fields(admin)
     assert admin.post("/advisers/cluster/profile", data=fields).status_code == 302
     with app.app_context():
@@ -302,3 +303,15 @@ def test_a_language_of_the_catalogue_file_beyond_the_sites_is_kept(app: Flask, a
     assert admin.post("/advisers/cluster/profile", data=fields).status_code == 302
     with app.app_context():
         assert cluster_by_slug("example-baltic-freight").languages == ["fi", "en"]
+
+
+def test_a_language_babel_does_not_know_is_named_by_its_code(app: Flask, admin) -> None:
+    with app.app_context():
+        cluster = cluster_by_slug("example-baltic-freight")
+        cluster.languages = ["fi", "en", "rom", "pt-BR"]  # Romani: no CLDR data
+        db.session.commit()
+    response = admin.get("/advisers/cluster/profile")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'lang="rom">rom</label>' in page
+    assert 'lang="pt-BR">Portuguese (Brazil)</label>' in page

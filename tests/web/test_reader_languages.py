@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from assessor.domain.offerings import LocalisedText
 from assessor.services import assessments, workshops
 from assessor.services.accounts import create_user
 from assessor.services.clusters import cluster_by_slug
 from assessor.services.plans import plan_view_of
 from assessor.storage.db import db
 from assessor.storage.models import Assessment, Role
+from assessor.web.page_language import reader_languages
+from tests.advisers.helpers import PASSWORD, sign_in
 from tests.conftest import SHIPPED
 from tests.web.helpers import csrf_from
 
@@ -108,18 +111,25 @@ def test_without_languages_from_the_browser_the_sites_fallback_holds(app: Flask)
     assert all(t["shown"] == t["en"] for t in cluster_service_titles(app, token))
 
 
-def test_an_adviser_or_the_api_reads_the_sites_fallback_not_the_respondents(app: Flask) -> None:
+def test_the_advisers_page_reads_the_sites_fallback_not_the_respondents(app: Flask) -> None:
+    """An adviser is not the respondent: their page of the company's results names the
+    cluster's services in the site's fallback (English), not in the respondent's Polish."""
     token = started_in_browser(app, BROWSER)
     submit_haulier(app, token)
+    titles = cluster_service_titles(app, token)
     with app.app_context():
         assessment = assessments.find_assessment(token)
         assert assessment is not None
-        doc = plan_view_of(assessment, "de", reads=())  # as the adviser's page and the API ask
-        services = [
-            s for item in doc.plan.actions for s in item.services if s.provider.startswith("Baltic")
-        ]
-        assert services
-        assert all(s.title.get("de") == s.title.texts["en"] for s in services)
+        assessments.set_sharing(assessment, True)
+        public_id = assessment.public_id
+        cluster = cluster_by_slug("example-baltic-freight")
+        create_user("ada@example.org", "Ada", Role.ADVISER, cluster, PASSWORD)
+    adviser = app.test_client()
+    sign_in(adviser, "ada@example.org")
+    page = adviser.get(f"/de/advisers/assessments/{public_id}").get_data(as_text=True)
+    for title in titles:
+        assert title["en"].replace("'", "&#39;") in page
+        assert title["pl"].replace("'", "&#39;") not in page
 
 
 def test_a_follow_up_keeps_the_languages_and_a_workshop_participant_has_their_own(
@@ -135,9 +145,7 @@ def test_a_follow_up_keeps_the_languages_and_a_workshop_participant_has_their_ow
 
         cluster = cluster_by_slug("example-baltic-freight")
         assert cluster is not None
-        adviser = create_user(
-            "ada@example.org", "Ada", Role.ADVISER, cluster, "correct horse battery staple"
-        )
+        adviser = create_user("ada@example.org", "Ada", Role.ADVISER, cluster, PASSWORD)
         workshop = workshops.create_workshop(
             cluster, adviser, "Spring", date.today(), "quick-check", "de"
         )
@@ -171,3 +179,27 @@ def test_a_follow_up_started_in_the_browser_takes_its_languages(app: Flask) -> N
     with app.app_context():
         kept = db.session.query(Assessment.reader_languages).filter_by(token=follow_token)
         assert kept.scalar() == ["et", "en"]  # the browser of today, not of the first time
+
+
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        ("sr-latn-rs, en;q=0.5", ["sr-Latn-RS", "sr-Latn", "sr", "en"]),
+        ("pt_br", ["pt-BR", "pt"]),
+        ("en-" + "-".join(["abcdefgh"] * 5) + ", de", ["de"]),  # over 35 characters: left out
+        ("*, en;q=0", []),
+    ],
+)
+def test_the_kept_languages_are_tags_in_one_spelling(
+    make_app, header: str, kept: list[str]
+) -> None:
+    app = make_app()
+    with app.test_request_context(headers={"Accept-Language": header}):
+        assert reader_languages() == kept
+
+
+def test_a_service_text_matches_whatever_the_spelling_of_its_code() -> None:
+    text = LocalisedText({"en": "Training", "pt_BR": "Treinamento"}, "en", ("pt-br", "en"))
+    assert text.get("de") == "Treinamento"
+    assert text.get("PT-br") == "Treinamento"
+    assert LocalisedText({"sr-Latn": "Obuka", "en": "Training"}).get("sr-latn-rs") == "Training"
